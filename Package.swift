@@ -1,0 +1,87 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "StreamTypes",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "StreamTypes", targets: ["StreamTypes"]),
+    .library(name: "StreamTypesCompiler", targets: ["StreamTypesCompiler"]),
+    .executable(name: "streamtypes", targets: ["streamtypes"]),
+    .plugin(name: "StreamTypesPlugin", targets: ["StreamTypesPlugin"]),
+    .plugin(name: "GenerateStreamTypes", targets: ["GenerateStreamTypes"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // libyaml, found through pkg-config. Only the compiler links it.
+    .systemLibrary(
+      name: "CYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+    ),
+
+    // The runtime: wire formats, reader, writer, errors. Generated code depends on this
+    // module only.
+    .target(name: "StreamTypes"),
+
+    // YAML schema -> checked model -> diagnostics -> Swift source.
+    .target(name: "StreamTypesCompiler", dependencies: ["CYAML", "StreamTypes"]),
+
+    // The `streamtypes` command: a thin shell over the compiler and the runtime.
+    // Named like its product: SwiftPM finds a plugin's tool only then (swiftlang/
+    // swift-package-manager#8831).
+    .executableTarget(
+      name: "streamtypes",
+      dependencies: [
+        "StreamTypes",
+        "StreamTypesCompiler",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Sources/CLI"
+    ),
+
+    .plugin(
+      name: "StreamTypesPlugin",
+      capability: .buildTool(),
+      dependencies: ["streamtypes"]
+    ),
+    .plugin(
+      name: "GenerateStreamTypes",
+      capability: .command(
+        intent: .custom(
+          verb: "generate-stream-types",
+          description: "Writes the Swift code generated from a target's stream-type schemas into a folder"
+        ),
+        permissions: [
+          .writeToPackageDirectory(reason: "Writes the generated Swift sources into the package")
+        ]
+      ),
+      dependencies: ["streamtypes"]
+    ),
+
+    // The example schemas, compiled by the build plugin like any user's target.
+    .target(
+      name: "ExampleSchemas",
+      dependencies: ["StreamTypes"],
+      path: "Schemas",
+      plugins: ["StreamTypesPlugin"]
+    ),
+
+    .testTarget(name: "StreamTypesTests", dependencies: ["StreamTypes"]),
+    .testTarget(
+      name: "StreamTypesCompilerTests",
+      dependencies: ["StreamTypesCompiler"],
+      exclude: ["BrokenSchemas"]
+    ),
+    // Compiles the example schemas and a corpus of schemas that covers the whole
+    // language, and exercises the generated code.
+    .testTarget(
+      name: "GeneratedCodeTests",
+      dependencies: ["ExampleSchemas", "StreamTypes"],
+      plugins: ["StreamTypesPlugin"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

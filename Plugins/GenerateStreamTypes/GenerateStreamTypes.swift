@@ -1,0 +1,46 @@
+import Foundation
+import PackagePlugin
+
+/// `swift package generate-stream-types [--target NAME]... [--output DIR]`: writes the code
+/// the build plugin would generate into a folder of the package, for teams that commit
+/// generated code. Without `--output`, each target's code goes to `Generated/<Target>`.
+@main
+struct GenerateStreamTypes: CommandPlugin {
+  func performCommand(context: PluginContext, arguments: [String]) async throws {
+    var extractor = ArgumentExtractor(arguments)
+    let targetNames = extractor.extractOption(named: "target")
+    let outputOption = extractor.extractOption(named: "output").last
+    if let unknown = extractor.remainingArguments.first {
+      throw PluginFailure("unknown argument '\(unknown)'; use --target NAME and --output DIR")
+    }
+    let targets = try context.package.targets(named: targetNames)
+      .compactMap { $0 as? SourceModuleTarget }
+      .filter { targetNames.isEmpty ? !SchemaInputs(files: $0.sourceFiles.map(\.url)).schemas.isEmpty : true }
+    if targets.isEmpty { throw PluginFailure("no target with stream-type schemas found") }
+    if outputOption != nil, targets.count > 1 {
+      throw PluginFailure("--output needs exactly one --target")
+    }
+    let tool = try context.tool(named: "streamtypes")
+    for target in targets {
+      let inputs = SchemaInputs(files: target.sourceFiles.map(\.url))
+      let output =
+        outputOption.map { context.package.directoryURL.appendingPathComponent($0) }
+        ?? context.package.directoryURL.appendingPathComponent("Generated/\(target.name)")
+      let process = Process()
+      process.executableURL = tool.url
+      process.arguments = inputs.generateArguments(output: output)
+      try process.run()
+      process.waitUntilExit()
+      guard process.terminationStatus == 0 else {
+        throw PluginFailure("streamtypes generate failed for target '\(target.name)'")
+      }
+      print("Generated \(inputs.schemas.count) schema file(s) of \(target.name) into \(output.path)")
+    }
+  }
+}
+
+struct PluginFailure: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
+

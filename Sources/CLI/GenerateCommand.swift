@@ -1,0 +1,54 @@
+import ArgumentParser
+import StreamTypesCompiler
+
+struct GenerateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "generate",
+    abstract: "Compile schema files into Swift sources, one file per schema file.",
+    discussion: """
+      Output is deterministic; a file is rewritten only when its content changes, and \
+      generated files whose schema is gone are removed.
+      """
+  )
+
+  @Argument(help: "Schema files, or directories searched for .yaml and .yml files.")
+  var paths: [String]
+
+  @Option(name: .shortAndLong, help: "The directory to write the Swift sources into.")
+  var output: String
+
+  @Option(help: "Access level of the generated declarations (public, internal or package).")
+  var access: AccessLevel?
+
+  @Option(help: "A streamtypes-config.yaml file (its 'access' applies unless --access is given).")
+  var config: String?
+
+  func run() throws {
+    var configuration = GeneratorConfiguration()
+    if let config {
+      let contents: [UInt8]
+      do {
+        contents = try SchemaFiles.read(config)
+      } catch {
+        StandardError.print("error: \(error)")
+        throw ExitStatus.usage
+      }
+      let loaded = GeneratorConfiguration.load(path: config, contents: contents)
+      try SchemaLoading.report(loaded.diagnostics)
+      configuration = loaded.configuration
+    }
+    let result = GeneratorPipeline.generate(
+      try SchemaLoading.inputs(paths),
+      access: access ?? configuration.access
+    )
+    try SchemaLoading.report(result.diagnostics)
+    do {
+      try SchemaFiles.write(result.outputs, to: output)
+    } catch {
+      StandardError.print("error: \(error)")
+      throw ExitStatus.usage
+    }
+  }
+}
+
+extension AccessLevel: ExpressibleByArgument {}

@@ -1,0 +1,4 @@
+#ifndef STREAMTYPES_CYAML_SHIM_H
+#define STREAMTYPES_CYAML_SHIM_H
+#include <yaml.h>
+#endif

@@ -1,0 +1,59 @@
+/// Decoding helpers that generated `init(from:)` methods call.
+extension KeyedDecodingContainer {
+  /// Decodes the value for `key`, or returns `defaultValue` when the key is absent.
+  ///
+  /// A `null` is not absent: for a non-optional field it is an error, as in pydantic.
+  public func decode<T: Decodable>(
+    _ type: T.Type,
+    forKey key: Key,
+    default defaultValue: @autoclosure () -> T
+  ) throws -> T {
+    try contains(key) ? decode(T.self, forKey: key) : defaultValue()
+  }
+}
+
+/// Rejects keys a model does not declare, for models with `additional_fields: forbid`.
+public enum UnknownFields {
+  struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+  }
+
+  /// Throws a ``SchemaViolation`` for the first unknown key, in key order.
+  public static func reject<Keys: CodingKey & CaseIterable>(
+    in decoder: any Decoder,
+    allowed: Keys.Type
+  ) throws {
+    let container = try decoder.container(keyedBy: AnyKey.self)
+    let known = Set(Keys.allCases.map(\.stringValue))
+    let unknown = container.allKeys.map(\.stringValue).filter { !known.contains($0) }
+    if let first = unknown.min() {
+      throw SchemaViolation(
+        path: JSONPath(codingPath: decoder.codingPath).appending(key: first),
+        expected: "no field \(JSONText.quoted(first)) (the model forbids additional fields)",
+        found: "an unknown field"
+      )
+    }
+  }
+}
+
+/// Decoding of generated `String`-backed enums, with an error that lists the valid values.
+public enum EnumCoding {
+  public static func decode<E: RawRepresentable & CaseIterable>(
+    _ type: E.Type,
+    from decoder: any Decoder
+  ) throws -> E where E.RawValue == String {
+    let raw = try decoder.singleValueContainer().decode(String.self)
+    guard let value = E(rawValue: raw) else {
+      let allowed = E.allCases.map { JSONText.quoted($0.rawValue) }.joined(separator: ", ")
+      throw SchemaViolation(
+        path: JSONPath(codingPath: decoder.codingPath),
+        expected: "one of \(allowed)",
+        found: JSONText.excerpt(raw)
+      )
+    }
+    return value
+  }
+}

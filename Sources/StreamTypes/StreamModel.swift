@@ -1,0 +1,58 @@
+/// A model of a stream-type schema: the type of a header, item or footer, or of a value
+/// nested in one. Generated code conforms every model to it.
+public protocol StreamModel: Codable, Hashable, Sendable {
+  /// Checks the model's constraints and throws the first violation, with its path.
+  ///
+  /// - Parameters:
+  ///   - path: where this value sits in the payload; violations are reported below it.
+  ///   - deep: also validate nested models. Decoders pass `false`, because nested
+  ///     models validated themselves as they were decoded.
+  func validate(at path: JSONPath, deep: Bool) throws
+}
+
+extension StreamModel {
+  /// Checks every constraint of this value and of the values nested in it.
+  public func validate() throws {
+    try validate(at: .root, deep: true)
+  }
+}
+
+/// Describes one stream: its item type and, when the schema declares them, its header and
+/// footer types. Generated code declares one caseless enum per stream that conforms to it.
+///
+/// A stream without a header uses `Never` as its `Header`, and likewise for the footer; the
+/// reader and writer offer `readHeader()`/`yieldHeader(_:)` only for streams that conform
+/// to ``StreamSchemaWithHeader`` (and the footer methods only for
+/// ``StreamSchemaWithFooter``), so using a part the schema does not declare is a compile
+/// error.
+public protocol StreamSchema: Sendable {
+  associatedtype Header: Sendable = Never
+  associatedtype Item: StreamModel
+  associatedtype Footer: Sendable = Never
+
+  /// The stream's name in the schema.
+  static var name: String { get }
+  /// Whether a header must be the first frame.
+  static var declaresHeader: Bool { get }
+  /// Whether a footer must be the last frame.
+  static var declaresFooter: Bool { get }
+}
+
+extension StreamSchema {
+  public static var declaresHeader: Bool { false }
+  public static var declaresFooter: Bool { false }
+}
+
+/// A stream whose schema declares a header.
+public protocol StreamSchemaWithHeader: StreamSchema where Header: StreamModel {}
+
+extension StreamSchemaWithHeader {
+  public static var declaresHeader: Bool { true }
+}
+
+/// A stream whose schema declares a footer.
+public protocol StreamSchemaWithFooter: StreamSchema where Footer: StreamModel {}
+
+extension StreamSchemaWithFooter {
+  public static var declaresFooter: Bool { true }
+}

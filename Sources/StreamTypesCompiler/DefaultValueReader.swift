@@ -1,0 +1,241 @@
+import StreamTypes
+
+/// Reads a field's `default:` as a value of the field's type, with the same rules a reader
+/// applies to a payload: the type, enum values, required fields of models and every
+/// constraint. A YAML plain scalar is typed by the YAML 1.2 core schema, so `"5"` is a
+/// string and `5` a number.
+struct DefaultValueReader {
+  var diagnostics = DiagnosticCollector()
+  let enums: [String: EnumDefinition]
+  let models: [String: ModelDefinition]
+
+  init(enums: [String: EnumDefinition], models: [String: ModelDefinition]) {
+    self.enums = enums
+    self.models = models
+  }
+
+  mutating func read(
+    _ node: YAMLNode,
+    as type: TypeRef,
+    constraints: FieldConstraints,
+    what: String
+  ) -> DefaultValue? {
+    guard let value = read(node, as: type, what: what) else { return nil }
+    guard checkConstraints(value, node: node, constraints: constraints, what: what) else {
+      return nil
+    }
+    return value
+  }
+
+  private mutating func read(_ node: YAMLNode, as type: TypeRef, what: String) -> DefaultValue? {
+    let plain = plainText(node)
+    switch type {
+    case .optional(let wrapped):
+      if let plain, YAMLScalar.nonStringMeaning(plain) == "null" { return .null }
+      return read(node, as: wrapped, what: what)
+    case .string:
+      guard case .scalar(let text, let style) = node.kind else { return mismatch(node, "a string", what) }
+      if style == .plain, let meaning = YAMLScalar.nonStringMeaning(text) {
+        return fail(node, "\(what) must be a string, but \(text) is read as \(meaning); quote it as \"\(text)\"")
+      }
+      return .string(text)
+    case .int:
+      guard let plain, let value = Int(plain) else { return mismatch(node, "an integer", what) }
+      return .int(value)
+    case .float:
+      guard let plain, let value = Double(plain), value.isFinite else {
+        return mismatch(node, "a finite number", what)
+      }
+      return .double(value)
+    case .bool:
+      switch plain {
+      case "true": return .bool(true)
+      case "false": return .bool(false)
+      default: return mismatch(node, "true or false", what)
+      }
+    case .datetime:
+      guard case .scalar(let text, _) = node.kind, RFC3339.parse(text) != nil else {
+        return mismatch(node, "an RFC 3339 date-time such as 2026-11-24T10:00:00Z", what)
+      }
+      return .datetime(text)
+    case .json:
+      return json(node).map { .json($0) }
+    case .list(let element):
+      guard case .sequence(let nodes, _) = node.kind else { return mismatch(node, "a list", what) }
+      var values: [DefaultValue] = []
+      for (index, element_) in nodes.enumerated() {
+        guard let value = read(element_, as: element, what: "\(what) at [\(index)]") else {
+          return nil
+        }
+        values.append(value)
+      }
+      return .list(values)
+    case .map(let valueType):
+      guard case .mapping(let entries) = node.kind else { return mismatch(node, "a mapping", what) }
+      var values: [(key: String, value: DefaultValue)] = []
+      for entry in entries {
+        guard case .scalar(let name, _) = entry.key.kind,
+          let value = read(entry.value, as: valueType, what: "\(what) at key '\(name)'")
+        else { return nil }
+        values.append((name, value))
+      }
+      return .map(values)
+    case .named(let name):
+      if let enumeration = enums[name] {
+        guard case .scalar(let text, _) = node.kind,
+          let match = enumeration.cases.first(where: { $0.value == text })
+        else {
+          let allowed = enumeration.cases.map(\.value).joined(separator: ", ")
+          return mismatch(node, "one of \(allowed)", what)
+        }
+        return .enumCase(match.swiftName)
+      }
+      guard let model = models[name] else { return nil }
+      return readModel(node, model, what: what)
+    }
+  }
+
+  private mutating func readModel(_ node: YAMLNode, _ model: ModelDefinition, what: String)
+    -> DefaultValue?
+  {
+    guard case .mapping(let entries) = node.kind else {
+      return mismatch(node, "a mapping with the fields of '\(model.name)'", what)
+    }
+    var given: [String: YAMLNode] = [:]
+    for entry in entries {
+      let name = key(entry)
+      guard model.fields.contains(where: { $0.wireName == name }) else {
+        return fail(
+          entry.key,
+          "\(what) has the field '\(name)', which model '\(model.name)' does not declare"
+            + NameSuggestions.hint(for: name, in: model.fields.map(\.wireName))
+        )
+      }
+      given[name] = entry.value
+    }
+    var fields: [(key: String, value: DefaultValue)] = []
+    for field in model.fields {
+      guard let fieldNode = given[field.wireName] else {
+        if field.isRequired {
+          return fail(node, "\(what) lacks the required field '\(field.wireName)' of model '\(model.name)'")
+        }
+        continue
+      }
+      guard
+        let value = read(
+          fieldNode,
+          as: field.type,
+          constraints: field.constraints,
+          what: "\(what), field '\(field.wireName)',"
+        )
+      else { return nil }
+      fields.append((field.wireName, value))
+    }
+    return .model(name: model.name, fields: fields)
+  }
+
+  private mutating func json(_ node: YAMLNode) -> JSONDefault? {
+    switch node.kind {
+    case .scalar(let text, let style):
+      guard style == .plain else { return .string(text) }
+      switch YAMLScalar.nonStringMeaning(text) {
+      case "null": return .null
+      case "a boolean": return .bool(text.lowercased() == "true")
+      case "a number":
+        if let value = Int(text) { return .int(value) }
+        if let value = Double(text), value.isFinite { return .double(value) }
+        return fail(node, "JSON has no \(text); use a finite number")
+      default: return .string(text)
+      }
+    case .sequence(let nodes, _):
+      var values: [JSONDefault] = []
+      for element in nodes {
+        guard let value = json(element) else { return nil }
+        values.append(value)
+      }
+      return .array(values)
+    case .mapping(let entries):
+      var values: [(key: String, value: JSONDefault)] = []
+      for entry in entries {
+        guard let value = json(entry.value) else { return nil }
+        values.append((key(entry), value))
+      }
+      return .object(values)
+    }
+  }
+
+  private mutating func checkConstraints(
+    _ value: DefaultValue,
+    node: YAMLNode,
+    constraints: FieldConstraints,
+    what: String
+  ) -> Bool {
+    guard !constraints.isEmpty else { return true }
+    var problems: [String] = []
+    let number: Double? =
+      switch value {
+      case .int(let int): Double(int)
+      case .double(let double): double
+      default: nil
+      }
+    if let number {
+      if let bound = constraints.minimum, !(number >= bound.doubleValue) { problems.append(">= \(bound)") }
+      if let bound = constraints.maximum, !(number <= bound.doubleValue) { problems.append("<= \(bound)") }
+      if let bound = constraints.exclusiveMinimum, !(number > bound.doubleValue) { problems.append("> \(bound)") }
+      if let bound = constraints.exclusiveMaximum, !(number < bound.doubleValue) { problems.append("< \(bound)") }
+    }
+    if case .string(let text) = value {
+      let length = text.unicodeScalars.count
+      if let bound = constraints.minLength, length < bound { problems.append("at least \(bound) Unicode scalars long") }
+      if let bound = constraints.maxLength, length > bound { problems.append("at most \(bound) Unicode scalars long") }
+      if let pattern = constraints.pattern, let regex = try? Regex(pattern),
+        (try? regex.firstMatch(in: text)) == nil
+      {
+        problems.append("matching /\(pattern)/")
+      }
+    }
+    let count: Int? =
+      switch value {
+      case .list(let elements): elements.count
+      case .map(let entries): entries.count
+      default: nil
+      }
+    if let count {
+      if let bound = constraints.minItems, count < bound { problems.append("at least \(bound) items") }
+      if let bound = constraints.maxItems, count > bound { problems.append("at most \(bound) items") }
+    }
+    guard let first = problems.first else { return true }
+    diagnostics.error("\(what) breaks its own constraint: it must be \(first)", at: node.location)
+    return false
+  }
+
+  private func plainText(_ node: YAMLNode) -> String? {
+    if case .scalar(let text, .plain) = node.kind { return text }
+    return nil
+  }
+
+  private func key(_ entry: YAMLMappingEntry) -> String {
+    if case .scalar(let text, _) = entry.key.kind { return text }
+    return ""
+  }
+
+  private mutating func mismatch(_ node: YAMLNode, _ expected: String, _ what: String) -> DefaultValue? {
+    fail(node, "\(what) must be \(expected), found \(describe(node))")
+  }
+
+  private mutating func fail<T>(_ node: YAMLNode, _ message: String) -> T? {
+    diagnostics.error(message, at: node.location)
+    return nil
+  }
+
+  private func describe(_ node: YAMLNode) -> String {
+    switch node.kind {
+    case .scalar(let text, .plain):
+      if let meaning = YAMLScalar.nonStringMeaning(text) { return "\(meaning) \(text.isEmpty ? "(empty)" : text)" }
+      return "the string '\(text)'"
+    case .scalar(let text, _): return "the string '\(text)'"
+    case .sequence: return "a list"
+    case .mapping: return "a mapping"
+    }
+  }
+}

@@ -1,0 +1,227 @@
+/// The checked model of a module of schema files: what the checker produces and the
+/// emitter and the validator consume. Every name in it resolves and every rule of the
+/// schema language holds.
+public struct SchemaModule: Sendable {
+  /// The files of the module, in the order their paths sort.
+  public var files: [SchemaFile]
+
+  /// A model or enum by name.
+  public func definition(named name: String) -> TypeDefinition? {
+    for file in files {
+      if let found = file.types.first(where: { $0.name == name }) { return found }
+    }
+    return nil
+  }
+
+  /// A model by name.
+  public func model(named name: String) -> ModelDefinition? {
+    if case .model(let model) = definition(named: name) { return model }
+    return nil
+  }
+
+  /// Every stream of the module, file by file.
+  public var streams: [StreamDefinition] { files.flatMap(\.streams) }
+}
+
+/// One schema file and what it defines. Generated code goes into one Swift file per schema
+/// file.
+public struct SchemaFile: Sendable {
+  /// The path as given to the compiler.
+  public var path: String
+  public var description: String?
+  public var streams: [StreamDefinition]
+  /// Models and enums in the order the file defines them; inline models of the file's
+  /// streams come first, in stream order.
+  public var types: [TypeDefinition]
+}
+
+public struct StreamDefinition: Sendable {
+  public var name: String
+  public var description: String?
+  public var header: String?
+  public var item: String
+  public var footer: String?
+  public var location: SourceLocation
+}
+
+public enum TypeDefinition: Sendable {
+  case model(ModelDefinition)
+  case enumeration(EnumDefinition)
+
+  public var name: String {
+    switch self {
+    case .model(let model): model.name
+    case .enumeration(let enumeration): enumeration.name
+    }
+  }
+
+  public var location: SourceLocation {
+    switch self {
+    case .model(let model): model.location
+    case .enumeration(let enumeration): enumeration.location
+    }
+  }
+}
+
+public struct ModelDefinition: Sendable {
+  public enum AdditionalFields: String, Sendable {
+    case ignore
+    case forbid
+  }
+
+  public var name: String
+  public var description: String?
+  public var fields: [FieldDefinition]
+  public var additionalFields: AdditionalFields
+  public var location: SourceLocation
+}
+
+public struct FieldDefinition: Sendable {
+  /// The key on the wire; never changes.
+  public var wireName: String
+  /// The Swift property name, derived or from `swift_name`, without backticks.
+  public var swiftName: String
+  /// The field's type; `T?` and `optional: true` both give `.optional(T)`.
+  public var type: TypeRef
+  public var description: String?
+  /// The value for an absent key, already checked against the type and constraints.
+  public var defaultValue: DefaultValue?
+  public var constraints: FieldConstraints
+  public var location: SourceLocation
+
+  /// Whether a payload must carry the key.
+  public var isRequired: Bool { defaultValue == nil && !type.isOptional }
+}
+
+/// A type expression: `string`, `[Word]`, `map<int>?`, `Speaker`.
+public indirect enum TypeRef: Hashable, Sendable, CustomStringConvertible {
+  case string
+  case int
+  case float
+  case bool
+  case datetime
+  case json
+  case list(TypeRef)
+  case map(TypeRef)
+  case optional(TypeRef)
+  case named(String)
+
+  public var isOptional: Bool {
+    if case .optional = self { return true }
+    return false
+  }
+
+  /// The type without its outer optional.
+  public var unwrapped: TypeRef {
+    if case .optional(let wrapped) = self { return wrapped }
+    return self
+  }
+
+  /// The schema spelling, used in messages.
+  public var description: String {
+    switch self {
+    case .string: "string"
+    case .int: "int"
+    case .float: "float"
+    case .bool: "bool"
+    case .datetime: "datetime"
+    case .json: "json"
+    case .list(let element): "[\(element)]"
+    case .map(let value): "map<\(value)>"
+    case .optional(let wrapped): "\(wrapped)?"
+    case .named(let name): name
+    }
+  }
+
+  /// Whether `predicate` holds for this type or any type inside it.
+  public func contains(where predicate: (TypeRef) -> Bool) -> Bool {
+    if predicate(self) { return true }
+    switch self {
+    case .list(let inner), .map(let inner), .optional(let inner):
+      return inner.contains(where: predicate)
+    default:
+      return false
+    }
+  }
+}
+
+/// Constraints of one field, checked when writing and when reading.
+public struct FieldConstraints: Hashable, Sendable {
+  public var minimum: NumberLiteral?
+  public var maximum: NumberLiteral?
+  public var exclusiveMinimum: NumberLiteral?
+  public var exclusiveMaximum: NumberLiteral?
+  public var minLength: Int?
+  public var maxLength: Int?
+  public var pattern: String?
+  public var minItems: Int?
+  public var maxItems: Int?
+
+  public init() {}
+
+  public var isEmpty: Bool { self == FieldConstraints() }
+}
+
+/// A number written in a schema, kept as an integer when it was one.
+public enum NumberLiteral: Hashable, Sendable, CustomStringConvertible {
+  case int(Int)
+  case double(Double)
+
+  public var doubleValue: Double {
+    switch self {
+    case .int(let value): Double(value)
+    case .double(let value): value
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .int(let value): "\(value)"
+    case .double(let value): "\(value)"
+    }
+  }
+}
+
+/// A default value from YAML, resolved against the field's type by the checker.
+public indirect enum DefaultValue: Sendable {
+  case null
+  case bool(Bool)
+  case int(Int)
+  case double(Double)
+  case string(String)
+  /// A `datetime` default, kept as the text that was written (already checked).
+  case datetime(String)
+  case enumCase(String)
+  case list([DefaultValue])
+  /// A map, in YAML order.
+  case map([(key: String, value: DefaultValue)])
+  /// A model value: the fields that were written (wire names), in declaration order.
+  case model(name: String, fields: [(key: String, value: DefaultValue)])
+  /// A `json` value.
+  case json(JSONDefault)
+}
+
+/// A default of type `json`: any JSON value.
+public indirect enum JSONDefault: Sendable {
+  case null
+  case bool(Bool)
+  case int(Int)
+  case double(Double)
+  case string(String)
+  case array([JSONDefault])
+  case object([(key: String, value: JSONDefault)])
+}
+
+public struct EnumDefinition: Sendable {
+  public struct Case: Hashable, Sendable {
+    /// The value on the wire.
+    public var value: String
+    /// The Swift case name, without backticks.
+    public var swiftName: String
+  }
+
+  public var name: String
+  public var description: String?
+  public var cases: [Case]
+  public var location: SourceLocation
+}

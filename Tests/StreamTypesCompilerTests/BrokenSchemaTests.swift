@@ -1,0 +1,296 @@
+import Foundation
+import Testing
+
+@testable import StreamTypesCompiler
+
+/// One broken schema of `BrokenSchemas/` and every diagnostic it must produce, exactly.
+struct BrokenSchema: CustomTestStringConvertible, Sendable {
+  /// The files compiled together; the first names the case.
+  var files: [String]
+  var expected: [String]
+
+  init(_ files: String..., expect expected: [String]) {
+    self.files = files
+    self.expected = expected
+  }
+
+  var testDescription: String { files[0] }
+}
+
+@Suite struct BrokenSchemaTests {
+  static let cases: [BrokenSchema] = [
+    BrokenSchema(
+      "alias-bomb.yaml",
+      expect: [
+        "alias-bomb.yaml:5:36: error: the document expands to more than 100000 nodes through aliases (an alias bomb?); the limit is 100000 nodes",
+      ]
+    ),
+    BrokenSchema(
+      "bad-additional-fields.yaml",
+      expect: [
+        "bad-additional-fields.yaml:5:24: error: 'additional_fields' must be 'ignore' (skip unknown keys, the default) or 'forbid' (reject them), found 'allow'",
+      ]
+    ),
+    BrokenSchema(
+      "bad-default-type.yaml",
+      expect: [
+        "bad-default-type.yaml:6:37: error: the default of field 'retries' must be an integer, found the string 'three'",
+      ]
+    ),
+    BrokenSchema(
+      "bad-field-name.yaml",
+      expect: [
+        "bad-field-name.yaml:6:7: error: field name 'first-name' in model 'Message' must start with a letter or '_' and contain only letters, digits and '_'",
+      ]
+    ),
+    BrokenSchema(
+      "bad-pattern.yaml",
+      expect: [
+        "bad-pattern.yaml:6:37: error: 'pattern' is not a valid regular expression: expected ')'",
+      ]
+    ),
+    BrokenSchema(
+      "bad-stream-name.yaml",
+      expect: [
+        "bad-stream-name.yaml:2:3: error: stream name 'chat_stream' must be UpperCamelCase: a capital letter, then letters and digits, e.g. 'ChatStream'",
+        "bad-stream-name.yaml:4:3: warning: type 'Message' is not used by any stream (it is still generated)",
+      ]
+    ),
+    BrokenSchema(
+      "camel-case-collision.yaml",
+      expect: [
+        "camel-case-collision.yaml:7:7: error: fields 'duration_sec' and 'durationSec' both become the Swift property 'durationSec' in model 'Message'; set 'swift_name' on one of them",
+        "camel-case-collision.yaml:6:7: note: 'duration_sec' defined here",
+      ]
+    ),
+    BrokenSchema(
+      "constraint-bad-value.yaml",
+      expect: [
+        "constraint-bad-value.yaml:6:40: error: 'max_length' must be a non-negative integer",
+      ]
+    ),
+    BrokenSchema(
+      "constraint-min-above-max.yaml",
+      expect: [
+        "constraint-min-above-max.yaml:6:7: error: the lower bound 5 of field 'score' is above its upper bound 1; no value can pass",
+      ]
+    ),
+    BrokenSchema(
+      "constraint-wrong-type.yaml",
+      expect: [
+        "constraint-wrong-type.yaml:6:35: error: 'pattern' applies to string fields, but field 'count' is int",
+      ]
+    ),
+    BrokenSchema(
+      "cycle.yaml",
+      expect: [
+        "cycle.yaml:4:3: error: models form a cycle that is not through a list or map: Person -> Company -> Person; make one of these fields a list or a map, or remove it",
+      ]
+    ),
+    BrokenSchema(
+      "default-breaks-constraint.yaml",
+      expect: [
+        "default-breaks-constraint.yaml:6:67: error: the default of field 'temperature' breaks its own constraint: it must be <= 2",
+      ]
+    ),
+    BrokenSchema(
+      "default-string-unquoted-number.yaml",
+      expect: [
+        "default-string-unquoted-number.yaml:6:40: error: the default of field 'version' must be a string, but 1.0 is read as a number; quote it as \"1.0\"",
+      ]
+    ),
+    BrokenSchema(
+      "default-unknown-enum-value.yaml",
+      expect: [
+        "default-unknown-enum-value.yaml:6:35: error: the default of field 'role' must be one of user, assistant, found the string 'admin'",
+      ]
+    ),
+    BrokenSchema(
+      "duplicate-type-across-files.yaml", "duplicate-type-across-files-2.yml",
+      expect: [
+        "duplicate-type-across-files.yaml:5:3: error: 'Message' is defined twice; rename one of them",
+        "duplicate-type-across-files-2.yml:2:3: note: 'Message' first defined here",
+      ]
+    ),
+    BrokenSchema(
+      "duplicate-yaml-key.yaml",
+      expect: [
+        "duplicate-yaml-key.yaml:5:3: error: duplicate key 'Message'",
+        "duplicate-yaml-key.yaml:4:3: note: 'Message' first defined here",
+      ]
+    ),
+    BrokenSchema(
+      "enum-case-collision.yaml",
+      expect: [
+        "enum-case-collision.yaml:6:25: error: enum values 'in-progress' and 'in_progress' both become the Swift case 'inProgress'; rename one of them",
+        "enum-case-collision.yaml:6:12: note: 'in-progress' listed here",
+      ]
+    ),
+    BrokenSchema(
+      "enum-duplicate-value.yaml",
+      expect: [
+        "enum-duplicate-value.yaml:6:26: error: enum value 'open' appears twice in 'State'",
+        "enum-duplicate-value.yaml:6:12: note: 'open' first listed here",
+      ]
+    ),
+    BrokenSchema(
+      "enum-unquoted-bool.yaml",
+      expect: [
+        "enum-unquoted-bool.yaml:6:19: error: enum value true is read as a boolean; enum values are strings: quote it as \"true\"",
+        "enum-unquoted-bool.yaml:6:25: error: enum value false is read as a boolean; enum values are strings: quote it as \"false\"",
+      ]
+    ),
+    BrokenSchema(
+      "foreign-type-name.yaml",
+      expect: [
+        "foreign-type-name.yaml:6:14: error: unknown type 'integer'; write 'int'",
+      ]
+    ),
+    BrokenSchema(
+      "inline-name-collision.yaml",
+      expect: [
+        "inline-name-collision.yaml:6:3: error: 'ChatHeader' is defined twice: as the inline header of stream 'Chat' and as a model; rename one of them",
+        "inline-name-collision.yaml:3:13: note: 'ChatHeader' first defined here",
+      ]
+    ),
+    BrokenSchema(
+      "item-is-enum.yaml",
+      expect: [
+        "item-is-enum.yaml:2:16: error: the item of stream 'Chat' must be a model, but 'Role' is an enum; wrap it in a model with a field of that enum",
+        "item-is-enum.yaml:4:3: warning: type 'Role' is not used by any stream (it is still generated)",
+      ]
+    ),
+    BrokenSchema(
+      "list-type-two-elements.yaml",
+      expect: [
+        "list-type-two-elements.yaml:6:13: error: a list type names exactly one element type, as in [Word]; found 2 elements",
+      ]
+    ),
+    BrokenSchema(
+      "many-errors.yaml",
+      expect: [
+        "many-errors.yaml:2:33: error: unknown type 'Summry' for the footer of stream 'Chat'",
+        "many-errors.yaml:6:20: error: unknown type 'strng'; did you mean 'string'?",
+        "many-errors.yaml:7:35: error: the default of field 'count' must be an integer, found the string '7'",
+        "many-errors.yaml:8:3: warning: type 'Unused' is not used by any stream (it is still generated)",
+      ]
+    ),
+    BrokenSchema(
+      "missing-field-type.yaml",
+      expect: [
+        "missing-field-type.yaml:6:7: error: field 'text' in model 'Message' has no 'type'; add one, such as 'type: string'",
+      ]
+    ),
+    BrokenSchema(
+      "model-and-enum.yaml",
+      expect: [
+        "model-and-enum.yaml:4:3: error: type 'Message' has both 'fields' and 'enum'; a type is either a model or an enum",
+      ]
+    ),
+    BrokenSchema(
+      "reserved-member-name.yaml",
+      expect: [
+        "reserved-member-name.yaml:6:7: error: field 'validate' would become the Swift property 'validate', which generated models already declare; set 'swift_name', such as 'validateValue'",
+      ]
+    ),
+    BrokenSchema(
+      "reserved-type-name.yaml",
+      expect: [
+        "reserved-type-name.yaml:5:3: error: 'String' is reserved: the generated code uses Swift's 'String'; choose another name, such as 'StringValue'",
+      ]
+    ),
+    BrokenSchema(
+      "root-is-list.yaml",
+      expect: [
+        "root-is-list.yaml:1:1: error: a schema file must be a mapping of the keys 'streams', 'types' and 'description'",
+      ]
+    ),
+    BrokenSchema(
+      "stream-without-item.yaml",
+      expect: [
+        "stream-without-item.yaml:2:3: error: stream 'Chat' has no 'item'; add 'item: ModelName', or an inline model such as 'item: {fields: {text: string}}'",
+        "stream-without-item.yaml:5:3: warning: type 'Message' is not used by any stream (it is still generated)",
+      ]
+    ),
+    BrokenSchema(
+      "syntax-error.yaml",
+      expect: [
+        "syntax-error.yaml:3:6: error: YAML syntax error: did not find expected ',' or '}' while parsing a flow mapping",
+        "syntax-error.yaml:2:9: note: the flow mapping starts here",
+      ]
+    ),
+    BrokenSchema(
+      "tab-indentation.yaml",
+      expect: [
+        "tab-indentation.yaml:3:1: error: tabs are not allowed in YAML indentation; indent with spaces",
+      ]
+    ),
+    BrokenSchema(
+      "unknown-field-key.yaml",
+      expect: [
+        "unknown-field-key.yaml:6:28: error: unknown key 'min_lenght' in field 'text'; did you mean 'min_length'?",
+      ]
+    ),
+    BrokenSchema(
+      "unknown-model-key.yaml",
+      expect: [
+        "unknown-model-key.yaml:5:5: error: unknown key 'feilds' in model 'Message'; did you mean 'fields'?",
+      ]
+    ),
+    BrokenSchema(
+      "unknown-root-key.yaml",
+      expect: [
+        "unknown-root-key.yaml:1:1: error: unknown key 'stream' at the top of the schema; did you mean 'streams'?",
+        "unknown-root-key.yaml:5:3: warning: type 'Message' is not used by any stream (it is still generated)",
+      ]
+    ),
+    BrokenSchema(
+      "unknown-stream-item-type.yaml",
+      expect: [
+        "unknown-stream-item-type.yaml:2:16: error: unknown type 'Mesage' for the item of stream 'Chat'; did you mean 'Message'?",
+        "unknown-stream-item-type.yaml:4:3: warning: type 'Message' is not used by any stream (it is still generated)",
+      ]
+    ),
+    BrokenSchema(
+      "unknown-stream-key.yaml",
+      expect: [
+        "unknown-stream-key.yaml:3:5: error: unknown key 'items' in stream 'Chat'; did you mean 'item'?",
+        "unknown-stream-key.yaml:5:3: warning: type 'Message' is not used by any stream (it is still generated)",
+      ]
+    ),
+    BrokenSchema(
+      "unknown-type-name.yaml",
+      expect: [
+        "unknown-type-name.yaml:6:14: error: unknown type 'Wrod'; did you mean 'Word'?",
+        "unknown-type-name.yaml:7:3: warning: type 'Word' is not used by any stream (it is still generated)",
+      ]
+    ),
+    BrokenSchema(
+      "unparseable-type.yaml",
+      expect: [
+        "unparseable-type.yaml:6:26: error: map keys are always strings: write 'map<T>' with the value type only, e.g. 'map<int>' for string keys and int values",
+      ]
+    ),
+  ]
+
+  @Test(arguments: cases)
+  func reportsExactDiagnostics(_ schema: BrokenSchema) throws {
+    let inputs = try schema.files.map { name in
+      let path = Repository.path("Tests/StreamTypesCompilerTests/BrokenSchemas/\(name)")
+      return GeneratorPipeline.Input(path: name, contents: try SchemaFiles.read(path))
+    }
+    let result = GeneratorPipeline.check(inputs)
+    #expect(result.diagnostics.map(\.description) == schema.expected)
+    #expect(result.hasErrors)
+    #expect(result.module == nil)
+  }
+
+  /// Every file of the corpus is exercised by a case, so none is forgotten.
+  @Test func everyFileHasACase() throws {
+    let directory = Repository.path("Tests/StreamTypesCompilerTests/BrokenSchemas")
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+    let covered = Set(Self.cases.flatMap(\.files))
+    #expect(files.filter { !covered.contains($0) } == [])
+    #expect(Self.cases.count >= 30)
+  }
+}
