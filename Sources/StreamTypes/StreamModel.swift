@@ -1,6 +1,10 @@
 /// A model of a stream-type schema: the type of a header, item or footer, or of a value
 /// nested in one. Generated code conforms every model to it.
-public protocol StreamModel: Codable, Hashable, Sendable {
+///
+/// Models have two encodings with the same JSON: `Codable`, for `JSONEncoder` and other
+/// coders, and ``JSONWritable``, which the stream writer uses because it keeps the
+/// declaration order of fields (as pydantic does) and skips `JSONEncoder`'s overhead.
+public protocol StreamModel: Codable, Hashable, Sendable, JSONWritable {
   /// Checks the model's constraints and throws the first violation, with its path.
   ///
   /// - Parameters:

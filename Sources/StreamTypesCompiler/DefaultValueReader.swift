@@ -8,10 +8,18 @@ struct DefaultValueReader {
   var diagnostics = DiagnosticCollector()
   let enums: [String: EnumDefinition]
   let models: [String: ModelDefinition]
+  /// `Model.field` for every field that declares a default. Defaults are read in
+  /// declaration order, so a field's `defaultValue` may not be filled in yet.
+  let defaulted: Set<String>
 
-  init(enums: [String: EnumDefinition], models: [String: ModelDefinition]) {
+  init(
+    enums: [String: EnumDefinition],
+    models: [String: ModelDefinition],
+    defaulted: Set<String>
+  ) {
     self.enums = enums
     self.models = models
+    self.defaulted = defaulted
   }
 
   mutating func read(
@@ -116,7 +124,7 @@ struct DefaultValueReader {
     var fields: [(key: String, value: DefaultValue)] = []
     for field in model.fields {
       guard let fieldNode = given[field.wireName] else {
-        if field.isRequired {
+        if !field.type.isOptional, !defaulted.contains("\(model.name).\(field.wireName)") {
           return fail(node, "\(what) lacks the required field '\(field.wireName)' of model '\(model.name)'")
         }
         continue

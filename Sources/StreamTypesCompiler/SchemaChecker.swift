@@ -30,6 +30,8 @@ struct SchemaChecker {
   }
 
   private var definitions: [String: Definition] = [:]
+  /// `Model.field` for every field with a `default`.
+  private var defaulted: Set<String> = []
   /// Names whose definitions had errors; the parser reported them already.
   private var brokenNames: Set<String> = []
   private var enums: [String: EnumDefinition] = [:]
@@ -310,6 +312,7 @@ struct SchemaChecker {
         continue
       }
       bySwiftName[swiftName] = field
+      if field.defaultValue != nil { defaulted.insert("\(parsed.name).\(field.wireName)") }
       fields.append(
         FieldDefinition(
           wireName: field.wireName,
@@ -456,7 +459,7 @@ struct SchemaChecker {
       return field
     }
     var checked = field
-    var reader = DefaultValueReader(enums: enums, models: models)
+    var reader = DefaultValueReader(enums: enums, models: models, defaulted: defaulted)
     checked.defaultValue = reader.read(
       node,
       as: field.type,

@@ -79,7 +79,8 @@ struct SwiftEmitter {
   private func emitEnum(_ enumeration: EnumDefinition, into out: inout SourceWriter) {
     out.documentation(enumeration.description)
     out.block(
-      "\(modifier)enum \(enumeration.name): String, Codable, Hashable, Sendable, CaseIterable"
+      "\(modifier)enum \(enumeration.name): String, Codable, Hashable, Sendable, CaseIterable, "
+        + "JSONWritable"
     ) { out in
       for enumCase in enumeration.cases {
         let name = SwiftNames.escaped(enumCase.swiftName)
@@ -123,7 +124,20 @@ struct SwiftEmitter {
       out.line("")
       emitEncoder(model, into: &out)
       out.line("")
+      emitJSONWriter(model, into: &out)
+      out.line("")
       emitValidation(model, into: &out)
+    }
+  }
+
+  private func emitJSONWriter(_ model: ModelDefinition, into out: inout SourceWriter) {
+    out.block("\(modifier)func writeJSON(to writer: inout JSONWriter)") { out in
+      out.line("writer.beginObject()")
+      for field in model.fields {
+        let name = SwiftNames.escaped(field.swiftName)
+        out.line("writer.field(\(SwiftLiteral.string(field.wireName)), self.\(name))")
+      }
+      out.line("writer.endObject()")
     }
   }
 

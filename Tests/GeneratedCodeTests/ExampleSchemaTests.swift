@@ -26,8 +26,14 @@ import Testing
 
   @Test func fieldsAreWrittenInDeclarationOrderWithNullForNil() throws {
     let header = TranscriptionHeader(model: "whisper", language: nil, sampleRate: 16000)
-    let text = String(decoding: try JSONEncoder().encode(header), as: UTF8.self)
+    let text = String(decoding: JSONWriter.encode(header), as: UTF8.self)
     #expect(text == #"{"model":"whisper","language":null,"sample_rate":16000}"#)
+  }
+
+  @Test func directWriterAndCodableAgree() throws {
+    let direct = JSONWriter.encode(Self.segment)
+    #expect(String(decoding: direct, as: UTF8.self).hasPrefix(#"{"id":7,"start":1.5,"end":2.25,"text":"héllo wörld 👋","speaker":"customer","words":[{"word":"héllo""#))
+    #expect(try JSONDecoder().decode(Segment.self, from: Data(direct)) == Self.segment)
   }
 
   @Test func absentOptionalsAndDefaultsDecode() throws {
@@ -68,11 +74,22 @@ import Testing
     #expect(!JobProgress.declaresHeader && JobProgress.declaresFooter)
     // `readHeader()` and `yieldHeader(_:)` exist only for these conformances, so calling
     // them on JobProgress does not compile.
-    #expect(!(JobProgress.self is any StreamSchemaWithHeader.Type))
-    #expect(Transcription.self is any StreamSchemaWithHeader.Type)
+    #expect(!declaresHeaderByConformance(JobProgress.self))
+    #expect(declaresHeaderByConformance(Transcription.self))
+    #expect(declaresFooterByConformance(JobProgress.self))
     #expect(Completion.Header.self == CompletionHeader.self)
     #expect(Transcription.name == "Transcription")
   }
+}
+
+/// Whether the stream type conforms to `StreamSchemaWithHeader`, checked at run time.
+func declaresHeaderByConformance(_ type: Any.Type) -> Bool {
+  type is any StreamSchemaWithHeader.Type
+}
+
+/// Whether the stream type conforms to `StreamSchemaWithFooter`, checked at run time.
+func declaresFooterByConformance(_ type: Any.Type) -> Bool {
+  type is any StreamSchemaWithFooter.Type
 }
 
 /// Decoding `json` as `type`, expecting a violation at `path`.

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// The `streamtypes` executable's exit statuses and output streams, as cli.md fixes them.
+@Suite struct CommandLineTests {
+  struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// The built `streamtypes`, next to the test bundle.
+  static var executable: URL {
+    var directory = Bundle.main.bundleURL
+    while directory.path != "/" {
+      let candidate = directory.appendingPathComponent("streamtypes")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      directory.deleteLastPathComponent()
+    }
+    return Bundle.main.bundleURL.appendingPathComponent("streamtypes")
+  }
+
+  static func run(_ arguments: [String]) throws -> Run {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = Repository.root
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let stdout = output.fileHandleForReading.readDataToEndOfFile()
+    let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus,
+      stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self)
+    )
+  }
+
+  @Test func checkOfValidSchemasExitsZero() throws {
+    let run = try Self.run(["check", "Schemas"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.isEmpty)
+  }
+
+  @Test func checkOfBrokenSchemaExitsOneWithDiagnosticsOnStderr() throws {
+    let run = try Self.run([
+      "check", "Tests/StreamTypesCompilerTests/BrokenSchemas/unknown-field-key.yaml",
+    ])
+    #expect(run.status == 1)
+    #expect(run.stdout.isEmpty)
+    #expect(
+      run.stderr
+        == "Tests/StreamTypesCompilerTests/BrokenSchemas/unknown-field-key.yaml:6:28: error: "
+        + "unknown key 'min_lenght' in field 'text'; did you mean 'min_length'?\n"
+    )
+  }
+
+  @Test func missingFileExitsTwo() throws {
+    let run = try Self.run(["check", "no/such/schema.yaml"])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("no/such/schema.yaml: no such file or directory"))
+  }
+
+  @Test func usageErrorExitsTwoNotArgumentParsersDefault() throws {
+    let run = try Self.run(["generate", "Schemas", "--access", "open", "--output", "/tmp/x"])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("--access"))
+  }
+
+  @Test func helpExitsZero() throws {
+    let run = try Self.run(["generate", "--help"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("--output"))
+  }
+
+  @Test func generateWritesOneFilePerSchema() throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("streamtypes-cli-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let run = try Self.run([
+      "generate", "Schemas", "--output", directory.path, "--config",
+      "Schemas/streamtypes-config.yaml",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    #expect(
+      files == [
+        "Completion.streamtypes.swift", "JobProgress.streamtypes.swift",
+        "Transcription.streamtypes.swift",
+      ]
+    )
+    let generated = try String(
+      contentsOf: directory.appendingPathComponent("Completion.streamtypes.swift"),
+      encoding: .utf8
+    )
+    #expect(generated.contains("public struct Usage: StreamModel"))
+  }
+}
