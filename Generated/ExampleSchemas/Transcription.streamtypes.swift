@@ -20,6 +20,44 @@ public enum Transcription: StreamSchemaWithHeader, StreamSchemaWithFooter {
   public static var name: String { "Transcription" }
 }
 
+/// The segments alone, for clients that need no metadata.
+public enum TranscriptionSegments: StreamSchema {
+  public typealias Item = Segment
+
+  /// Reads the stream from bytes: `readItems()` or `events()`.
+  public typealias Reader = StreamReader<TranscriptionSegments>
+  /// Writes the stream as bytes: `yieldItem(_:)`.
+  public typealias Writer = StreamWriter<TranscriptionSegments>
+
+  public static var name: String { "TranscriptionSegments" }
+}
+
+/// A live session, the header then segments until the speaker hangs up.
+public enum LiveTranscription: StreamSchemaWithHeader {
+  public typealias Header = TranscriptionHeader
+  public typealias Item = Segment
+
+  /// Reads the stream from bytes: `readHeader()`, `readItems()` or `events()`.
+  public typealias Reader = StreamReader<LiveTranscription>
+  /// Writes the stream as bytes: `yieldHeader(_:)`, `yieldItem(_:)`.
+  public typealias Writer = StreamWriter<LiveTranscription>
+
+  public static var name: String { "LiveTranscription" }
+}
+
+/// Segments, then the summary; the model is announced out of band.
+public enum TranscriptionWithSummary: StreamSchemaWithFooter {
+  public typealias Item = Segment
+  public typealias Footer = TranscriptionSummary
+
+  /// Reads the stream from bytes: `readItems()`, `readFooter()` or `events()`.
+  public typealias Reader = StreamReader<TranscriptionWithSummary>
+  /// Writes the stream as bytes: `yieldItem(_:)`, `yieldFooter(_:)`.
+  public typealias Writer = StreamWriter<TranscriptionWithSummary>
+
+  public static var name: String { "TranscriptionWithSummary" }
+}
+
 /// Sent once, before the first segment.
 public struct TranscriptionHeader: StreamModel {
   public var model: String

@@ -1,0 +1,146 @@
+/// Where a payload sits in a stream, for the errors its decoding or encoding reports.
+public struct PayloadLocation: Sendable, Hashable {
+  /// The offset of the frame (or event) that carries the payload.
+  public var offset: Int
+  /// The frame's 0-based index.
+  public var frameIndex: Int?
+  /// The frame's kind.
+  public var frameKind: FrameKind?
+  /// The stream offset of the payload's first byte, when the payload is one contiguous run
+  /// of the stream; syntax errors then also name the exact byte.
+  public var payloadOffset: Int?
+
+  public init(offset: Int, frameIndex: Int?, frameKind: FrameKind?, payloadOffset: Int? = nil) {
+    self.offset = offset
+    self.frameIndex = frameIndex
+    self.frameKind = frameKind
+    self.payloadOffset = payloadOffset
+  }
+
+  /// The location of a framed payload.
+  public init(_ frame: Frame) {
+    self.init(
+      offset: frame.offset,
+      frameIndex: frame.index,
+      frameKind: frame.kind,
+      payloadOffset: frame.payloadOffset
+    )
+  }
+}
+
+/// Decoding and encoding of one payload: a JSON object of a model.
+///
+/// Decoding checks the syntax strictly (``JSONChecker``) and then decodes with the runtime's
+/// own decoder, which reports every type error with its JSON path; generated models check
+/// their constraints as they decode. Encoding validates the whole value first and writes
+/// compact JSON with ``JSONWriter``: fields in declaration order, map keys sorted, `/`
+/// unescaped and `null` for nil, as pydantic's `model_dump_json()` does.
+public enum PayloadCodec {
+  /// Decodes a payload, or throws ``StreamError/Code/invalidJSON`` or
+  /// ``StreamError/Code/invalidPayload`` located at `location`.
+  public static func decode<Model: Decodable>(
+    _ type: Model.Type,
+    from payload: ArraySlice<UInt8>,
+    limits: StreamLimits = StreamLimits(),
+    at location: PayloadLocation
+  ) throws(StreamError) -> Model {
+    let tape: PayloadTape
+    do {
+      tape = try PayloadTape(payload, maxDepth: limits.maxDepth)
+    } catch {
+      throw invalidJSON(error, at: location)
+    }
+    do {
+      return try tape.decode(type, at: 0, codingPath: [])
+    } catch {
+      throw invalidPayload(error, at: location)
+    }
+  }
+
+  /// Decodes a payload held in any collection of bytes.
+  public static func decode<Model: Decodable>(
+    _ type: Model.Type,
+    from payload: some Collection<UInt8>,
+    limits: StreamLimits = StreamLimits(),
+    at location: PayloadLocation
+  ) throws(StreamError) -> Model {
+    try decode(type, from: ArraySlice(payload), limits: limits, at: location)
+  }
+
+  /// Validates `value` with all its nested models and encodes it as compact JSON with
+  /// ``JSONWriter``.
+  public static func encode<Model: StreamModel>(
+    _ value: Model,
+    at location: PayloadLocation
+  ) throws(StreamError) -> [UInt8] {
+    do {
+      try value.validate()
+    } catch {
+      throw invalidPayload(error, at: location)
+    }
+    var writer = JSONWriter(reservingCapacity: 256)
+    value.writeJSON(to: &writer)
+    if writer.hasNonFiniteNumber {
+      let violation =
+        NonFiniteNumberFinder.find(in: value)
+        ?? SchemaViolation(
+          path: .root,
+          expected: "a finite number (JSON has no NaN or infinity)",
+          found: "nan or infinity"
+        )
+      throw invalidPayload(violation, at: location)
+    }
+    return writer.bytes
+  }
+
+  static func invalidJSON(_ error: JSONSyntaxError, at location: PayloadLocation) -> StreamError {
+    var message = "the \(location.frameKind?.description ?? "payload") is not valid JSON"
+    if let payloadOffset = location.payloadOffset {
+      let byte = payloadOffset + error.payloadOffset
+      message += " at byte \(byte) (0x\(String(byte, radix: 16)))"
+    } else {
+      message += " at byte \(error.payloadOffset) of its payload"
+    }
+    message += ": \(error.path): \(error.message)"
+    return StreamError(
+      code: .invalidJSON,
+      offset: location.offset,
+      frameIndex: location.frameIndex,
+      frameKind: location.frameKind,
+      path: error.path,
+      expected: error.expected,
+      found: error.found,
+      message: message
+    )
+  }
+
+  /// Maps what a model's decoding, validation or encoding threw to
+  /// ``StreamError/Code/invalidPayload``.
+  static func invalidPayload(_ error: any Error, at location: PayloadLocation) -> StreamError {
+    let violation: SchemaViolation
+    switch error {
+    case let error as SchemaViolation:
+      violation = error
+    case let error as DecodingError:
+      violation = SchemaViolation(decodingError: error)
+    case EncodingError.invalidValue(_, let context):
+      violation =
+        context.underlyingError as? SchemaViolation
+        ?? SchemaViolation(
+          path: JSONPath(codingPath: context.codingPath),
+          expected: "a value that can be encoded as JSON",
+          found: context.debugDescription
+        )
+    case let error as StreamError:
+      return error
+    default:
+      violation = SchemaViolation(path: .root, expected: "a valid value", found: "\(error)")
+    }
+    return StreamError.invalidPayload(
+      violation,
+      offset: location.offset,
+      frameIndex: location.frameIndex,
+      frameKind: location.frameKind
+    )
+  }
+}

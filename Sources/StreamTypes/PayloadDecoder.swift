@@ -1,0 +1,562 @@
+import Foundation
+
+// The runtime decodes payloads with its own `Decoder` rather than Foundation's
+// `JSONDecoder`: one scan both checks the syntax strictly and records a tape of token
+// positions, and every type error names its JSON path and the value found. (Foundation's
+// decoder reports `1.5` for an `Int` field as corrupted data with an empty path.)
+
+/// One value in the payload, in document order. An object's tokens are its keys and values
+/// alternating.
+struct TapeToken {
+  enum Kind: UInt8 {
+    case object, array, string, escapedString, integer, number, `true`, `false`, null
+  }
+
+  var kind: Kind
+  /// Strings: the content's first byte; numbers: the first character; containers: the
+  /// opening bracket.
+  var start: Int
+  /// Strings: just past the content; numbers: just past the last character.
+  var end: Int
+  /// The index of the token after this value and everything inside it.
+  var next: Int
+  /// Containers: the number of tokens directly inside (twice the members of an object).
+  var count = 0
+}
+
+/// Records the scanner's values as a tape.
+struct TapeSink: JSONScanSink {
+  var tokens: [TapeToken] = []
+  private var open: [Int] = []
+
+  init(capacity: Int) {
+    tokens.reserveCapacity(capacity)
+  }
+
+  private mutating func add(_ kind: TapeToken.Kind, _ start: Int, _ end: Int) {
+    if let parent = open.last { tokens[parent].count += 1 }
+    tokens.append(TapeToken(kind: kind, start: start, end: end, next: tokens.count + 1))
+  }
+
+  mutating func beginContainer(isObject: Bool, at offset: Int) {
+    open.append(tokens.count)
+    if open.count > 1 { tokens[open[open.count - 2]].count += 1 }
+    tokens.append(TapeToken(kind: isObject ? .object : .array, start: offset, end: offset, next: 0))
+  }
+
+  mutating func endContainer(at offset: Int) {
+    let index = open.removeLast()
+    tokens[index].end = offset
+    tokens[index].next = tokens.count
+  }
+
+  mutating func string(start: Int, end: Int, escaped: Bool) {
+    add(escaped ? .escapedString : .string, start, end)
+  }
+
+  mutating func number(start: Int, end: Int, isInteger: Bool) {
+    add(isInteger ? .integer : .number, start, end)
+  }
+
+  mutating func literal(_ literal: JSONLiteral, at offset: Int) {
+    switch literal {
+    case .true: add(.true, offset, offset + 4)
+    case .false: add(.false, offset, offset + 5)
+    case .null: add(.null, offset, offset + 4)
+    }
+  }
+}
+
+/// A checked payload and its tape; token offsets count from the payload's first byte.
+final class PayloadTape {
+  let bytes: ArraySlice<UInt8>
+  let tokens: [TapeToken]
+
+  /// Checks `bytes` and records its tape, or throws its first syntax error.
+  init(_ bytes: ArraySlice<UInt8>, maxDepth: Int) throws(JSONSyntaxError) {
+    // A rough guess: JSON spends a few bytes per token.
+    var sink = TapeSink(capacity: min(bytes.count / 4 + 4, 4096))
+    try JSONChecker.scan(bytes, maxDepth: maxDepth, into: &sink)
+    self.bytes = bytes
+    self.tokens = sink.tokens
+  }
+
+  func content(_ token: TapeToken) -> ArraySlice<UInt8> {
+    bytes[bytes.startIndex + token.start..<bytes.startIndex + token.end]
+  }
+
+  func string(_ token: TapeToken) -> String {
+    token.kind == .escapedString
+      ? JSONStringContent.unescape(content(token)) : String(decoding: content(token), as: UTF8.self)
+  }
+
+  /// Whether a key token spells `key`, without building a `String` for plain keys.
+  func key(_ token: TapeToken, equals key: String) -> Bool {
+    token.kind == .string ? content(token).elementsEqual(key.utf8) : string(token) == key
+  }
+
+  /// The value at `index` as an error message shows it: strings and numbers as literals,
+  /// containers by kind.
+  func describe(_ index: Int) -> String {
+    let token = tokens[index]
+    switch token.kind {
+    case .object: return "object"
+    case .array: return "array"
+    case .string, .escapedString: return "string " + JSONText.excerpt(string(token))
+    case .integer, .number:
+      let text = content(token)
+      let shown = String(decoding: text.prefix(40), as: UTF8.self)
+      return text.count > 40 ? shown + "…" : shown
+    case .true: return "true"
+    case .false: return "false"
+    case .null: return "null"
+    }
+  }
+
+  func jsonValue(_ index: Int) -> JSONValue {
+    let token = tokens[index]
+    switch token.kind {
+    case .null: return .null
+    case .true: return .bool(true)
+    case .false: return .bool(false)
+    case .string, .escapedString: return .string(string(token))
+    case .integer: return .int(integer(token, as: Int.self)!)
+    case .number: return .double(double(token))
+    case .array:
+      var values: [JSONValue] = []
+      values.reserveCapacity(token.count)
+      var child = index + 1
+      while child < token.next {
+        values.append(jsonValue(child))
+        child = tokens[child].next
+      }
+      return .array(values)
+    case .object:
+      var values: [String: JSONValue] = [:]
+      values.reserveCapacity(token.count / 2)
+      var child = index + 1
+      while child < token.next {
+        let value = child + 1
+        values[string(tokens[child])] = jsonValue(value)
+        child = tokens[value].next
+      }
+      return .object(values)
+    }
+  }
+
+  /// An integer literal as `T`, or nil when it does not fit.
+  func integer<T: FixedWidthInteger>(_ token: TapeToken, as type: T.Type) -> T? {
+    var value: T = 0
+    var negative = false
+    for byte in content(token) {
+      if byte == UInt8(ascii: "-") {
+        negative = true
+        continue
+      }
+      let digit = T(byte - UInt8(ascii: "0"))
+      let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+      let (next, overflow2) =
+        negative
+        ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+      if overflow || overflow2 { return nil }
+      value = next
+    }
+    return value
+  }
+
+  /// A number token as a `Double`; the scanner guaranteed it is finite.
+  func double(_ token: TapeToken) -> Double {
+    // Short integers convert exactly without building a string.
+    if token.kind == .integer && token.end - token.start <= 15 {
+      return Double(integer(token, as: Int.self)!)
+    }
+    return Double(String(decoding: content(token), as: UTF8.self)) ?? .nan
+  }
+}
+
+/// The coding key of an array element.
+struct IndexKey: CodingKey {
+  var intValue: Int?
+  var stringValue: String { "Index \(intValue!)" }
+
+  init(_ index: Int) { intValue = index }
+  init?(stringValue: String) { nil }
+  init(intValue: Int) { self.intValue = intValue }
+}
+
+/// A `Decoder` positioned at one value of a payload tape. It is its own single value
+/// container.
+final class TapeDecoder: Decoder, SingleValueDecodingContainer {
+  let tape: PayloadTape
+  let index: Int
+  let codingPath: [any CodingKey]
+  var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+  init(tape: PayloadTape, index: Int, codingPath: [any CodingKey]) {
+    self.tape = tape
+    self.index = index
+    self.codingPath = codingPath
+  }
+
+  func jsonValue() -> JSONValue { tape.jsonValue(index) }
+
+  func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+    guard tape.tokens[index].kind == .object else {
+      throw tape.mismatch([String: Any].self, "object", at: index, codingPath)
+    }
+    return KeyedDecodingContainer(
+      TapeKeyedContainer<Key>(tape: tape, index: index, codingPath: codingPath)
+    )
+  }
+
+  func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+    guard tape.tokens[index].kind == .array else {
+      throw tape.mismatch([Any].self, "array", at: index, codingPath)
+    }
+    return TapeUnkeyedContainer(tape: tape, index: index, codingPath: codingPath)
+  }
+
+  func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+
+  // MARK: SingleValueDecodingContainer
+
+  func decodeNil() -> Bool { tape.tokens[index].kind == .null }
+  func decode(_ type: Bool.Type) throws -> Bool { try decodeValue(type) }
+  func decode(_ type: String.Type) throws -> String { try decodeValue(type) }
+  func decode(_ type: Double.Type) throws -> Double { try decodeValue(type) }
+  func decode(_ type: Float.Type) throws -> Float { try decodeValue(type) }
+  func decode(_ type: Int.Type) throws -> Int { try decodeValue(type) }
+  func decode(_ type: Int8.Type) throws -> Int8 { try decodeValue(type) }
+  func decode(_ type: Int16.Type) throws -> Int16 { try decodeValue(type) }
+  func decode(_ type: Int32.Type) throws -> Int32 { try decodeValue(type) }
+  func decode(_ type: Int64.Type) throws -> Int64 { try decodeValue(type) }
+  func decode(_ type: UInt.Type) throws -> UInt { try decodeValue(type) }
+  func decode(_ type: UInt8.Type) throws -> UInt8 { try decodeValue(type) }
+  func decode(_ type: UInt16.Type) throws -> UInt16 { try decodeValue(type) }
+  func decode(_ type: UInt32.Type) throws -> UInt32 { try decodeValue(type) }
+  func decode(_ type: UInt64.Type) throws -> UInt64 { try decodeValue(type) }
+  func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
+
+  private func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
+    try tape.decode(type, at: index, codingPath: codingPath)
+  }
+}
+
+extension PayloadTape {
+  /// Decodes the value at `index` as `T`. Scalars are read straight from the tape; other
+  /// types decode themselves from a ``TapeDecoder``.
+  func decode<T: Decodable>(
+    _ type: T.Type,
+    at index: Int,
+    codingPath: [any CodingKey]
+  ) throws
+    -> T
+  {
+    if T.self == String.self { return try decodeString(at: index, codingPath) as! T }
+    if T.self == Int.self { return try decodeInteger(Int.self, at: index, codingPath) as! T }
+    if T.self == Double.self { return try decodeDouble(at: index, codingPath) as! T }
+    if T.self == Bool.self { return try decodeBool(at: index, codingPath) as! T }
+    if T.self == Float.self { return Float(try decodeDouble(at: index, codingPath)) as! T }
+    if T.self == Date.self {
+      let decoder = TapeDecoder(tape: self, index: index, codingPath: codingPath)
+      return try RFC3339Date(from: decoder).date as! T
+    }
+    if let integerType = T.self as? any FixedWidthInteger.Type {
+      return try decodeInteger(integerType, at: index, codingPath) as! T
+    }
+    return try T(from: TapeDecoder(tape: self, index: index, codingPath: codingPath))
+  }
+
+  func decodeString(at index: Int, _ codingPath: [any CodingKey]) throws -> String {
+    let token = tokens[index]
+    guard token.kind == .string || token.kind == .escapedString else {
+      throw mismatch(String.self, "string", at: index, codingPath)
+    }
+    return string(token)
+  }
+
+  func decodeBool(at index: Int, _ codingPath: [any CodingKey]) throws -> Bool {
+    switch tokens[index].kind {
+    case .true: return true
+    case .false: return false
+    default: throw mismatch(Bool.self, "boolean", at: index, codingPath)
+    }
+  }
+
+  func decodeDouble(at index: Int, _ codingPath: [any CodingKey]) throws -> Double {
+    let token = tokens[index]
+    guard token.kind == .integer || token.kind == .number else {
+      throw mismatch(Double.self, "number", at: index, codingPath)
+    }
+    return double(token)
+  }
+
+  /// Accepts an integer literal, or, as pydantic does, a number with no fractional part.
+  func decodeInteger<T: FixedWidthInteger>(
+    _ type: T.Type,
+    at index: Int,
+    _ codingPath: [any CodingKey]
+  ) throws -> T {
+    let token = tokens[index]
+    let expected =
+      T.self == Int.self || T.self == Int64.self
+      ? "integer" : "integer from \(T.min) to \(T.max)"
+    let value: T?
+    switch token.kind {
+    case .integer:
+      value = integer(token, as: T.self)
+    case .number:
+      let number = double(token)
+      value = number.rounded() == number ? T(exactly: number) : nil
+    default:
+      value = nil
+    }
+    guard let value else { throw mismatch(T.self, expected, at: index, codingPath) }
+    return value
+  }
+
+  /// The error for a value of the wrong kind, carrying the exact violation as its underlying
+  /// error. A `null` is reported as `valueNotFound`, as Foundation's decoders do.
+  func mismatch(
+    _ type: Any.Type,
+    _ expected: String,
+    at index: Int,
+    _ codingPath: [any CodingKey]
+  ) -> DecodingError {
+    let violation = SchemaViolation(
+      path: JSONPath(codingPath: codingPath),
+      expected: expected,
+      found: describe(index)
+    )
+    let context = DecodingError.Context(
+      codingPath: codingPath,
+      debugDescription: violation.description,
+      underlyingError: violation
+    )
+    return tokens[index].kind == .null
+      ? .valueNotFound(type, context) : .typeMismatch(type, context)
+  }
+}
+
+struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+  let tape: PayloadTape
+  let index: Int
+  let codingPath: [any CodingKey]
+  /// Key lookup for large objects (maps); small objects are searched in place.
+  private let positions: [String: Int]?
+
+  init(tape: PayloadTape, index: Int, codingPath: [any CodingKey]) {
+    self.tape = tape
+    self.index = index
+    self.codingPath = codingPath
+    let token = tape.tokens[index]
+    if token.count > 32 {
+      var positions: [String: Int] = [:]
+      var child = index + 1
+      while child < token.next {
+        // A repeated key keeps its last value, as in pydantic.
+        positions[tape.string(tape.tokens[child])] = child + 1
+        child = tape.tokens[child + 1].next
+      }
+      self.positions = positions
+    } else {
+      positions = nil
+    }
+  }
+
+  /// The index of the value token for `key`; the last one when the key repeats.
+  private func valueIndex(_ key: Key) -> Int? {
+    if let positions { return positions[key.stringValue] }
+    let end = tape.tokens[index].next
+    var child = index + 1
+    var found: Int?
+    let name = key.stringValue
+    while child < end {
+      if tape.key(tape.tokens[child], equals: name) { found = child + 1 }
+      child = tape.tokens[child + 1].next
+    }
+    return found
+  }
+
+  var allKeys: [Key] {
+    let end = tape.tokens[index].next
+    var keys: [Key] = []
+    var seen: Set<String> = []
+    var child = index + 1
+    while child < end {
+      let name = tape.string(tape.tokens[child])
+      if seen.insert(name).inserted, let key = Key(stringValue: name) { keys.append(key) }
+      child = tape.tokens[child + 1].next
+    }
+    return keys
+  }
+
+  func contains(_ key: Key) -> Bool { valueIndex(key) != nil }
+
+  private func require(_ key: Key) throws -> Int {
+    guard let value = valueIndex(key) else {
+      let violation = SchemaViolation(
+        path: JSONPath(codingPath: codingPath).appending(key: key.stringValue),
+        expected: "a value for required field \(JSONText.quoted(key.stringValue))",
+        found: "nothing (the key is absent)"
+      )
+      throw DecodingError.keyNotFound(
+        key,
+        DecodingError.Context(
+          codingPath: codingPath,
+          debugDescription: violation.description,
+          underlyingError: violation
+        )
+      )
+    }
+    return value
+  }
+
+  func decodeNil(forKey key: Key) throws -> Bool {
+    tape.tokens[try require(key)].kind == .null
+  }
+
+  private func decodeValue<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
+    try tape.decode(type, at: try require(key), codingPath: codingPath + [key])
+  }
+
+  func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decodeValue(type, key) }
+  func decode(_ type: String.Type, forKey key: Key) throws -> String {
+    try decodeValue(type, key)
+  }
+  func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+    try decodeValue(type, key)
+  }
+  func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decodeValue(type, key) }
+  func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decodeValue(type, key) }
+  func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try decodeValue(type, key) }
+  func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try decodeValue(type, key) }
+  func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try decodeValue(type, key) }
+  func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decodeValue(type, key) }
+  func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try decodeValue(type, key) }
+  func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try decodeValue(type, key) }
+  func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 {
+    try decodeValue(type, key)
+  }
+  func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 {
+    try decodeValue(type, key)
+  }
+  func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 {
+    try decodeValue(type, key)
+  }
+  func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+    try decodeValue(type, key)
+  }
+
+  func nestedContainer<NestedKey: CodingKey>(
+    keyedBy type: NestedKey.Type,
+    forKey key: Key
+  ) throws -> KeyedDecodingContainer<NestedKey> {
+    try superDecoder(forKey: key).container(keyedBy: type)
+  }
+
+  func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+    try superDecoder(forKey: key).unkeyedContainer()
+  }
+
+  func superDecoder() throws -> any Decoder {
+    TapeDecoder(tape: tape, index: index, codingPath: codingPath)
+  }
+
+  func superDecoder(forKey key: Key) throws -> any Decoder {
+    TapeDecoder(tape: tape, index: try require(key), codingPath: codingPath + [key])
+  }
+}
+
+struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
+  let tape: PayloadTape
+  let codingPath: [any CodingKey]
+  let count: Int?
+  private(set) var currentIndex = 0
+  /// The token of the element at `currentIndex`.
+  private var cursor: Int
+
+  init(tape: PayloadTape, index: Int, codingPath: [any CodingKey]) {
+    self.tape = tape
+    self.codingPath = codingPath
+    self.count = tape.tokens[index].count
+    self.cursor = index + 1
+  }
+
+  var isAtEnd: Bool { currentIndex >= count! }
+
+  private func requireElement(_ type: Any.Type) throws {
+    guard isAtEnd else { return }
+    let path = codingPath + [IndexKey(currentIndex)]
+    let violation = SchemaViolation(
+      path: JSONPath(codingPath: path),
+      expected: "another array element",
+      found: "the end of the array (\(count!) elements)"
+    )
+    throw DecodingError.valueNotFound(
+      type,
+      DecodingError.Context(
+        codingPath: path,
+        debugDescription: violation.description,
+        underlyingError: violation
+      )
+    )
+  }
+
+  private mutating func advance() {
+    cursor = tape.tokens[cursor].next
+    currentIndex += 1
+  }
+
+  mutating func decodeNil() throws -> Bool {
+    try requireElement(Never?.self)
+    guard tape.tokens[cursor].kind == .null else { return false }
+    advance()
+    return true
+  }
+
+  private mutating func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
+    try requireElement(type)
+    let value = try tape.decode(type, at: cursor, codingPath: codingPath + [IndexKey(currentIndex)])
+    advance()
+    return value
+  }
+
+  mutating func decode(_ type: Bool.Type) throws -> Bool { try decodeValue(type) }
+  mutating func decode(_ type: String.Type) throws -> String { try decodeValue(type) }
+  mutating func decode(_ type: Double.Type) throws -> Double { try decodeValue(type) }
+  mutating func decode(_ type: Float.Type) throws -> Float { try decodeValue(type) }
+  mutating func decode(_ type: Int.Type) throws -> Int { try decodeValue(type) }
+  mutating func decode(_ type: Int8.Type) throws -> Int8 { try decodeValue(type) }
+  mutating func decode(_ type: Int16.Type) throws -> Int16 { try decodeValue(type) }
+  mutating func decode(_ type: Int32.Type) throws -> Int32 { try decodeValue(type) }
+  mutating func decode(_ type: Int64.Type) throws -> Int64 { try decodeValue(type) }
+  mutating func decode(_ type: UInt.Type) throws -> UInt { try decodeValue(type) }
+  mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try decodeValue(type) }
+  mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try decodeValue(type) }
+  mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try decodeValue(type) }
+  mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try decodeValue(type) }
+  mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(
+    keyedBy type: NestedKey.Type
+  ) throws -> KeyedDecodingContainer<NestedKey> {
+    let container = try superDecoder().container(keyedBy: type)
+    return container
+  }
+
+  mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+    try superDecoder().unkeyedContainer()
+  }
+
+  mutating func superDecoder() throws -> any Decoder {
+    try requireElement(Any.self)
+    let decoder = TapeDecoder(
+      tape: tape,
+      index: cursor,
+      codingPath: codingPath + [IndexKey(currentIndex)]
+    )
+    advance()
+    return decoder
+  }
+}

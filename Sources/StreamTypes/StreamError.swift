@@ -1,0 +1,245 @@
+/// The kind byte that starts every frame of the framed wire format.
+///
+/// The values are those of `truss_chains.streaming`; Python's `NOT_SET` (1) is never valid on
+/// the wire and has no case here.
+public enum FrameKind: UInt8, Sendable, Hashable, CustomStringConvertible {
+  case header = 2
+  case item = 3
+  case footer = 4
+  /// An optional explicit end of stream, always with an empty payload.
+  case end = 5
+
+  public var description: String {
+    switch self {
+    case .header: "header"
+    case .item: "item"
+    case .footer: "footer"
+    case .end: "end"
+    }
+  }
+}
+
+/// Everything a ``StreamReader`` or ``StreamWriter`` reports about a stream: broken framing,
+/// frames in the wrong order, payloads that are not JSON or do not fit their model, and
+/// misuse of the reader or writer.
+///
+/// Every error says where it happened in bytes, so the text alone finds the place in a hex
+/// dump:
+///
+/// ```
+/// byte 1234 (0x4d2), frame 5 (item): $.words[2].confidence: expected number <= 1, found 1.5
+/// ```
+public struct StreamError: Error, Hashable, Sendable, CustomStringConvertible {
+  /// What kind of problem the error is.
+  public enum Code: String, Sendable, Hashable {
+    /// The input ended inside a frame's 5-byte tag.
+    case truncatedTag
+    /// The input ended inside a frame's payload.
+    case truncatedPayload
+    /// A frame announced a payload longer than the limit.
+    case frameTooLarge
+    /// A kind byte that is not header, item, footer or end.
+    case unknownFrameKind
+    /// An end frame with a non-empty payload.
+    case invalidEndFrame
+    /// Bytes after an end frame.
+    case dataAfterEnd
+    /// A header frame in a stream whose schema declares no header.
+    case unexpectedHeader
+    /// A header frame that is not the first frame, or a second header.
+    case misplacedHeader
+    /// A stream whose schema declares a header does not start with one.
+    case missingHeader
+    /// A footer frame in a stream whose schema declares no footer.
+    case unexpectedFooter
+    /// A frame after the footer.
+    case frameAfterFooter
+    /// A stream whose schema declares a footer ended without one.
+    case missingFooter
+    /// A payload that is not valid JSON, or not a JSON object.
+    case invalidJSON
+    /// A payload that does not fit its model: a wrong type, a missing field, a value outside
+    /// an enum or a constraint.
+    case invalidPayload
+    /// A writer used out of order: an item before the declared header, anything after the
+    /// footer, a second header, or a stream finished without its declared footer.
+    case outOfOrderWrite
+    /// A reader used out of order, such as `readItems()` before `readHeader()`.
+    case readerMisuse
+  }
+
+  public var code: Code
+  /// The byte offset in the stream where the offending frame starts, or the stream's length
+  /// when the problem is found at the end of input with no frame begun. For a writer, the
+  /// offset the rejected frame would have had.
+  public var offset: Int
+  /// The 0-based index of the offending frame, when there is one.
+  public var frameIndex: Int?
+  /// The offending frame's kind; nil when there is no frame or its kind byte is unknown.
+  public var frameKind: FrameKind?
+  /// Where in the payload the problem is, for ``Code/invalidJSON`` and
+  /// ``Code/invalidPayload``.
+  public var path: JSONPath?
+  /// What the schema or the JSON grammar asks for, e.g. `number <= 1`.
+  public var expected: String?
+  /// What the stream had instead, e.g. `1.5`.
+  public var found: String?
+  /// A short sentence saying what went wrong.
+  public var message: String
+
+  public init(
+    code: Code,
+    offset: Int,
+    frameIndex: Int? = nil,
+    frameKind: FrameKind? = nil,
+    path: JSONPath? = nil,
+    expected: String? = nil,
+    found: String? = nil,
+    message: String
+  ) {
+    self.code = code
+    self.offset = offset
+    self.frameIndex = frameIndex
+    self.frameKind = frameKind
+    self.path = path
+    self.expected = expected
+    self.found = found
+    self.message = message
+  }
+
+  /// The location followed by the details, e.g.
+  /// `byte 1234 (0x4d2), frame 5 (item): $.words[2].confidence: expected number <= 1, found 1.5`.
+  public var description: String {
+    var text = "byte \(offset) (0x\(String(offset, radix: 16)))"
+    if let frameIndex {
+      text += ", frame \(frameIndex)"
+      if let frameKind { text += " (\(frameKind))" }
+    }
+    if code == .invalidPayload, let path, let expected, let found {
+      return text + ": \(path): expected \(expected), found \(found)"
+    }
+    return text + ": " + message
+  }
+}
+
+// MARK: - Payload errors
+
+extension StreamError {
+  /// A ``Code/invalidPayload`` error for a value that breaks its schema.
+  public static func invalidPayload(
+    _ violation: SchemaViolation,
+    offset: Int,
+    frameIndex: Int?,
+    frameKind: FrameKind?
+  ) -> StreamError {
+    StreamError(
+      code: .invalidPayload,
+      offset: offset,
+      frameIndex: frameIndex,
+      frameKind: frameKind,
+      path: violation.path,
+      expected: violation.expected,
+      found: violation.found,
+      message: "the \(frameKind?.description ?? "payload") does not fit its schema: \(violation)"
+    )
+  }
+
+  /// A ``Code/invalidPayload`` error for a `DecodingError`, in the words of the schema
+  /// (`integer`, `object`) rather than of Swift's types.
+  public static func invalidPayload(
+    _ error: DecodingError,
+    offset: Int,
+    frameIndex: Int?,
+    frameKind: FrameKind?
+  ) -> StreamError {
+    invalidPayload(
+      SchemaViolation(decodingError: error),
+      offset: offset,
+      frameIndex: frameIndex,
+      frameKind: frameKind
+    )
+  }
+}
+
+extension SchemaViolation {
+  /// The violation a `DecodingError` describes. The runtime's own decoder attaches an exact
+  /// violation as the underlying error; other decoders only say which type they wanted, and
+  /// what they found is recovered from their debug description where it is recognizable.
+  init(decodingError error: DecodingError) {
+    switch error {
+    case .typeMismatch(let type, let context):
+      if let violation = context.underlyingError as? SchemaViolation {
+        self = violation
+        return
+      }
+      self.init(
+        path: JSONPath(codingPath: context.codingPath),
+        expected: Self.schemaName(of: type),
+        found: Self.foundKind(in: context.debugDescription)
+      )
+    case .valueNotFound(let type, let context):
+      if let violation = context.underlyingError as? SchemaViolation {
+        self = violation
+        return
+      }
+      self.init(
+        path: JSONPath(codingPath: context.codingPath),
+        expected: Self.schemaName(of: type),
+        found: "null"
+      )
+    case .keyNotFound(let key, let context):
+      if let violation = context.underlyingError as? SchemaViolation {
+        self = violation
+        return
+      }
+      self.init(
+        path: JSONPath(codingPath: context.codingPath).appending(key: key.stringValue),
+        expected: "a value for required field \(JSONText.quoted(key.stringValue))",
+        found: "nothing (the key is absent)"
+      )
+    case .dataCorrupted(let context):
+      if let violation = context.underlyingError as? SchemaViolation {
+        self = violation
+        return
+      }
+      self.init(
+        path: JSONPath(codingPath: context.codingPath),
+        expected: "a valid value",
+        found: context.debugDescription
+      )
+    @unknown default:
+      self.init(path: .root, expected: "a valid value", found: "\(error)")
+    }
+  }
+
+  /// The schema's name for what a Swift type decodes from.
+  static func schemaName(of type: Any.Type) -> String {
+    switch type {
+    case is any BinaryInteger.Type: return "integer"
+    case is any BinaryFloatingPoint.Type: return "number"
+    case is String.Type, is Character.Type, is Substring.Type: return "string"
+    case is Bool.Type: return "boolean"
+    default: break
+    }
+    let name = String(describing: type)
+    if name.hasPrefix("Array<") || name.hasPrefix("[") || name.contains("UnkeyedDecodingContainer")
+    {
+      return "array"
+    }
+    if name.hasPrefix("Dictionary<") || name.contains("KeyedDecodingContainer") {
+      return "object"
+    }
+    return name
+  }
+
+  /// Foundation's decoders say `... but found a string instead.`; keep only the kind.
+  static func foundKind(in debugDescription: String) -> String {
+    let kinds: [(String, String)] = [
+      ("found a string", "string"), ("found number", "number"), ("found a number", "number"),
+      ("found bool", "boolean"), ("found a bool", "boolean"), ("found a dictionary", "object"),
+      ("found an array", "array"), ("found null", "null"), ("found a null", "null"),
+    ]
+    for (phrase, kind) in kinds where debugDescription.contains(phrase) { return kind }
+    return "a value of another type"
+  }
+}

@@ -1,0 +1,370 @@
+/// One part of a stream, as ``StreamReader/events()`` delivers them in order.
+public enum StreamEvent<Schema: StreamSchema> {
+  case header(Schema.Header)
+  case item(Schema.Item)
+  case footer(Schema.Footer)
+}
+
+extension StreamEvent: Sendable {}
+
+extension StreamEvent: Equatable where Schema.Header: Equatable, Schema.Footer: Equatable {}
+
+/// Reads a framed stream of `Schema` from any asynchronous sequence of byte chunks, as
+/// `truss_chains.streaming`'s reader does, but checking every rule of the wire format.
+///
+/// ```swift
+/// let reader = StreamReader<Transcription>(response.body)
+/// let header = try await reader.readHeader()
+/// for try await segment in reader.readItems() { … }
+/// let summary = try await reader.readFooter()
+/// ```
+///
+/// Chunks may split frames anywhere; each item is delivered as soon as its frame is
+/// complete. Every frame is checked against the schema's order rules as it arrives, so a
+/// broken stream fails at the first frame that breaks them, with a ``StreamError`` that
+/// locates it. Errors of the source itself (a dropped connection) are rethrown unchanged,
+/// and a cancelled task gets `CancellationError` rather than a truncation error.
+/// After a stream error every read throws that same error.
+///
+/// A reader belongs to one task; its methods run on the caller's actor.
+public final class StreamReader<Schema: StreamSchema> {
+  private let source: any ChunkSource
+  private let limits: StreamLimits
+  private var decoder: FrameDecoder
+  private var order: FrameOrder
+  private var sourceEnded = false
+  /// A frame read ahead and not yet handed out: the footer that ended the items, or an item
+  /// that `readFooter()` met too early.
+  private var pending: Frame?
+  private var failure: (any Error)?
+  private var headerConsumed = false
+  private var itemsEnded = false
+  private var footerConsumed = false
+
+  /// Creates a reader of `source`, whose elements are chunks of the stream: `[UInt8]`,
+  /// `ArraySlice<UInt8>`, `Data` or any other collection of bytes.
+  public init<Source: AsyncSequence>(_ source: Source, limits: StreamLimits = StreamLimits())
+  where Source.Element: Collection, Source.Element.Element == UInt8 {
+    self.source = IteratorChunkSource(source.makeAsyncIterator())
+    self.limits = limits
+    self.decoder = FrameDecoder(maxFrameBytes: limits.maxFrameBytes)
+    self.order = FrameOrder(
+      declaresHeader: Schema.declaresHeader,
+      declaresFooter: Schema.declaresFooter
+    )
+  }
+
+  /// The items, up to the footer or the end of input.
+  ///
+  /// When the schema declares a header, call ``readHeader()`` first; otherwise the
+  /// sequence throws ``StreamError/Code/readerMisuse``. At the end of input the sequence
+  /// checks the end rules too, so a stream that lacks its declared footer throws
+  /// ``StreamError/Code/missingFooter`` from the sequence.
+  public func readItems() -> StreamItems<Schema> {
+    StreamItems(reader: self)
+  }
+
+  /// Every header, item and footer, in stream order, from wherever the reader is.
+  public func events() -> StreamEvents<Schema> {
+    StreamEvents(reader: self)
+  }
+
+  /// The number of bytes of the stream taken in as complete frames so far.
+  public var bytesRead: Int { decoder.bytesConsumed }
+
+  // MARK: Reading frames
+
+  /// The next frame that keeps the order rules, or nil once the end of input is reached
+  /// and checked.
+  private func nextFrame(isolation: isolated (any Actor)?) async throws -> Frame? {
+    if let failure { throw failure }
+    if let frame = pending {
+      pending = nil
+      return frame
+    }
+    do {
+      while true {
+        if let frame = try decoder.nextFrame() {
+          try order.accept(frame.kind, offset: frame.offset, index: frame.index)
+          // Keep reading past an end frame: the decoder rejects anything after it.
+          if frame.kind == .end { continue }
+          return frame
+        }
+        if sourceEnded {
+          // Sources such as `AsyncStream` end early when the task is cancelled; that is not
+          // a truncated stream.
+          try Task.checkCancellation()
+          try decoder.finish()
+          try order.finish(streamLength: decoder.bytesConsumed)
+          return nil
+        }
+        if try await !source.pull(into: &decoder, isolation: isolation) {
+          sourceEnded = true
+        }
+      }
+    } catch {
+      failure = error
+      throw error
+    }
+  }
+
+  /// Decodes a header or footer, whose types are models only for schemas that declare
+  /// them; the order rules let such frames through only for those schemas.
+  private func decode<Model>(_ type: Model.Type, _ frame: Frame) throws -> Model {
+    guard let decodable = type as? any Decodable.Type else {
+      let error = misuse("\(Model.self) is not decodable; the schema's \(frame.kind) type is wrong")
+      failure = error
+      throw error
+    }
+    return try decodeModel(decodable, frame) as! Model
+  }
+
+  private func decodeModel<Model: Decodable>(
+    _ type: Model.Type,
+    _ frame: Frame
+  ) throws(StreamError) -> Model {
+    do {
+      return try PayloadCodec.decode(
+        type,
+        from: frame.payload,
+        limits: limits,
+        at: PayloadLocation(frame)
+      )
+    } catch {
+      failure = error
+      throw error
+    }
+  }
+
+  private func misuse(_ message: String) -> StreamError {
+    StreamError(code: .readerMisuse, offset: decoder.bytesConsumed, message: message)
+  }
+
+  // MARK: Parts
+
+  func nextItem(isolation: isolated (any Actor)?) async throws -> Schema.Item? {
+    if let failure { throw failure }
+    if Schema.declaresHeader && !headerConsumed {
+      throw misuse("call readHeader() before readItems(): the stream's schema declares a header")
+    }
+    guard !itemsEnded, let frame = try await nextFrame(isolation: isolation) else {
+      itemsEnded = true
+      return nil
+    }
+    switch frame.kind {
+    case .item:
+      return try decodeModel(Schema.Item.self, frame)
+    default:
+      // The footer ends the items; readFooter() decodes it.
+      pending = frame
+      itemsEnded = true
+      return nil
+    }
+  }
+
+  func nextEvent(isolation: isolated (any Actor)?) async throws -> StreamEvent<Schema>? {
+    guard let frame = try await nextFrame(isolation: isolation) else {
+      itemsEnded = true
+      return nil
+    }
+    switch frame.kind {
+    case .header:
+      headerConsumed = true
+      return .header(try decode(Schema.Header.self, frame))
+    case .item:
+      headerConsumed = true
+      return .item(try decodeModel(Schema.Item.self, frame))
+    default:
+      headerConsumed = true
+      itemsEnded = true
+      footerConsumed = true
+      return .footer(try decode(Schema.Footer.self, frame))
+    }
+  }
+
+  fileprivate func header(isolation: isolated (any Actor)?) async throws -> Schema.Header {
+    if let failure { throw failure }
+    guard !headerConsumed else {
+      throw misuse("the header was already read; a stream has one header")
+    }
+    // The order rules make the first frame a header or fail; an empty stream fails in
+    // `finish` with missingHeader.
+    guard let frame = try await nextFrame(isolation: isolation) else {
+      throw misuse("the stream has no header")
+    }
+    headerConsumed = true
+    return try decode(Schema.Header.self, frame)
+  }
+
+  fileprivate func footer(isolation: isolated (any Actor)?) async throws -> Schema.Footer {
+    if let failure { throw failure }
+    guard !footerConsumed else {
+      throw misuse("the footer was already read; a stream has one footer")
+    }
+    if Schema.declaresHeader && !headerConsumed {
+      throw misuse("call readHeader() and read the items before readFooter()")
+    }
+    // The order rules make a missing footer fail in `nextFrame`.
+    guard let frame = try await nextFrame(isolation: isolation) else {
+      throw misuse("the stream has no footer")
+    }
+    guard frame.kind == .footer else {
+      // Keep the item for readItems(), so the mistake does not lose data.
+      pending = frame
+      throw misuse(
+        "read all items before readFooter(): the next frame, at byte \(frame.offset), is an item"
+      )
+    }
+    footerConsumed = true
+    itemsEnded = true
+    let footer = try decode(Schema.Footer.self, frame)
+    // Nothing may follow the footer; check the end of input before reporting success.
+    _ = try await nextFrame(isolation: isolation)
+    return footer
+  }
+}
+
+extension StreamReader where Schema: StreamSchemaWithHeader {
+  /// Reads the header, which the schema makes the first frame.
+  ///
+  /// Throws ``StreamError/Code/missingHeader`` when the stream starts with something
+  /// else, and ``StreamError/Code/readerMisuse`` when the header was already read.
+  public func readHeader(
+    isolation: isolated (any Actor)? = #isolation
+  ) async throws
+    -> Schema.Header
+  {
+    try await header(isolation: isolation)
+  }
+}
+
+extension StreamReader where Schema: StreamSchemaWithFooter {
+  /// Reads the footer once the items are drained, and checks that the stream ends there.
+  ///
+  /// Throws ``StreamError/Code/readerMisuse`` when items remain (the item is kept for
+  /// ``readItems()``), ``StreamError/Code/missingFooter`` when the stream ends without
+  /// one, and ``StreamError/Code/frameAfterFooter`` when something follows it.
+  public func readFooter(
+    isolation: isolated (any Actor)? = #isolation
+  ) async throws
+    -> Schema.Footer
+  {
+    try await footer(isolation: isolation)
+  }
+}
+
+/// The items of a stream; see ``StreamReader/readItems()``.
+public struct StreamItems<Schema: StreamSchema>: AsyncSequence {
+  public typealias Element = Schema.Item
+  public typealias Failure = any Error
+
+  let reader: StreamReader<Schema>
+
+  public func makeAsyncIterator() -> AsyncIterator {
+    AsyncIterator(reader: reader)
+  }
+
+  public struct AsyncIterator: AsyncIteratorProtocol {
+    let reader: StreamReader<Schema>
+    private var finished = false
+
+    init(reader: StreamReader<Schema>) {
+      self.reader = reader
+    }
+
+    public mutating func next() async throws -> Schema.Item? {
+      try await next(isolation: nil)
+    }
+
+    public mutating func next(
+      isolation actor: isolated (any Actor)?
+    ) async throws(any Error)
+      -> Schema.Item?
+    {
+      guard !finished else { return nil }
+      do {
+        guard let item = try await reader.nextItem(isolation: actor) else {
+          finished = true
+          return nil
+        }
+        return item
+      } catch {
+        finished = true
+        throw error
+      }
+    }
+  }
+}
+
+/// The header, items and footer of a stream; see ``StreamReader/events()``.
+public struct StreamEvents<Schema: StreamSchema>: AsyncSequence {
+  public typealias Element = StreamEvent<Schema>
+  public typealias Failure = any Error
+
+  let reader: StreamReader<Schema>
+
+  public func makeAsyncIterator() -> AsyncIterator {
+    AsyncIterator(reader: reader)
+  }
+
+  public struct AsyncIterator: AsyncIteratorProtocol {
+    let reader: StreamReader<Schema>
+    private var finished = false
+
+    init(reader: StreamReader<Schema>) {
+      self.reader = reader
+    }
+
+    public mutating func next() async throws -> StreamEvent<Schema>? {
+      try await next(isolation: nil)
+    }
+
+    public mutating func next(
+      isolation actor: isolated (any Actor)?
+    ) async throws(any Error)
+      -> StreamEvent<Schema>?
+    {
+      guard !finished else { return nil }
+      do {
+        guard let event = try await reader.nextEvent(isolation: actor) else {
+          finished = true
+          return nil
+        }
+        return event
+      } catch {
+        finished = true
+        throw error
+      }
+    }
+  }
+}
+
+/// A byte source with its element type erased.
+protocol ChunkSource: AnyObject {
+  /// Appends the next chunk to `decoder`; false at the end of the source.
+  func pull(
+    into decoder: inout FrameDecoder,
+    isolation: isolated (any Actor)?
+  ) async throws
+    -> Bool
+}
+
+final class IteratorChunkSource<Iterator: AsyncIteratorProtocol>: ChunkSource
+where Iterator.Element: Collection, Iterator.Element.Element == UInt8 {
+  private var iterator: Iterator
+
+  init(_ iterator: Iterator) {
+    self.iterator = iterator
+  }
+
+  func pull(
+    into decoder: inout FrameDecoder,
+    isolation: isolated (any Actor)?
+  ) async throws
+    -> Bool
+  {
+    guard let chunk = try await iterator.next(isolation: isolation) else { return false }
+    decoder.append(chunk)
+    return true
+  }
+}

@@ -1,0 +1,263 @@
+/// Encodes the frames of a stream of `Schema`, as `truss_chains.streaming`'s writer does,
+/// refusing anything a reader would reject.
+///
+/// ```swift
+/// var writer = StreamWriter<Transcription>()
+/// send(try writer.yieldHeader(header))
+/// for segment in segments { send(try writer.yieldItem(segment)) }
+/// send(try writer.yieldFooter(summary))
+/// try writer.finish()
+/// ```
+///
+/// Each call returns one complete frame. Every value is validated with all its nested
+/// models before it is encoded, and a value that fails leaves the writer as it was. Writes
+/// out of order throw ``StreamError/Code/outOfOrderWrite``: an item or footer before the
+/// declared header, a second header or footer, anything after the footer or `finish()`.
+public struct StreamWriter<Schema: StreamSchema>: Sendable {
+  /// The number of bytes of the frames returned so far.
+  public private(set) var bytesWritten = 0
+  /// The number of frames returned so far.
+  public private(set) var framesWritten = 0
+  private var wroteHeader = false
+  private var wroteFooter = false
+  private var finished = false
+
+  public init() {}
+
+  /// Encodes one item frame.
+  public mutating func yieldItem(_ item: Schema.Item) throws(StreamError) -> [UInt8] {
+    try checkOrder(.item)
+    return try frame(.item, item)
+  }
+
+  /// Ends the stream, checking that the header and footer the schema declares were
+  /// written. Writes nothing: like the Python writer, the stream ends with the input.
+  public mutating func finish() throws(StreamError) {
+    if finished { return }
+    if Schema.declaresHeader && !wroteHeader {
+      throw outOfOrder(nil, "the stream's schema declares a header, but none was written")
+    }
+    if Schema.declaresFooter && !wroteFooter {
+      throw outOfOrder(nil, "the stream's schema declares a footer, but none was written")
+    }
+    finished = true
+  }
+
+  fileprivate mutating func checkOrder(_ kind: FrameKind) throws(StreamError) {
+    if finished { throw outOfOrder(kind, "a \(kind) after finish()") }
+    if wroteFooter { throw outOfOrder(kind, "a \(kind) after the footer, which must be last") }
+    switch kind {
+    case .header:
+      if wroteHeader { throw outOfOrder(kind, "a second header; a stream has one header") }
+      if framesWritten > 0 {
+        throw outOfOrder(kind, "a header after other frames; the header must be first")
+      }
+    default:
+      if Schema.declaresHeader && !wroteHeader {
+        throw outOfOrder(kind, "a \(kind) before the header the stream's schema declares")
+      }
+    }
+  }
+
+  fileprivate mutating func frame<Model: StreamModel>(
+    _ kind: FrameKind,
+    _ value: Model
+  ) throws(StreamError) -> [UInt8] {
+    let location = PayloadLocation(
+      offset: bytesWritten,
+      frameIndex: framesWritten,
+      frameKind: kind,
+      payloadOffset: bytesWritten + FrameDecoder.tagSize
+    )
+    let payload = try PayloadCodec.encode(value, at: location)
+    let length = payload.count
+    guard length <= Int(UInt32.max) else {
+      throw StreamError(
+        code: .frameTooLarge,
+        offset: bytesWritten,
+        frameIndex: framesWritten,
+        frameKind: kind,
+        message: "the payload is \(length) bytes; a frame holds at most \(UInt32.max)"
+      )
+    }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(FrameDecoder.tagSize + length)
+    bytes.append(kind.rawValue)
+    for shift in [24, 16, 8, 0] { bytes.append(UInt8(truncatingIfNeeded: length >> shift)) }
+    bytes.append(contentsOf: payload)
+    bytesWritten += bytes.count
+    framesWritten += 1
+    switch kind {
+    case .header: wroteHeader = true
+    case .footer: wroteFooter = true
+    default: break
+    }
+    return bytes
+  }
+
+  private func outOfOrder(_ kind: FrameKind?, _ message: String) -> StreamError {
+    StreamError(
+      code: .outOfOrderWrite,
+      offset: bytesWritten,
+      frameIndex: kind == nil ? nil : framesWritten,
+      frameKind: kind,
+      message: message
+    )
+  }
+}
+
+extension StreamWriter where Schema: StreamSchemaWithHeader {
+  /// Encodes the header frame, which must be the first frame.
+  public mutating func yieldHeader(_ header: Schema.Header) throws(StreamError) -> [UInt8] {
+    try checkOrder(.header)
+    return try frame(.header, header)
+  }
+}
+
+extension StreamWriter where Schema: StreamSchemaWithFooter {
+  /// Encodes the footer frame, which must be the last frame.
+  public mutating func yieldFooter(_ footer: Schema.Footer) throws(StreamError) -> [UInt8] {
+    try checkOrder(.footer)
+    return try frame(.footer, footer)
+  }
+}
+
+// MARK: - Encoded streams
+
+extension StreamWriter {
+  /// The encoded frames of `items`, for an HTTP response body: each frame is produced as
+  /// soon as its item arrives.
+  public static func encodedStream<Items: AsyncSequence & Sendable>(
+    items: Items
+  ) -> EncodedStream<Schema, Items> where Items.Element == Schema.Item {
+    EncodedStream(header: nil, items: items, footer: nil)
+  }
+}
+
+extension StreamWriter where Schema: StreamSchemaWithHeader {
+  /// The encoded header, then the encoded frames of `items`.
+  public static func encodedStream<Items: AsyncSequence & Sendable>(
+    header: Schema.Header,
+    items: Items
+  ) -> EncodedStream<Schema, Items> where Items.Element == Schema.Item {
+    EncodedStream(header: { try $0.yieldHeader(header) }, items: items, footer: nil)
+  }
+}
+
+extension StreamWriter where Schema: StreamSchemaWithFooter {
+  /// The encoded frames of `items`, then the footer that `footer` returns once the items
+  /// are drained (footers often summarize the items).
+  public static func encodedStream<Items: AsyncSequence & Sendable>(
+    items: Items,
+    footer: @escaping @Sendable () async throws -> Schema.Footer
+  ) -> EncodedStream<Schema, Items> where Items.Element == Schema.Item {
+    EncodedStream(
+      header: nil,
+      items: items,
+      footer: { writer in try writer.yieldFooter(try await footer()) }
+    )
+  }
+}
+
+extension StreamWriter where Schema: StreamSchemaWithHeader & StreamSchemaWithFooter {
+  /// The encoded header, the frames of `items`, then the footer that `footer` returns once
+  /// the items are drained.
+  public static func encodedStream<Items: AsyncSequence & Sendable>(
+    header: Schema.Header,
+    items: Items,
+    footer: @escaping @Sendable () async throws -> Schema.Footer
+  ) -> EncodedStream<Schema, Items> where Items.Element == Schema.Item {
+    EncodedStream(
+      header: { try $0.yieldHeader(header) },
+      items: items,
+      footer: { writer in try writer.yieldFooter(try await footer()) }
+    )
+  }
+}
+
+/// The encoded frames of a stream, one `[UInt8]` per frame; see
+/// ``StreamWriter/encodedStream(items:)``.
+///
+/// The sequence is lazy: it pulls the next item only when its consumer asks for the next
+/// frame, so a consumer that stops (a client that disconnects) stops the items too. A
+/// cancelled task gets `CancellationError`. Values that fail validation or writes out of
+/// order throw ``StreamError``; errors of the items or the footer closure are rethrown.
+public struct EncodedStream<Schema: StreamSchema, Items: AsyncSequence & Sendable>: AsyncSequence,
+  Sendable
+where Items.Element == Schema.Item {
+  public typealias Element = [UInt8]
+  public typealias Failure = any Error
+
+  typealias HeaderFrame = @Sendable (inout StreamWriter<Schema>) throws -> [UInt8]
+  typealias FooterFrame = @Sendable (inout StreamWriter<Schema>) async throws -> [UInt8]
+
+  let header: HeaderFrame?
+  let items: Items
+  let footer: FooterFrame?
+
+  public func makeAsyncIterator() -> AsyncIterator {
+    AsyncIterator(header: header, items: items.makeAsyncIterator(), footer: footer)
+  }
+
+  public struct AsyncIterator: AsyncIteratorProtocol {
+    private enum Stage {
+      case header, items, footer, finished
+    }
+
+    private let header: HeaderFrame?
+    private var items: Items.AsyncIterator
+    private let footer: FooterFrame?
+    private var writer = StreamWriter<Schema>()
+    private var stage = Stage.header
+
+    init(header: HeaderFrame?, items: Items.AsyncIterator, footer: FooterFrame?) {
+      self.header = header
+      self.items = items
+      self.footer = footer
+    }
+
+    public mutating func next() async throws -> [UInt8]? {
+      try await next(isolation: nil)
+    }
+
+    public mutating func next(
+      isolation actor: isolated (any Actor)?
+    ) async throws(any Error)
+      -> [UInt8]?
+    {
+      do {
+        return try await advance(isolation: actor)
+      } catch {
+        stage = .finished
+        throw error
+      }
+    }
+
+    private mutating func advance(
+      isolation actor: isolated (any Actor)?
+    ) async throws
+      -> [UInt8]?
+    {
+      while true {
+        if stage != .finished { try Task.checkCancellation() }
+        switch stage {
+        case .header:
+          stage = .items
+          if let header { return try header(&writer) }
+        case .items:
+          if let item = try await items.next(isolation: actor) {
+            return try writer.yieldItem(item)
+          }
+          stage = .footer
+        case .footer:
+          stage = .finished
+          let frame = try await footer?(&writer)
+          try writer.finish()
+          if let frame { return frame }
+        case .finished:
+          return nil
+        }
+      }
+    }
+  }
+}
