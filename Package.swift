@@ -52,7 +52,8 @@ let package = Package(
       capability: .command(
         intent: .custom(
           verb: "generate-stream-types",
-          description: "Writes the Swift code generated from a target's stream-type schemas into a folder"
+          description:
+            "Writes the Swift code generated from a target's stream-type schemas into a folder"
         ),
         permissions: [
           .writeToPackageDirectory(reason: "Writes the generated Swift sources into the package")

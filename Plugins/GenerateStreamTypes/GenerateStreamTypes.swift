@@ -15,7 +15,9 @@ struct GenerateStreamTypes: CommandPlugin {
     }
     let targets = try context.package.targets(named: targetNames)
       .compactMap { $0 as? SourceModuleTarget }
-      .filter { targetNames.isEmpty ? !SchemaInputs(files: $0.sourceFiles.map(\.url)).schemas.isEmpty : true }
+      .filter {
+        targetNames.isEmpty ? !SchemaInputs(files: $0.sourceFiles.map(\.url)).schemas.isEmpty : true
+      }
     if targets.isEmpty { throw PluginFailure("no target with stream-type schemas found") }
     if outputOption != nil, targets.count > 1 {
       throw PluginFailure("--output needs exactly one --target")
@@ -34,7 +36,9 @@ struct GenerateStreamTypes: CommandPlugin {
       guard process.terminationStatus == 0 else {
         throw PluginFailure("streamtypes generate failed for target '\(target.name)'")
       }
-      print("Generated \(inputs.schemas.count) schema file(s) of \(target.name) into \(output.path)")
+      print(
+        "Generated \(inputs.schemas.count) schema file(s) of \(target.name) into \(output.path)"
+      )
     }
   }
 }
@@ -43,4 +47,3 @@ struct PluginFailure: Error, CustomStringConvertible {
   var description: String
   init(_ description: String) { self.description = description }
 }
-

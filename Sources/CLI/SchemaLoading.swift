@@ -7,7 +7,9 @@ enum SchemaLoading {
     do {
       let files = try SchemaFiles.schemaPaths(in: paths)
       if files.isEmpty {
-        StandardError.print("error: no .yaml or .yml schema files in \(paths.joined(separator: ", "))")
+        StandardError.print(
+          "error: no .yaml or .yml schema files in \(paths.joined(separator: ", "))"
+        )
         throw ExitStatus.usage
       }
       return try files.map { path throws(SchemaFiles.Failure) in

@@ -2,13 +2,21 @@
 /// schema keyword. Each throws a ``SchemaViolation`` naming the path, what the schema asks
 /// for and what the value was.
 public enum Constraint {
-  public static func minimum<N: Comparable & Sendable>(_ value: N, _ bound: N, at path: JSONPath)
+  public static func minimum<N: Comparable & Sendable>(
+    _ value: N,
+    _ bound: N,
+    at path: JSONPath
+  )
     throws
   {
     if !(value >= bound) { throw violation(path, "number >= \(bound)", "\(value)") }
   }
 
-  public static func maximum<N: Comparable & Sendable>(_ value: N, _ bound: N, at path: JSONPath)
+  public static func maximum<N: Comparable & Sendable>(
+    _ value: N,
+    _ bound: N,
+    at path: JSONPath
+  )
     throws
   {
     if !(value <= bound) { throw violation(path, "number <= \(bound)", "\(value)") }
@@ -88,7 +96,11 @@ public enum Constraint {
     }
   }
 
-  private static func violation(_ path: JSONPath, _ expected: String, _ found: String)
+  private static func violation(
+    _ path: JSONPath,
+    _ expected: String,
+    _ found: String
+  )
     -> SchemaViolation
   {
     SchemaViolation(path: path, expected: expected, found: found)

@@ -116,8 +116,10 @@ public enum RFC3339 {
 
   private static func pad(_ value: Int, _ width: Int) -> String {
     let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count)
-      + digits
+    return digits.count >= width
+      ? digits
+      : String(repeating: "0", count: width - digits.count)
+        + digits
   }
 
   // MARK: Parsing

@@ -42,9 +42,14 @@ struct DefaultValueReader {
       if let plain, YAMLScalar.nonStringMeaning(plain) == "null" { return .null }
       return read(node, as: wrapped, what: what)
     case .string:
-      guard case .scalar(let text, let style) = node.kind else { return mismatch(node, "a string", what) }
+      guard case .scalar(let text, let style) = node.kind else {
+        return mismatch(node, "a string", what)
+      }
       if style == .plain, let meaning = YAMLScalar.nonStringMeaning(text) {
-        return fail(node, "\(what) must be a string, but \(text) is read as \(meaning); quote it as \"\(text)\"")
+        return fail(
+          node,
+          "\(what) must be a string, but \(text) is read as \(meaning); quote it as \"\(text)\""
+        )
       }
       return .string(text)
     case .int:
@@ -103,7 +108,11 @@ struct DefaultValueReader {
     }
   }
 
-  private mutating func readModel(_ node: YAMLNode, _ model: ModelDefinition, what: String)
+  private mutating func readModel(
+    _ node: YAMLNode,
+    _ model: ModelDefinition,
+    what: String
+  )
     -> DefaultValue?
   {
     guard case .mapping(let entries) = node.kind else {
@@ -125,7 +134,10 @@ struct DefaultValueReader {
     for field in model.fields {
       guard let fieldNode = given[field.wireName] else {
         if !field.type.isOptional, !defaulted.contains("\(model.name).\(field.wireName)") {
-          return fail(node, "\(what) lacks the required field '\(field.wireName)' of model '\(model.name)'")
+          return fail(
+            node,
+            "\(what) lacks the required field '\(field.wireName)' of model '\(model.name)'"
+          )
         }
         continue
       }
@@ -187,15 +199,27 @@ struct DefaultValueReader {
       default: nil
       }
     if let number {
-      if let bound = constraints.minimum, !(number >= bound.doubleValue) { problems.append(">= \(bound)") }
-      if let bound = constraints.maximum, !(number <= bound.doubleValue) { problems.append("<= \(bound)") }
-      if let bound = constraints.exclusiveMinimum, !(number > bound.doubleValue) { problems.append("> \(bound)") }
-      if let bound = constraints.exclusiveMaximum, !(number < bound.doubleValue) { problems.append("< \(bound)") }
+      if let bound = constraints.minimum, !(number >= bound.doubleValue) {
+        problems.append(">= \(bound)")
+      }
+      if let bound = constraints.maximum, !(number <= bound.doubleValue) {
+        problems.append("<= \(bound)")
+      }
+      if let bound = constraints.exclusiveMinimum, !(number > bound.doubleValue) {
+        problems.append("> \(bound)")
+      }
+      if let bound = constraints.exclusiveMaximum, !(number < bound.doubleValue) {
+        problems.append("< \(bound)")
+      }
     }
     if case .string(let text) = value {
       let length = text.unicodeScalars.count
-      if let bound = constraints.minLength, length < bound { problems.append("at least \(bound) Unicode scalars long") }
-      if let bound = constraints.maxLength, length > bound { problems.append("at most \(bound) Unicode scalars long") }
+      if let bound = constraints.minLength, length < bound {
+        problems.append("at least \(bound) Unicode scalars long")
+      }
+      if let bound = constraints.maxLength, length > bound {
+        problems.append("at most \(bound) Unicode scalars long")
+      }
       if let pattern = constraints.pattern, let regex = try? Regex(pattern),
         (try? regex.firstMatch(in: text)) == nil
       {
@@ -209,8 +233,12 @@ struct DefaultValueReader {
       default: nil
       }
     if let count {
-      if let bound = constraints.minItems, count < bound { problems.append("at least \(bound) items") }
-      if let bound = constraints.maxItems, count > bound { problems.append("at most \(bound) items") }
+      if let bound = constraints.minItems, count < bound {
+        problems.append("at least \(bound) items")
+      }
+      if let bound = constraints.maxItems, count > bound {
+        problems.append("at most \(bound) items")
+      }
     }
     guard let first = problems.first else { return true }
     diagnostics.error("\(what) breaks its own constraint: it must be \(first)", at: node.location)
@@ -227,7 +255,11 @@ struct DefaultValueReader {
     return ""
   }
 
-  private mutating func mismatch(_ node: YAMLNode, _ expected: String, _ what: String) -> DefaultValue? {
+  private mutating func mismatch(
+    _ node: YAMLNode,
+    _ expected: String,
+    _ what: String
+  ) -> DefaultValue? {
     fail(node, "\(what) must be \(expected), found \(describe(node))")
   }
 
@@ -239,7 +271,9 @@ struct DefaultValueReader {
   private func describe(_ node: YAMLNode) -> String {
     switch node.kind {
     case .scalar(let text, .plain):
-      if let meaning = YAMLScalar.nonStringMeaning(text) { return "\(meaning) \(text.isEmpty ? "(empty)" : text)" }
+      if let meaning = YAMLScalar.nonStringMeaning(text) {
+        return "\(meaning) \(text.isEmpty ? "(empty)" : text)"
+      }
       return "the string '\(text)'"
     case .scalar(let text, _): return "the string '\(text)'"
     case .sequence: return "a list"

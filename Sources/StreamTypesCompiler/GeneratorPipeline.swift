@@ -37,7 +37,10 @@ public enum GeneratorPipeline {
   }
 
   /// Runs parse and check: what `streamtypes check` and `validate` need.
-  public static func check(_ inputs: [Input], limits: YAMLLoadLimits = YAMLLoadLimits())
+  public static func check(
+    _ inputs: [Input],
+    limits: YAMLLoadLimits = YAMLLoadLimits()
+  )
     -> Result
   {
     var diagnostics = DiagnosticCollector()
@@ -91,7 +94,10 @@ public enum GeneratorPipeline {
   }
 
   /// Two schema files whose names give the same Swift file name cannot both be generated.
-  private static func checkOutputNames(_ inputs: [Input], into diagnostics: inout DiagnosticCollector) {
+  private static func checkOutputNames(
+    _ inputs: [Input],
+    into diagnostics: inout DiagnosticCollector
+  ) {
     var seen: [String: String] = [:]
     for input in inputs {
       let name = outputFileName(for: input.path)

@@ -160,7 +160,8 @@ struct SchemaChecker {
     if let known = TypeExpressionParser.foreignNames[name.lowercased()] {
       return "; write '\(known)'"
     }
-    let candidates = Array(TypeExpressionParser.builtins.keys)
+    let candidates =
+      Array(TypeExpressionParser.builtins.keys)
       + definitions.compactMap { name, definition in
         if case .stream = definition { return nil }
         return name
@@ -270,7 +271,8 @@ struct SchemaChecker {
     var bySwiftName: [String: ParsedField] = [:]
     for field in parsed.fields {
       guard resolve(field.type, at: field.typeLocation) else { continue }
-      let type: TypeRef = field.isOptional && !field.type.isOptional ? .optional(field.type) : field.type
+      let type: TypeRef =
+        field.isOptional && !field.type.isOptional ? .optional(field.type) : field.type
       let swiftName: String
       if let explicit = field.swiftName {
         guard SwiftNames.isValidIdentifier(explicit.name) else {
@@ -436,7 +438,11 @@ struct SchemaChecker {
     return constraints
   }
 
-  private mutating func numberLiteral(_ node: YAMLNode, keyword: String, integerOnly: Bool)
+  private mutating func numberLiteral(
+    _ node: YAMLNode,
+    keyword: String,
+    integerOnly: Bool
+  )
     -> NumberLiteral?
   {
     if case .scalar(let text, .plain) = node.kind {
@@ -452,7 +458,11 @@ struct SchemaChecker {
 
   // MARK: Defaults
 
-  private mutating func checkDefault(of field: FieldDefinition, in files: [ParsedFile], model: String)
+  private mutating func checkDefault(
+    of field: FieldDefinition,
+    in files: [ParsedFile],
+    model: String
+  )
     -> FieldDefinition
   {
     guard let node = parsedField(field.wireName, of: model, in: files)?.defaultValue else {
@@ -470,7 +480,11 @@ struct SchemaChecker {
     return checked
   }
 
-  private func parsedField(_ wireName: String, of model: String, in files: [ParsedFile])
+  private func parsedField(
+    _ wireName: String,
+    of model: String,
+    in files: [ParsedFile]
+  )
     -> ParsedField?
   {
     guard case .model(let parsed) = definitions[model] else { return nil }
@@ -521,7 +535,9 @@ struct SchemaChecker {
 
   private mutating func checkReachability(_ files: [SchemaFile]) {
     var reached: Set<String> = []
-    var pending = files.flatMap(\.streams).flatMap { [$0.header, $0.item, $0.footer].compactMap { $0 } }
+    var pending = files.flatMap(\.streams).flatMap {
+      [$0.header, $0.item, $0.footer].compactMap { $0 }
+    }
     while let name = pending.popLast() {
       guard reached.insert(name).inserted, let model = models[name] else { continue }
       for field in model.fields {

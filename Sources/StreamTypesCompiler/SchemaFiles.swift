@@ -38,7 +38,10 @@ public enum SchemaFiles {
   }
 
   /// Reads a file, refusing one larger than `limit` bytes without reading all of it.
-  public static func read(_ path: String, limit: Int = YAMLLoadLimits().maxFileBytes)
+  public static func read(
+    _ path: String,
+    limit: Int = YAMLLoadLimits().maxFileBytes
+  )
     throws(Failure) -> [UInt8]
   {
     guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -65,7 +68,10 @@ public enum SchemaFiles {
   /// removes generated files there that no schema produces any more.
   /// - Returns: the names of the files written.
   @discardableResult
-  public static func write(_ outputs: [GeneratorPipeline.Output], to directory: String)
+  public static func write(
+    _ outputs: [GeneratorPipeline.Output],
+    to directory: String
+  )
     throws(Failure) -> [String]
   {
     let manager = FileManager.default
@@ -106,7 +112,10 @@ public struct GeneratorConfiguration: Sendable, Equatable {
   }
 
   /// Reads a configuration file; errors are diagnostics at the offending line.
-  public static func load(path: String, contents: [UInt8])
+  public static func load(
+    path: String,
+    contents: [UInt8]
+  )
     -> (configuration: GeneratorConfiguration, diagnostics: [Diagnostic])
   {
     var configuration = GeneratorConfiguration()
@@ -115,7 +124,10 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     diagnostics.append(contentsOf: loadDiagnostics)
     guard let root, !diagnostics.hasErrors else { return (configuration, diagnostics.diagnostics) }
     guard case .mapping(let entries) = root.kind else {
-      diagnostics.error("the configuration must be a mapping, such as 'access: public'", at: root.location)
+      diagnostics.error(
+        "the configuration must be a mapping, such as 'access: public'",
+        at: root.location
+      )
       return (configuration, diagnostics.diagnostics)
     }
     for entry in entries {

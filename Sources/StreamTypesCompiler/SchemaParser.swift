@@ -12,7 +12,8 @@ struct SchemaParser {
     "minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "min_length", "max_length",
     "pattern", "min_items", "max_items",
   ]
-  static let fieldKeys = ["type", "description", "optional", "default", "swift_name"]
+  static let fieldKeys =
+    ["type", "description", "optional", "default", "swift_name"]
     + constraintKeys
 
   mutating func parse(_ root: YAMLNode?, path: String) -> ParsedFile {
@@ -24,7 +25,13 @@ struct SchemaParser {
       )
       return file
     }
-    guard let entries = mapping(root, what: "a schema file", expecting: "the keys 'streams', 'types' and 'description'") else {
+    guard
+      let entries = mapping(
+        root,
+        what: "a schema file",
+        expecting: "the keys 'streams', 'types' and 'description'"
+      )
+    else {
       return file
     }
     for entry in entries {
@@ -34,13 +41,23 @@ struct SchemaParser {
       case "description":
         file.description = string(entry.value, what: "'description'")
       case "streams":
-        guard let streams = mapping(entry.value, what: "'streams'", expecting: "stream names mapped to streams")
+        guard
+          let streams = mapping(
+            entry.value,
+            what: "'streams'",
+            expecting: "stream names mapped to streams"
+          )
         else { continue }
         for stream in streams {
           if let parsed = parseStream(stream) { file.streams.append(parsed) }
         }
       default:
-        guard let types = mapping(entry.value, what: "'types'", expecting: "type names mapped to models or enums")
+        guard
+          let types = mapping(
+            entry.value,
+            what: "'types'",
+            expecting: "type names mapped to models or enums"
+          )
         else { continue }
         for type in types {
           if let parsed = parseType(type) {
@@ -58,7 +75,12 @@ struct SchemaParser {
 
   private mutating func parseStream(_ entry: YAMLMappingEntry) -> ParsedStream? {
     guard let name = definitionName(entry.key, what: "stream") else { return nil }
-    guard let entries = mapping(entry.value, what: "stream '\(name)'", expecting: "'item' and optionally 'header', 'footer' and 'description'")
+    guard
+      let entries = mapping(
+        entry.value,
+        what: "stream '\(name)'",
+        expecting: "'item' and optionally 'header', 'footer' and 'description'"
+      )
     else { return nil }
     var stream = ParsedStream(name: name, location: entry.key.location)
     let errorsBefore = diagnostics.diagnostics.count
@@ -87,7 +109,11 @@ struct SchemaParser {
     return stream
   }
 
-  private mutating func parsePart(_ node: YAMLNode, role: ParsedStream.Role, stream: String)
+  private mutating func parsePart(
+    _ node: YAMLNode,
+    role: ParsedStream.Role,
+    stream: String
+  )
     -> ParsedPartReference?
   {
     switch node.kind {
@@ -183,7 +209,12 @@ struct SchemaParser {
         if case .scalar(let text, .plain) = entry.value.kind, text.isEmpty || text == "{}" {
           continue
         }
-        guard let fields = mapping(entry.value, what: "'fields' of model '\(name)'", expecting: "field names mapped to types")
+        guard
+          let fields = mapping(
+            entry.value,
+            what: "'fields' of model '\(name)'",
+            expecting: "field names mapped to types"
+          )
         else { continue }
         for field in fields {
           if let parsed = parseField(field, model: name) { model.fields.append(parsed) }
@@ -329,7 +360,11 @@ struct SchemaParser {
     return nil
   }
 
-  private mutating func mapping(_ node: YAMLNode, what: String, expecting: String)
+  private mutating func mapping(
+    _ node: YAMLNode,
+    what: String,
+    expecting: String
+  )
     -> [YAMLMappingEntry]?
   {
     if case .mapping(let entries) = node.kind { return entries }
@@ -347,8 +382,10 @@ struct SchemaParser {
   private mutating func definitionName(_ node: YAMLNode, what: String) -> String? {
     guard case .scalar(let name, _) = node.kind else { return nil }
     guard Self.isDefinitionName(name) else {
-      let suggestion = SwiftNames.propertyName(forWireName: name.filter { $0.isLetter || $0.isNumber || $0 == "_" })
-        .map { $0.prefix(1).uppercased() + $0.dropFirst() }
+      let suggestion = SwiftNames.propertyName(
+        forWireName: name.filter { $0.isLetter || $0.isNumber || $0 == "_" }
+      )
+      .map { $0.prefix(1).uppercased() + $0.dropFirst() }
       let hint = suggestion.map { ", e.g. '\($0)'" } ?? ""
       diagnostics.error(
         "\(what) name '\(name)' must be UpperCamelCase: a capital letter, then letters and "
@@ -396,7 +433,9 @@ enum YAMLScalar {
   static func nonStringMeaning(_ text: String) -> String? {
     if ["", "~", "null", "Null", "NULL"].contains(text) { return "null" }
     if ["true", "True", "TRUE", "false", "False", "FALSE"].contains(text) { return "a boolean" }
-    if Int(text) != nil || Double(text) != nil || [".inf", "-.inf", ".nan"].contains(text.lowercased()) {
+    if Int(text) != nil || Double(text) != nil
+      || [".inf", "-.inf", ".nan"].contains(text.lowercased())
+    {
       return "a number"
     }
     return nil

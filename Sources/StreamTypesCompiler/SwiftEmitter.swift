@@ -263,7 +263,11 @@ struct SwiftEmitter {
     }
   }
 
-  private func constraintChecks(_ constraints: FieldConstraints, value: String, path: String)
+  private func constraintChecks(
+    _ constraints: FieldConstraints,
+    value: String,
+    path: String
+  )
     -> [String]
   {
     var lines: [String] = []
@@ -283,7 +287,12 @@ struct SwiftEmitter {
   }
 
   /// Statements that validate the models inside a value, with their paths.
-  private func nestedValidation(_ value: String, _ type: TypeRef, path: String, depth: Int)
+  private func nestedValidation(
+    _ value: String,
+    _ type: TypeRef,
+    path: String,
+    depth: Int
+  )
     -> [String]
   {
     guard type.contains(where: isModel) else { return [] }
@@ -369,7 +378,8 @@ struct SwiftEmitter {
   private func toWire(_ value: String, _ type: TypeRef) -> String? {
     switch type {
     case .datetime: "RFC3339Date(\(value))"
-    case .optional(let inner), .list(let inner): toWire("$0", inner).map { "\(value).map { \($0) }" }
+    case .optional(let inner), .list(let inner):
+      toWire("$0", inner).map { "\(value).map { \($0) }" }
     case .map(let inner): toWire("$0", inner).map { "\(value).mapValues { \($0) }" }
     default: nil
     }
@@ -399,7 +409,8 @@ struct SwiftEmitter {
         guard let field = model.fields.first(where: { $0.wireName == entry.key }) else {
           return nil
         }
-        let label = ["inout", "var", "let"].contains(field.swiftName)
+        let label =
+          ["inout", "var", "let"].contains(field.swiftName)
           ? "`\(field.swiftName)`" : field.swiftName
         return "\(label): \(literal(entry.value, as: field.type))"
       }

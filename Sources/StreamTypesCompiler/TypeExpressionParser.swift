@@ -17,7 +17,8 @@ enum TypeExpressionParser {
     "int32": "int", "number": "float", "double": "float", "decimal": "float", "float64": "float",
     "boolean": "bool", "date": "datetime", "timestamp": "datetime", "time": "datetime",
     "any": "json", "object": "json", "dict": "map<T>", "array": "list<T>", "list": "list<T>",
-    "map": "map<T>", "none": "an optional type such as string?", "null": "an optional type such as string?",
+    "map": "map<T>", "none": "an optional type such as string?",
+    "null": "an optional type such as string?",
   ]
 
   /// Parses the type written at `node`.
@@ -149,8 +150,9 @@ enum TypeExpressionParser {
       var name = ""
       while position < scalars.count {
         let scalar = scalars[position]
-        guard scalar == "_" || scalar == "." || (scalar.isASCII && scalar.properties.isAlphabetic)
-          || ("0"..."9").contains(scalar)
+        guard
+          scalar == "_" || scalar == "." || (scalar.isASCII && scalar.properties.isAlphabetic)
+            || ("0"..."9").contains(scalar)
         else { break }
         name.unicodeScalars.append(scalar)
         position += 1

@@ -38,7 +38,10 @@ import Testing
     let data = try JSONEncoder().encode(Self.everything)
     let decoded = try JSONDecoder().decode(AllTypes.self, from: data)
     #expect(decoded == Self.everything)
-    let direct = try JSONDecoder().decode(AllTypes.self, from: Data(JSONWriter.encode(Self.everything)))
+    let direct = try JSONDecoder().decode(
+      AllTypes.self,
+      from: Data(JSONWriter.encode(Self.everything))
+    )
     #expect(direct == Self.everything)
   }
 
@@ -50,7 +53,9 @@ import Testing
     #expect(value.defaultMap == ["a": 1, "b": 2])
     #expect(value.defaultColor == .lightBlue)
     #expect(value.defaultDate == Date(timeIntervalSince1970: 1_795_514_400.25))
-    #expect(value.defaultJson == .object(["k": .array([.int(1), .string("two"), .null, .bool(true)])]))
+    #expect(
+      value.defaultJson == .object(["k": .array([.int(1), .string("two"), .null, .bool(true)])])
+    )
     #expect(value.defaultLeaf == Leaf(name: "root"))
     #expect(value.defaultLeaf.weight == 1 && value.defaultLeaf.exclusive == 0.5)
     #expect(value.defaultNull == nil)
@@ -59,7 +64,8 @@ import Testing
   }
 
   @Test func absentKeysTakeDefaultsAndNullKeepsOptionalDefaultsNil() throws {
-    var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.everything))
+    var object =
+      try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.everything))
       as! [String: Any]
     for key in [
       "with_default", "default_text", "default_list", "default_map", "default_color",
@@ -82,7 +88,8 @@ import Testing
   }
 
   @Test func wireNamesStayAsWritten() throws {
-    let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.everything))
+    let object =
+      try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.everything))
       as! [String: Any]
     #expect(object["list_angle"] != nil && object["renamed"] as? String == "x")
     #expect((object["colors"] as? [String: String])?["b"] == "1080p")
@@ -106,7 +113,10 @@ import Testing
   @Test func recursionThroughListsAndMaps() throws {
     let tree = Tree(
       label: "root",
-      children: [Tree(label: "a", children: []), Tree(label: "b", children: [Tree(label: "c", children: [])])],
+      children: [
+        Tree(label: "a", children: []),
+        Tree(label: "b", children: [Tree(label: "c", children: [])]),
+      ],
       byName: ["d": Tree(label: "d", children: [], byName: ["e": Tree(label: "e", children: [])])]
     )
     #expect(try JSONDecoder().decode(Tree.self, from: JSONEncoder().encode(tree)) == tree)

@@ -32,7 +32,11 @@ import Testing
 
   @Test func directWriterAndCodableAgree() throws {
     let direct = JSONWriter.encode(Self.segment)
-    #expect(String(decoding: direct, as: UTF8.self).hasPrefix(#"{"id":7,"start":1.5,"end":2.25,"text":"héllo wörld 👋","speaker":"customer","words":[{"word":"héllo""#))
+    #expect(
+      String(decoding: direct, as: UTF8.self).hasPrefix(
+        #"{"id":7,"start":1.5,"end":2.25,"text":"héllo wörld 👋","speaker":"customer","words":[{"word":"héllo""#
+      )
+    )
     #expect(try JSONDecoder().decode(Segment.self, from: Data(direct)) == Self.segment)
   }
 
@@ -227,7 +231,12 @@ func decodingErrorPath(_ error: DecodingError) -> String {
 
   @Test func patternAndExclusiveMinimum() {
     let header = #"{"id":"chat-1","model":"m","created":"2026-11-24T10:00:00Z","max_tokens":1}"#
-    expectViolation(CompletionHeader.self, header, path: "$.id", expected: "string matching /^cmpl-[A-Za-z0-9]+$/")
+    expectViolation(
+      CompletionHeader.self,
+      header,
+      path: "$.id",
+      expected: "string matching /^cmpl-[A-Za-z0-9]+$/"
+    )
     let zero = #"{"id":"cmpl-1","model":"m","created":"2026-11-24T10:00:00Z","max_tokens":0}"#
     expectViolation(CompletionHeader.self, zero, path: "$.max_tokens", expected: "number > 0")
   }

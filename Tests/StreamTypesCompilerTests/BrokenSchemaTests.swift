@@ -22,31 +22,31 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
     BrokenSchema(
       "alias-bomb.yaml",
       expect: [
-        "alias-bomb.yaml:5:36: error: the document expands to more than 100000 nodes through aliases (an alias bomb?); the limit is 100000 nodes",
+        "alias-bomb.yaml:5:36: error: the document expands to more than 100000 nodes through aliases (an alias bomb?); the limit is 100000 nodes"
       ]
     ),
     BrokenSchema(
       "bad-additional-fields.yaml",
       expect: [
-        "bad-additional-fields.yaml:5:24: error: 'additional_fields' must be 'ignore' (skip unknown keys, the default) or 'forbid' (reject them), found 'allow'",
+        "bad-additional-fields.yaml:5:24: error: 'additional_fields' must be 'ignore' (skip unknown keys, the default) or 'forbid' (reject them), found 'allow'"
       ]
     ),
     BrokenSchema(
       "bad-default-type.yaml",
       expect: [
-        "bad-default-type.yaml:6:37: error: the default of field 'retries' must be an integer, found the string 'three'",
+        "bad-default-type.yaml:6:37: error: the default of field 'retries' must be an integer, found the string 'three'"
       ]
     ),
     BrokenSchema(
       "bad-field-name.yaml",
       expect: [
-        "bad-field-name.yaml:6:7: error: field name 'first-name' in model 'Message' must start with a letter or '_' and contain only letters, digits and '_'",
+        "bad-field-name.yaml:6:7: error: field name 'first-name' in model 'Message' must start with a letter or '_' and contain only letters, digits and '_'"
       ]
     ),
     BrokenSchema(
       "bad-pattern.yaml",
       expect: [
-        "bad-pattern.yaml:6:37: error: 'pattern' is not a valid regular expression: expected ')'",
+        "bad-pattern.yaml:6:37: error: 'pattern' is not a valid regular expression: expected ')'"
       ]
     ),
     BrokenSchema(
@@ -66,47 +66,48 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
     BrokenSchema(
       "constraint-bad-value.yaml",
       expect: [
-        "constraint-bad-value.yaml:6:40: error: 'max_length' must be a non-negative integer",
+        "constraint-bad-value.yaml:6:40: error: 'max_length' must be a non-negative integer"
       ]
     ),
     BrokenSchema(
       "constraint-min-above-max.yaml",
       expect: [
-        "constraint-min-above-max.yaml:6:7: error: the lower bound 5 of field 'score' is above its upper bound 1; no value can pass",
+        "constraint-min-above-max.yaml:6:7: error: the lower bound 5 of field 'score' is above its upper bound 1; no value can pass"
       ]
     ),
     BrokenSchema(
       "constraint-wrong-type.yaml",
       expect: [
-        "constraint-wrong-type.yaml:6:35: error: 'pattern' applies to string fields, but field 'count' is int",
+        "constraint-wrong-type.yaml:6:35: error: 'pattern' applies to string fields, but field 'count' is int"
       ]
     ),
     BrokenSchema(
       "cycle.yaml",
       expect: [
-        "cycle.yaml:4:3: error: models form a cycle that is not through a list or map: Person -> Company -> Person; make one of these fields a list or a map, or remove it",
+        "cycle.yaml:4:3: error: models form a cycle that is not through a list or map: Person -> Company -> Person; make one of these fields a list or a map, or remove it"
       ]
     ),
     BrokenSchema(
       "default-breaks-constraint.yaml",
       expect: [
-        "default-breaks-constraint.yaml:6:67: error: the default of field 'temperature' breaks its own constraint: it must be <= 2",
+        "default-breaks-constraint.yaml:6:67: error: the default of field 'temperature' breaks its own constraint: it must be <= 2"
       ]
     ),
     BrokenSchema(
       "default-string-unquoted-number.yaml",
       expect: [
-        "default-string-unquoted-number.yaml:6:40: error: the default of field 'version' must be a string, but 1.0 is read as a number; quote it as \"1.0\"",
+        "default-string-unquoted-number.yaml:6:40: error: the default of field 'version' must be a string, but 1.0 is read as a number; quote it as \"1.0\""
       ]
     ),
     BrokenSchema(
       "default-unknown-enum-value.yaml",
       expect: [
-        "default-unknown-enum-value.yaml:6:35: error: the default of field 'role' must be one of user, assistant, found the string 'admin'",
+        "default-unknown-enum-value.yaml:6:35: error: the default of field 'role' must be one of user, assistant, found the string 'admin'"
       ]
     ),
     BrokenSchema(
-      "duplicate-type-across-files.yaml", "duplicate-type-across-files-2.yml",
+      "duplicate-type-across-files.yaml",
+      "duplicate-type-across-files-2.yml",
       expect: [
         "duplicate-type-across-files.yaml:5:3: error: 'Message' is defined twice; rename one of them",
         "duplicate-type-across-files-2.yml:2:3: note: 'Message' first defined here",
@@ -143,7 +144,7 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
     BrokenSchema(
       "foreign-type-name.yaml",
       expect: [
-        "foreign-type-name.yaml:6:14: error: unknown type 'integer'; write 'int'",
+        "foreign-type-name.yaml:6:14: error: unknown type 'integer'; write 'int'"
       ]
     ),
     BrokenSchema(
@@ -163,7 +164,7 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
     BrokenSchema(
       "list-type-two-elements.yaml",
       expect: [
-        "list-type-two-elements.yaml:6:13: error: a list type names exactly one element type, as in [Word]; found 2 elements",
+        "list-type-two-elements.yaml:6:13: error: a list type names exactly one element type, as in [Word]; found 2 elements"
       ]
     ),
     BrokenSchema(
@@ -178,31 +179,31 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
     BrokenSchema(
       "missing-field-type.yaml",
       expect: [
-        "missing-field-type.yaml:6:7: error: field 'text' in model 'Message' has no 'type'; add one, such as 'type: string'",
+        "missing-field-type.yaml:6:7: error: field 'text' in model 'Message' has no 'type'; add one, such as 'type: string'"
       ]
     ),
     BrokenSchema(
       "model-and-enum.yaml",
       expect: [
-        "model-and-enum.yaml:4:3: error: type 'Message' has both 'fields' and 'enum'; a type is either a model or an enum",
+        "model-and-enum.yaml:4:3: error: type 'Message' has both 'fields' and 'enum'; a type is either a model or an enum"
       ]
     ),
     BrokenSchema(
       "reserved-member-name.yaml",
       expect: [
-        "reserved-member-name.yaml:6:7: error: field 'validate' would become the Swift property 'validate', which generated models already declare; set 'swift_name', such as 'validateValue'",
+        "reserved-member-name.yaml:6:7: error: field 'validate' would become the Swift property 'validate', which generated models already declare; set 'swift_name', such as 'validateValue'"
       ]
     ),
     BrokenSchema(
       "reserved-type-name.yaml",
       expect: [
-        "reserved-type-name.yaml:5:3: error: 'String' is reserved: the generated code uses Swift's 'String'; choose another name, such as 'StringValue'",
+        "reserved-type-name.yaml:5:3: error: 'String' is reserved: the generated code uses Swift's 'String'; choose another name, such as 'StringValue'"
       ]
     ),
     BrokenSchema(
       "root-is-list.yaml",
       expect: [
-        "root-is-list.yaml:1:1: error: a schema file must be a mapping of the keys 'streams', 'types' and 'description'",
+        "root-is-list.yaml:1:1: error: a schema file must be a mapping of the keys 'streams', 'types' and 'description'"
       ]
     ),
     BrokenSchema(
@@ -222,19 +223,19 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
     BrokenSchema(
       "tab-indentation.yaml",
       expect: [
-        "tab-indentation.yaml:3:1: error: tabs are not allowed in YAML indentation; indent with spaces",
+        "tab-indentation.yaml:3:1: error: tabs are not allowed in YAML indentation; indent with spaces"
       ]
     ),
     BrokenSchema(
       "unknown-field-key.yaml",
       expect: [
-        "unknown-field-key.yaml:6:28: error: unknown key 'min_lenght' in field 'text'; did you mean 'min_length'?",
+        "unknown-field-key.yaml:6:28: error: unknown key 'min_lenght' in field 'text'; did you mean 'min_length'?"
       ]
     ),
     BrokenSchema(
       "unknown-model-key.yaml",
       expect: [
-        "unknown-model-key.yaml:5:5: error: unknown key 'feilds' in model 'Message'; did you mean 'fields'?",
+        "unknown-model-key.yaml:5:5: error: unknown key 'feilds' in model 'Message'; did you mean 'fields'?"
       ]
     ),
     BrokenSchema(
@@ -268,7 +269,7 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
     BrokenSchema(
       "unparseable-type.yaml",
       expect: [
-        "unparseable-type.yaml:6:26: error: map keys are always strings: write 'map<T>' with the value type only, e.g. 'map<int>' for string keys and int values",
+        "unparseable-type.yaml:6:26: error: map keys are always strings: write 'map<T>' with the value type only, e.g. 'map<int>' for string keys and int values"
       ]
     ),
   ]

@@ -67,7 +67,10 @@ import Testing
       path: "B.yaml"
     )
     func generate(_ inputs: [GeneratorPipeline.Input]) throws -> [String] {
-      try SchemaFiles.write(GeneratorPipeline.generate(inputs, access: .internal).outputs, to: directory)
+      try SchemaFiles.write(
+        GeneratorPipeline.generate(inputs, access: .internal).outputs,
+        to: directory
+      )
     }
     #expect(try generate([a, b]) == ["A.streamtypes.swift", "B.streamtypes.swift"])
     let path = (directory as NSString).appendingPathComponent("A.streamtypes.swift")

@@ -167,15 +167,13 @@ import Testing
     )
   }
 
-  @Test func billionLaughsIsRejectedQuickly() {
+  @Test func billionLaughsIsRejectedAtTheNodeBound() {
     var lines = ["a: &a [" + Array(repeating: "\"lol\"", count: 10).joined(separator: ", ") + "]"]
     for (name, previous) in zip("bcdefghi", "abcdefgh") {
       let aliases = Array(repeating: "*\(previous)", count: 10).joined(separator: ", ")
       lines.append("\(name): &\(name) [\(aliases)]")
     }
-    let clock = ContinuousClock()
-    var result: (root: YAMLNode?, diagnostics: [String]) = (nil, [])
-    let elapsed = clock.measure { result = load(lines.joined(separator: "\n")) }
+    let result = load(lines.joined(separator: "\n"))
     // Nodes: a 13 with its key, b 112, c 1112, d 11112, then `e` and its sequence reach
     // 12351, and each *d adds 11111: the 8th *d (column 8 + 7 * 4) passes 100000.
     #expect(
@@ -185,7 +183,6 @@ import Testing
       ]
     )
     #expect(result.root == nil)
-    #expect(elapsed < .seconds(2))
   }
 
   @Test func unknownAliasIsAnError() {

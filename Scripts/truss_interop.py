@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Interop between StreamTypes and the Python reference, truss_chains.streaming.
+
+The reference is read from the `truss` wheel on PyPI, downloaded without dependencies
+into a throwaway cache folder (never into the repository). Its streaming module needs
+only pydantic, so it is loaded on its own, without importing the rest of truss.
+
+    truss_interop.py write DIR   Python writes every case: DIR/<case>.bin (the stream)
+                                 and DIR/<case>.json (the values, for Swift to compare),
+                                 and DIR/cases.json (the list of cases).
+    truss_interop.py read DIR    Python reads DIR/<case>.swift.bin, written by Swift,
+                                 and compares every value with the case's values.
+
+The pydantic models below are equivalent to Schemas/Transcription.yaml.
+Exit status: 0 all cases agree, 1 a case differs, 2 setup failed.
+"""
+
+import asyncio
+import datetime
+import enum
+import importlib.util
+import json
+import os
+import pathlib
+import random
+import subprocess
+import sys
+import tempfile
+import zipfile
+from typing import Optional
+
+import pydantic
+
+CACHE = pathlib.Path(os.environ.get("STREAMTYPES_TRUSS_CACHE", pathlib.Path(tempfile.gettempdir()) / "streamtypes-truss"))
+
+
+def load_streaming():
+    """Downloads the truss wheel once and loads truss_chains/streaming.py from it."""
+    module_path = CACHE / "truss_chains_streaming.py"
+    if not module_path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        download = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "truss", "-d", str(CACHE)],
+            capture_output=True, text=True)
+        wheels = sorted(CACHE.glob("truss-*.whl"))
+        if download.returncode != 0 or not wheels:
+            sys.exit(f"error: could not download the truss wheel from PyPI:\n{download.stderr}")
+        with zipfile.ZipFile(wheels[-1]) as wheel:
+            module_path.write_bytes(wheel.read("truss_chains/streaming.py"))
+    spec = importlib.util.spec_from_file_location("truss_chains_streaming", module_path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Models equivalent to Schemas/Transcription.yaml.
+
+class TranscriptionHeader(pydantic.BaseModel):
+    model: str
+    language: Optional[str] = None
+    sample_rate: int = pydantic.Field(ge=8000)
+
+
+class Speaker(str, enum.Enum):
+    agent = "agent"
+    customer = "customer"
+    unknown = "unknown"
+
+
+class Word(pydantic.BaseModel):
+    word: str = pydantic.Field(min_length=1)
+    start: float
+    end: float
+    confidence: float = pydantic.Field(ge=0, le=1)
+
+
+class Segment(pydantic.BaseModel):
+    id: int
+    start: float = pydantic.Field(ge=0)
+    end: float
+    text: str
+    speaker: Optional[Speaker] = None
+    words: list[Word]
+    tags: dict[str, str] = {}
+
+
+class TranscriptionSummary(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+    duration_sec: float
+    languages: list[str]
+    segments: int
+    finished_at: datetime.datetime
+
+
+def segment(i: int, text: str) -> Segment:
+    words = [Word(word=w, start=i + k * 0.25, end=i + k * 0.25 + 0.2, confidence=0.5 + k / 100)
+             for k, w in enumerate(text.split()[:50])]
+    return Segment(id=i, start=float(i), end=i + 0.75, text=text,
+                   speaker=[Speaker.agent, Speaker.customer, None][i % 3], words=words,
+                   tags={"channel": "left"} if i % 2 else {})
+
+
+HEADER = TranscriptionHeader(model="whisper-large-v3", sample_rate=16000, language="en")
+SUMMARY = TranscriptionSummary(
+    duration_sec=12.5, languages=["en", "de"], segments=3,
+    finished_at=datetime.datetime(2026, 11, 24, 10, 0, 0, 250000, tzinfo=datetime.timezone.utc))
+ITEMS = [segment(i, f"segment number {i} says hello") for i in range(3)]
+UNICODE = [segment(0, "héllo wörld 👋 你好 שָׁלוֹם"), segment(1, 'quotes " and \\ and \n new\tline \u0001 ctl'),
+           segment(2, "𝄞 music \u2028 separator")]
+LARGE = [segment(0, ("large " * 180_000)[:1_048_576]), segment(1, "small after large")]
+
+# (name, Swift stream, has header, has footer, items)
+CASES = [
+    ("header_items_footer", "Transcription", True, True, ITEMS),
+    ("items_only", "TranscriptionSegments", False, False, ITEMS),
+    ("header_only", "LiveTranscription", True, False, ITEMS),
+    ("footer_only", "TranscriptionWithSummary", False, True, ITEMS),
+    ("zero_items", "Transcription", True, True, []),
+    ("zero_items_only", "TranscriptionSegments", False, False, []),
+    ("unicode", "Transcription", True, True, UNICODE),
+    ("large_frames", "TranscriptionSegments", False, False, LARGE),
+]
+
+
+def types_for(streaming, has_header, has_footer):
+    kwargs = {}
+    if has_header:
+        kwargs["header_type"] = TranscriptionHeader
+    if has_footer:
+        kwargs["footer_type"] = TranscriptionSummary
+    return streaming.stream_types(Segment, **kwargs)
+
+
+def write(streaming, directory: pathlib.Path):
+    cases = []
+    for name, stream, has_header, has_footer, items in CASES:
+        writer = streaming.stream_writer(types_for(streaming, has_header, has_footer))
+        chunks = []
+        if has_header:
+            chunks.append(bytes(writer.yield_header(HEADER)))
+        chunks.extend(bytes(writer.yield_item(item)) for item in items)
+        if has_footer:
+            chunks.append(bytes(writer.yield_footer(SUMMARY)))
+        (directory / f"{name}.bin").write_bytes(b"".join(chunks))
+        values = {"items": [item.model_dump(mode="json") for item in items]}
+        if has_header:
+            values["header"] = HEADER.model_dump(mode="json")
+        if has_footer:
+            values["footer"] = SUMMARY.model_dump(mode="json")
+        (directory / f"{name}.json").write_text(json.dumps(values, ensure_ascii=False))
+        cases.append({"name": name, "stream": stream})
+    (directory / "cases.json").write_text(json.dumps(cases))
+    print(f"python wrote {len(cases)} streams")
+
+
+async def chunked(data: bytes, rng: random.Random):
+    """The bytes in random chunks, as a network delivers them."""
+    position = 0
+    while position < len(data):
+        size = rng.choice([1, 2, 3, 5, 7, 64, 4096, 70_000])
+        yield data[position:position + size]
+        position += size
+
+
+async def read_case(streaming, data, has_header, has_footer, rng):
+    reader = streaming.stream_reader(types_for(streaming, has_header, has_footer), chunked(data, rng))
+    header = await reader.read_header() if has_header else None
+    items = [item async for item in reader.read_items()]
+    footer = await reader.read_footer() if has_footer else None
+    return header, items, footer
+
+
+def read(streaming, directory: pathlib.Path) -> int:
+    failures = 0
+    rng = random.Random(20261124)
+    for name, _, has_header, has_footer, items in CASES:
+        path = directory / f"{name}.swift.bin"
+        try:
+            header, got, footer = asyncio.run(read_case(streaming, path.read_bytes(), has_header, has_footer, rng))
+        except Exception as error:  # noqa: BLE001 - report any failure of the reference reader
+            print(f"FAIL {name}: the Python reader rejected the Swift stream: {error!r}")
+            failures += 1
+            continue
+        problems = []
+        if has_header and header != HEADER:
+            problems.append(f"header {header!r} != {HEADER!r}")
+        if got != items:
+            problems.append(f"items differ ({len(got)} read, {len(items)} expected)")
+        if has_footer and footer != SUMMARY:
+            problems.append(f"footer {footer!r} != {SUMMARY!r}")
+        if problems:
+            failures += 1
+            print(f"FAIL {name}: " + "; ".join(problems))
+        else:
+            print(f"ok   {name}: python read {len(got)} items from swift")
+    print(f"{len(CASES) - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in ("write", "read"):
+        sys.exit(__doc__)
+    streaming = load_streaming()
+    directory = pathlib.Path(sys.argv[2])
+    if sys.argv[1] == "write":
+        directory.mkdir(parents=True, exist_ok=True)
+        write(streaming, directory)
+        return 0
+    return read(streaming, directory)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
