@@ -126,6 +126,12 @@ import Testing
     #expect(Forest.Footer.self == Shared.self)
     expectViolation(Shared.self, #"{"trees":1,"extra":true}"#, path: "$.extra")
     expectViolation(Shared.self, #"{"trees":1,"note":"much too long"}"#, path: "$.note")
+    expectViolation(
+      Shared.self,
+      #"{"trees":1,"ids":[]}"#,
+      path: "$.ids",
+      expected: "at least 1 items"
+    )
   }
 
   @Test func inlineModelsAreNamedAfterTheirStream() throws {
