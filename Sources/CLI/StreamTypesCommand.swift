@@ -10,7 +10,10 @@ struct StreamTypesCommand: ParsableCommand {
       Exit status: 0 success; 1 the input (schema or stream) is invalid; 2 usage error, \
       unreadable file or internal error.
       """,
-    subcommands: [GenerateCommand.self, CheckCommand.self]
+    subcommands: [
+      GenerateCommand.self, CheckCommand.self, ValidateCommand.self, DumpCommand.self,
+      EncodeCommand.self,
+    ]
   )
 }
 

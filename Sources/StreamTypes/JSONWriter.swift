@@ -39,6 +39,12 @@ public struct JSONWriter: Sendable {
     isFirstInContainer = false
   }
 
+  /// Ends a line of JSON Lines output.
+  public mutating func writeNewline() {
+    bytes.append(0x0A)
+    isFirstInContainer = true
+  }
+
   mutating func writeArray<S: Sequence>(_ elements: S) where S.Element: JSONWritable {
     bytes.append(UInt8(ascii: "["))
     var first = true

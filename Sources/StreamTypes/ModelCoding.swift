@@ -26,8 +26,12 @@ public enum UnknownFields {
     in decoder: any Decoder,
     allowed: Keys.Type
   ) throws {
+    try reject(in: decoder, allowedNames: Set(Keys.allCases.map(\.stringValue)))
+  }
+
+  /// Throws a ``SchemaViolation`` for the first key, in key order, not in `known`.
+  public static func reject(in decoder: any Decoder, allowedNames known: Set<String>) throws {
     let container = try decoder.container(keyedBy: AnyKey.self)
-    let known = Set(Keys.allCases.map(\.stringValue))
     let unknown = container.allKeys.map(\.stringValue).filter { !known.contains($0) }
     if let first = unknown.min() {
       throw SchemaViolation(
@@ -45,15 +49,21 @@ public enum EnumCoding {
     _ type: E.Type,
     from decoder: any Decoder
   ) throws -> E where E.RawValue == String {
+    let raw = try decode(from: decoder, allowedValues: E.allCases.map(\.rawValue))
+    return E(rawValue: raw)!
+  }
+
+  /// Decodes a string that must be one of `allowedValues`.
+  public static func decode(from decoder: any Decoder, allowedValues: [String]) throws -> String {
     let raw = try decoder.singleValueContainer().decode(String.self)
-    guard let value = E(rawValue: raw) else {
-      let allowed = E.allCases.map { JSONText.quoted($0.rawValue) }.joined(separator: ", ")
+    guard allowedValues.contains(raw) else {
+      let allowed = allowedValues.map { JSONText.quoted($0) }.joined(separator: ", ")
       throw SchemaViolation(
         path: JSONPath(codingPath: decoder.codingPath),
         expected: "one of \(allowed)",
         found: JSONText.excerpt(raw)
       )
     }
-    return value
+    return raw
   }
 }

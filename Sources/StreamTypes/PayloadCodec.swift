@@ -67,6 +67,28 @@ public enum PayloadCodec {
     try decode(type, from: ArraySlice(payload), limits: limits, at: location)
   }
 
+  /// Decodes a payload with `body`, which reads the value from a `Decoder` positioned at
+  /// the payload's root. Checks and errors are those of ``decode(_:from:limits:at:)``; the
+  /// schema-driven validator uses this to apply a schema it only knows at run time.
+  public static func decode<Value>(
+    from payload: ArraySlice<UInt8>,
+    limits: StreamLimits = StreamLimits(),
+    at location: PayloadLocation,
+    with body: (any Decoder) throws -> Value
+  ) throws(StreamError) -> Value {
+    let tape: PayloadTape
+    do {
+      tape = try PayloadTape(payload, maxDepth: limits.maxDepth)
+    } catch {
+      throw invalidJSON(error, at: location)
+    }
+    do {
+      return try body(TapeDecoder(tape: tape, index: 0, codingPath: []))
+    } catch {
+      throw invalidPayload(error, at: location)
+    }
+  }
+
   /// Validates `value` with all its nested models and encodes it as compact JSON with
   /// ``JSONWriter``.
   public static func encode<Model: StreamModel>(

@@ -30,8 +30,7 @@ extension StreamEvent: Equatable where Schema.Header: Equatable, Schema.Footer: 
 public final class StreamReader<Schema: StreamSchema> {
   private let source: any ChunkSource
   private let limits: StreamLimits
-  private var decoder: FrameDecoder
-  private var order: FrameOrder
+  private var scanner: FrameScanner
   private var sourceEnded = false
   /// A frame read ahead and not yet handed out: the footer that ended the items, or an item
   /// that `readFooter()` met too early.
@@ -47,10 +46,10 @@ public final class StreamReader<Schema: StreamSchema> {
   where Source.Element: Collection, Source.Element.Element == UInt8 {
     self.source = IteratorChunkSource(source.makeAsyncIterator())
     self.limits = limits
-    self.decoder = FrameDecoder(maxFrameBytes: limits.maxFrameBytes)
-    self.order = FrameOrder(
+    self.scanner = FrameScanner(
       declaresHeader: Schema.declaresHeader,
-      declaresFooter: Schema.declaresFooter
+      declaresFooter: Schema.declaresFooter,
+      limits: limits
     )
   }
 
@@ -70,7 +69,7 @@ public final class StreamReader<Schema: StreamSchema> {
   }
 
   /// The number of bytes of the stream taken in as complete frames so far.
-  public var bytesRead: Int { decoder.bytesConsumed }
+  public var bytesRead: Int { scanner.bytesConsumed }
 
   // MARK: Reading frames
 
@@ -84,21 +83,15 @@ public final class StreamReader<Schema: StreamSchema> {
     }
     do {
       while true {
-        if let frame = try decoder.nextFrame() {
-          try order.accept(frame.kind, offset: frame.offset, index: frame.index)
-          // Keep reading past an end frame: the decoder rejects anything after it.
-          if frame.kind == .end { continue }
-          return frame
-        }
+        if let frame = try scanner.nextFrame() { return frame }
         if sourceEnded {
           // Sources such as `AsyncStream` end early when the task is cancelled; that is not
           // a truncated stream.
           try Task.checkCancellation()
-          try decoder.finish()
-          try order.finish(streamLength: decoder.bytesConsumed)
+          try scanner.finish()
           return nil
         }
-        if try await !source.pull(into: &decoder, isolation: isolation) {
+        if try await !source.pull(into: &scanner, isolation: isolation) {
           sourceEnded = true
         }
       }
@@ -137,7 +130,7 @@ public final class StreamReader<Schema: StreamSchema> {
   }
 
   private func misuse(_ message: String) -> StreamError {
-    StreamError(code: .readerMisuse, offset: decoder.bytesConsumed, message: message)
+    StreamError(code: .readerMisuse, offset: scanner.bytesConsumed, message: message)
   }
 
   // MARK: Parts
@@ -341,9 +334,9 @@ public struct StreamEvents<Schema: StreamSchema>: AsyncSequence {
 
 /// A byte source with its element type erased.
 protocol ChunkSource: AnyObject {
-  /// Appends the next chunk to `decoder`; false at the end of the source.
+  /// Appends the next chunk to `scanner`; false at the end of the source.
   func pull(
-    into decoder: inout FrameDecoder,
+    into scanner: inout FrameScanner,
     isolation: isolated (any Actor)?
   ) async throws
     -> Bool
@@ -358,13 +351,13 @@ where Iterator.Element: Collection, Iterator.Element.Element == UInt8 {
   }
 
   func pull(
-    into decoder: inout FrameDecoder,
+    into scanner: inout FrameScanner,
     isolation: isolated (any Actor)?
   ) async throws
     -> Bool
   {
     guard let chunk = try await iterator.next(isolation: isolation) else { return false }
-    decoder.append(chunk)
+    scanner.append(chunk)
     return true
   }
 }

@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import StreamTypes
+import StreamTypesCompiler
+
+struct EncodeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "encode",
+    abstract: "Encode JSON Lines from standard input as a stream on standard output.",
+    discussion: """
+      Reads lines {"kind":"header"|"item"|"footer","value":{...}} (other keys, such as \
+      dump's "offset", are ignored), checks each value against its model and the order \
+      of the parts, and writes the encoded stream. The inverse of dump.
+      """
+  )
+
+  @OptionGroup var options: StreamOptions
+
+  func run() throws {
+    let (module, stream) = try options.loadStream()
+    let encoder = LineEncoder(module: module, stream: stream, limits: options.limits)
+    let input = try ByteInput(path: "-")
+    var pending: [UInt8] = []
+    var lineNumber = 0
+    let output = FileHandle.standardOutput
+    do {
+      var encoderState = encoder
+      func encodeLine(_ line: ArraySlice<UInt8>) throws {
+        lineNumber += 1
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+        output.write(Data(try encoderState.encode(line: line, number: lineNumber)))
+      }
+      while let chunk = try input.next() {
+        pending.append(contentsOf: chunk)
+        var lineStart = pending.startIndex
+        while let newline = pending[lineStart...].firstIndex(of: 0x0A) {
+          try encodeLine(pending[lineStart..<newline])
+          lineStart = newline + 1
+        }
+        pending.removeFirst(lineStart)
+        // A line may be as long as the largest frame plus its envelope, not longer.
+        if pending.count > options.maxFrameBytes + 4096 {
+          throw LineEncoder.Failure(
+            line: lineNumber + 1,
+            message: "the line is longer than the frame limit of \(options.maxFrameBytes) bytes"
+          )
+        }
+      }
+      if !pending.isEmpty { try encodeLine(pending[...]) }
+      try encoderState.finish(lines: lineNumber)
+    } catch let failure as LineEncoder.Failure {
+      StandardError.print("standard input:\(failure.line): error: \(failure.message)")
+      throw ExitStatus.invalidInput
+    }
+  }
+}
+
+/// Turns dump-style JSON Lines into frames, checking values and order as a writer does.
+struct LineEncoder {
+  struct Failure: Error {
+    var line: Int
+    var message: String
+  }
+
+  private enum LineKey: String, CodingKey {
+    case kind
+    case value
+  }
+
+  let stream: StreamDefinition
+  let interpreter: SchemaInterpreter
+  let limits: StreamLimits
+  private var order: FrameOrder
+  private var offset = 0
+  private var index = 0
+
+  init(module: SchemaModule, stream: StreamDefinition, limits: StreamLimits) {
+    self.stream = stream
+    self.interpreter = SchemaInterpreter(module: module)
+    self.limits = limits
+    self.order = FrameOrder(
+      declaresHeader: stream.header != nil,
+      declaresFooter: stream.footer != nil
+    )
+  }
+
+  mutating func encode(line: ArraySlice<UInt8>, number: Int) throws(Failure) -> [UInt8] {
+    let stream = self.stream
+    let interpreter = self.interpreter
+    let decoded: (FrameKind, DynamicValue)
+    do {
+      decoded = try PayloadCodec.decode(
+        from: line,
+        limits: limits,
+        at: PayloadLocation(offset: offset, frameIndex: index, frameKind: nil)
+      ) { decoder in
+        let container = try decoder.container(keyedBy: LineKey.self)
+        let kindName = try container.decode(String.self, forKey: .kind)
+        let kind: FrameKind
+        let model: String?
+        switch kindName {
+        case "header": (kind, model) = (.header, stream.header)
+        case "item": (kind, model) = (.item, stream.item)
+        case "footer": (kind, model) = (.footer, stream.footer)
+        default:
+          throw SchemaViolation(
+            path: JSONPath.root.appending(key: "kind"),
+            expected: #"one of "header", "item", "footer""#,
+            found: JSONText.excerpt(kindName)
+          )
+        }
+        guard let model else {
+          throw SchemaViolation(
+            path: JSONPath.root.appending(key: "kind"),
+            expected: "a part that stream '\(stream.name)' declares",
+            found: "\"\(kindName)\""
+          )
+        }
+        let value = try interpreter.decodeModel(model, from: container.superDecoder(forKey: .value))
+        return (kind, value)
+      }
+    } catch {
+      throw Failure(line: number, message: Self.describe(error))
+    }
+    do {
+      try order.accept(decoded.0, offset: offset, index: index)
+    } catch {
+      throw Failure(line: number, message: error.message)
+    }
+    let payload = JSONWriter.encode(decoded.1)
+    guard payload.count <= limits.maxFrameBytes, payload.count <= Int(UInt32.max) else {
+      throw Failure(line: number, message: "the payload is larger than the frame limit")
+    }
+    var frame: [UInt8] = [decoded.0.rawValue]
+    withUnsafeBytes(of: UInt32(payload.count).bigEndian) { frame.append(contentsOf: $0) }
+    frame += payload
+    offset += frame.count
+    index += 1
+    return frame
+  }
+
+  mutating func finish(lines: Int) throws(Failure) {
+    do {
+      try order.finish(streamLength: offset)
+    } catch {
+      throw Failure(line: lines, message: error.message)
+    }
+  }
+
+  /// An error's text without the byte offset, which means nothing for a line of input.
+  private static func describe(_ error: StreamError) -> String {
+    if let path = error.path, let expected = error.expected, let found = error.found {
+      return "\(path): expected \(expected), found \(found)"
+    }
+    return error.message
+  }
+}

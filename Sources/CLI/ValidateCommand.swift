@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import StreamTypes
+import StreamTypesCompiler
+
+struct ValidateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "validate",
+    abstract: "Check a captured stream against a schema, without generating code.",
+    discussion: """
+      Checks framing, frame order and every payload against its model with all \
+      constraints. Prints a one-line summary when the stream is valid (exit 0), the first \
+      error with its byte offset, frame index and JSON path when it is not (exit 1). \
+      Memory stays bounded by the frame limit, whatever the stream's length.
+      """
+  )
+
+  @OptionGroup var options: StreamOptions
+
+  @Argument(help: "The captured stream; '-' or nothing reads standard input.")
+  var streamFile: String?
+
+  @Flag(help: "Print the result as one JSON object on standard output.")
+  var json = false
+
+  func run() throws {
+    let (module, stream) = try options.loadStream()
+    let input = try ByteInput(path: streamFile)
+    var validator = StreamValidator(module: module, stream: stream, limits: options.limits)
+    var recent = RecentBytes()
+    var progress = ProgressLine()
+    var counts = [FrameKind: Int]()
+    let clock = ContinuousClock()
+    let started = clock.now
+    var totalBytes = 0
+    do {
+      while let chunk = try input.next() {
+        totalBytes += chunk.count
+        recent.append(chunk)
+        validator.append(chunk)
+        while let event = try validator.next() { counts[event.kind, default: 0] += 1 }
+        progress.update(bytes: totalBytes, frames: counts.values.reduce(0, +))
+      }
+      try validator.finish()
+    } catch let error as StreamError {
+      progress.clear()
+      report(error, recent: recent, input: input.name)
+      throw ExitStatus.invalidInput
+    }
+    progress.clear()
+    let seconds = (clock.now - started) / .seconds(1)
+    let frames = counts.values.reduce(0, +)
+    if json {
+      var writer = JSONWriter()
+      writer.beginObject()
+      writer.field("valid", true)
+      writer.field("stream", stream.name)
+      writer.field("frames", frames)
+      writer.field("headers", counts[.header] ?? 0)
+      writer.field("items", counts[.item] ?? 0)
+      writer.field("footers", counts[.footer] ?? 0)
+      writer.field("bytes", totalBytes)
+      writer.field("seconds", seconds)
+      writer.endObject()
+      print(String(decoding: writer.bytes, as: UTF8.self))
+    } else {
+      let parts = [
+        counts[.header].map { "\($0) header" }, "\(counts[.item] ?? 0) items",
+        counts[.footer].map { "\($0) footer" },
+      ].compactMap { $0 }
+      print(
+        "valid \(stream.name) stream: \(frames) frames (\(parts.joined(separator: ", "))), "
+          + "\(totalBytes) bytes, \(String(format: "%.3f", seconds)) s"
+      )
+    }
+  }
+
+  private func report(_ error: StreamError, recent: RecentBytes, input: String) {
+    if json {
+      var writer = JSONWriter()
+      writer.beginObject()
+      writer.field("valid", false)
+      writer.field("error", StreamErrorJSON(error))
+      writer.endObject()
+      print(String(decoding: writer.bytes, as: UTF8.self))
+      return
+    }
+    StandardError.print("\(input): invalid: \(error)")
+    var details: [String] = ["  code: \(error.code.rawValue)"]
+    if let path = error.path { details.append("  path: \(path)") }
+    if let expected = error.expected { details.append("  expected: \(expected)") }
+    if let found = error.found { details.append("  found: \(found)") }
+    StandardError.print(details.joined(separator: "\n"))
+    if let excerpt = recent.excerpt(around: error.offset) {
+      StandardError.print("  bytes around offset \(error.offset) (marked >):\n" + excerpt)
+    }
+  }
+}
+
+/// A ``StreamError`` as a JSON object, for `--json` reports.
+struct StreamErrorJSON: JSONWritable {
+  let error: StreamError
+
+  init(_ error: StreamError) { self.error = error }
+
+  func writeJSON(to writer: inout JSONWriter) {
+    writer.beginObject()
+    writer.field("code", error.code.rawValue)
+    writer.field("offset", error.offset)
+    writer.field("frameIndex", error.frameIndex)
+    writer.field("frameKind", error.frameKind.map { "\($0)" })
+    writer.field("path", error.path.map { "\($0)" })
+    writer.field("expected", error.expected)
+    writer.field("found", error.found)
+    writer.field("message", error.message)
+    writer.field("description", error.description)
+    writer.endObject()
+  }
+}

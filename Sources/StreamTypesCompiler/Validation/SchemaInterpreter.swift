@@ -1,0 +1,252 @@
+import Foundation
+import StreamTypes
+
+/// A payload decoded by the ``SchemaInterpreter``: the value with defaults applied, ready to
+/// be written back as JSON (fields in declaration order, as the generated writers do).
+public indirect enum DynamicValue: Sendable, JSONWritable, Equatable {
+  case null
+  case bool(Bool)
+  case int(Int)
+  case double(Double)
+  case string(String)
+  case date(Date)
+  case json(JSONValue)
+  case list([DynamicValue])
+  case map([String: DynamicValue])
+  case model([Field])
+
+  public struct Field: Sendable, Equatable {
+    public var name: String
+    public var value: DynamicValue
+  }
+
+  public func writeJSON(to writer: inout JSONWriter) {
+    switch self {
+    case .null: Optional<Int>.none.writeJSON(to: &writer)
+    case .bool(let value): value.writeJSON(to: &writer)
+    case .int(let value): value.writeJSON(to: &writer)
+    case .double(let value): value.writeJSON(to: &writer)
+    case .string(let value): value.writeJSON(to: &writer)
+    case .date(let value): value.writeJSON(to: &writer)
+    case .json(let value): value.writeJSON(to: &writer)
+    case .list(let values): values.writeJSON(to: &writer)
+    case .map(let values): values.writeJSON(to: &writer)
+    case .model(let fields):
+      writer.beginObject()
+      for field in fields { writer.field(field.name, field.value) }
+      writer.endObject()
+    }
+  }
+}
+
+/// Applies a checked schema to payloads at run time, with no generated code: what
+/// `streamtypes validate`, `dump` and `encode` use.
+///
+/// It walks the runtime's `Decoder` exactly as generated `init(from:)` methods do, through
+/// the same container calls and the same runtime checks (``Constraint``, ``EnumCoding``,
+/// ``UnknownFields``, ``RFC3339Date``), in the same order. So both accept the same payloads
+/// and report the same first error, with the same text and path; a conformance test holds
+/// them to it.
+public struct SchemaInterpreter: Sendable {
+  let models: [String: ModelDefinition]
+  let enums: [String: EnumDefinition]
+
+  public init(module: SchemaModule) {
+    var models: [String: ModelDefinition] = [:]
+    var enums: [String: EnumDefinition] = [:]
+    for file in module.files {
+      for type in file.types {
+        switch type {
+        case .model(let model): models[model.name] = model
+        case .enumeration(let enumeration): enums[enumeration.name] = enumeration
+        }
+      }
+    }
+    self.models = models
+    self.enums = enums
+  }
+
+  struct Key: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+  }
+
+  /// Decodes the model `name` from `decoder`, checking its constraints.
+  public func decodeModel(_ name: String, from decoder: any Decoder) throws -> DynamicValue {
+    guard let model = models[name] else {
+      preconditionFailure("the checked module has no model \(name)")
+    }
+    let container = try decoder.container(keyedBy: Key.self)
+    if model.additionalFields == .forbid {
+      try UnknownFields.reject(in: decoder, allowedNames: Set(model.fields.map(\.wireName)))
+    }
+    var fields: [DynamicValue.Field] = []
+    for field in model.fields {
+      let key = Key(stringValue: field.wireName)
+      let value: DynamicValue
+      if let defaultValue = field.defaultValue {
+        value =
+          try container.contains(key)
+          ? decode(field.type, from: container.superDecoder(forKey: key))
+          : dynamicValue(defaultValue, as: field.type)
+      } else if case .optional(let wrapped) = field.type {
+        // As `decodeIfPresent`: absent or null is nil.
+        value =
+          try container.contains(key) && !container.decodeNil(forKey: key)
+          ? decode(wrapped, from: container.superDecoder(forKey: key)) : .null
+      } else {
+        value = try decode(field.type, from: container.superDecoder(forKey: key))
+      }
+      fields.append(DynamicValue.Field(name: field.wireName, value: value))
+    }
+    // As the generated `validate(at:deep: false)`: nested models checked themselves.
+    let path = JSONPath(codingPath: decoder.codingPath)
+    for (field, decoded) in zip(model.fields, fields) {
+      try checkConstraints(field, decoded.value, at: path.appending(key: field.wireName))
+    }
+    return .model(fields)
+  }
+
+  private func decode(_ type: TypeRef, from decoder: any Decoder) throws -> DynamicValue {
+    switch type {
+    case .string: return .string(try decoder.singleValueContainer().decode(String.self))
+    case .int: return .int(try decoder.singleValueContainer().decode(Int.self))
+    case .float: return .double(try decoder.singleValueContainer().decode(Double.self))
+    case .bool: return .bool(try decoder.singleValueContainer().decode(Bool.self))
+    case .datetime: return .date(try RFC3339Date(from: decoder).date)
+    case .json: return .json(try decoder.singleValueContainer().decode(JSONValue.self))
+    case .optional(let wrapped):
+      return try decoder.singleValueContainer().decodeNil() ? .null : decode(wrapped, from: decoder)
+    case .list(let element):
+      var container = try decoder.unkeyedContainer()
+      var values: [DynamicValue] = []
+      while !container.isAtEnd {
+        values.append(try decode(element, from: container.superDecoder()))
+      }
+      return .list(values)
+    case .map(let valueType):
+      let container = try decoder.container(keyedBy: Key.self)
+      var values: [String: DynamicValue] = [:]
+      for key in container.allKeys {
+        values[key.stringValue] = try decode(valueType, from: container.superDecoder(forKey: key))
+      }
+      return .map(values)
+    case .named(let name):
+      if let enumeration = enums[name] {
+        let allowed = enumeration.cases.map(\.value)
+        return .string(try EnumCoding.decode(from: decoder, allowedValues: allowed))
+      }
+      return try decodeModel(name, from: decoder)
+    }
+  }
+
+  /// The checks of a generated `validate(at:deep:)`, in the same order.
+  private func checkConstraints(
+    _ field: FieldDefinition,
+    _ value: DynamicValue,
+    at path: JSONPath
+  ) throws {
+    let constraints = field.constraints
+    guard !constraints.isEmpty else { return }
+    switch value {
+    case .int(let number):
+      if let bound = constraints.minimum {
+        try Constraint.minimum(number, bound.intValue, at: path)
+      }
+      if let bound = constraints.exclusiveMinimum {
+        try Constraint.exclusiveMinimum(number, bound.intValue, at: path)
+      }
+      if let bound = constraints.maximum {
+        try Constraint.maximum(number, bound.intValue, at: path)
+      }
+      if let bound = constraints.exclusiveMaximum {
+        try Constraint.exclusiveMaximum(number, bound.intValue, at: path)
+      }
+    case .double(let number):
+      if let bound = constraints.minimum {
+        try Constraint.minimum(number, bound.doubleValue, at: path)
+      }
+      if let bound = constraints.exclusiveMinimum {
+        try Constraint.exclusiveMinimum(number, bound.doubleValue, at: path)
+      }
+      if let bound = constraints.maximum {
+        try Constraint.maximum(number, bound.doubleValue, at: path)
+      }
+      if let bound = constraints.exclusiveMaximum {
+        try Constraint.exclusiveMaximum(number, bound.doubleValue, at: path)
+      }
+    case .string(let text):
+      if let bound = constraints.minLength { try Constraint.minLength(text, bound, at: path) }
+      if let bound = constraints.maxLength { try Constraint.maxLength(text, bound, at: path) }
+      if let pattern = constraints.pattern { try Constraint.pattern(text, pattern, at: path) }
+    case .list(let values):
+      if let bound = constraints.minItems { try Constraint.minItems(values, bound, at: path) }
+      if let bound = constraints.maxItems { try Constraint.maxItems(values, bound, at: path) }
+    case .map(let values):
+      if let bound = constraints.minItems { try Constraint.minItems(values, bound, at: path) }
+      if let bound = constraints.maxItems { try Constraint.maxItems(values, bound, at: path) }
+    default:
+      break
+    }
+  }
+
+  /// A default from the schema as a decoded value.
+  func dynamicValue(_ value: DefaultValue, as type: TypeRef) -> DynamicValue {
+    switch (value, type.unwrapped) {
+    case (.null, _): return .null
+    case (.bool(let bool), _): return .bool(bool)
+    case (.int(let int), _): return .int(int)
+    case (.double(let double), _): return .double(double)
+    case (.string(let string), _): return .string(string)
+    case (.datetime(let text), _): return RFC3339.parse(text).map { .date($0) } ?? .string(text)
+    case (.enumCase(let swiftName), .named(let name)):
+      let value = enums[name]?.cases.first { $0.swiftName == swiftName }?.value
+      return .string(value ?? swiftName)
+    case (.enumCase(let swiftName), _): return .string(swiftName)
+    case (.json(let json), _): return .json(jsonValue(json))
+    case (.list(let elements), .list(let element)):
+      return .list(elements.map { dynamicValue($0, as: element) })
+    case (.map(let entries), .map(let valueType)):
+      return .map(
+        Dictionary(entries.map { ($0.key, dynamicValue($0.value, as: valueType)) }) { a, _ in a }
+      )
+    case (.model(let name, let given), _):
+      guard let model = models[name] else { return .null }
+      return .model(
+        model.fields.map { field in
+          let value =
+            given.first { $0.key == field.wireName }.map { dynamicValue($0.value, as: field.type) }
+            ?? field.defaultValue.map { dynamicValue($0, as: field.type) } ?? .null
+          return DynamicValue.Field(name: field.wireName, value: value)
+        }
+      )
+    default:
+      return .null
+    }
+  }
+
+  private func jsonValue(_ value: JSONDefault) -> JSONValue {
+    switch value {
+    case .null: .null
+    case .bool(let bool): .bool(bool)
+    case .int(let int): .int(int)
+    case .double(let double): .double(double)
+    case .string(let string): .string(string)
+    case .array(let elements): .array(elements.map(jsonValue))
+    case .object(let entries):
+      .object(Dictionary(entries.map { ($0.key, jsonValue($0.value)) }) { a, _ in a })
+    }
+  }
+}
+
+extension NumberLiteral {
+  /// The bound for an `int` field; the checker allows only integer bounds there.
+  var intValue: Int {
+    switch self {
+    case .int(let value): value
+    case .double(let value): Int(value)
+    }
+  }
+}

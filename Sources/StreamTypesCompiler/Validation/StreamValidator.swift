@@ -1,0 +1,111 @@
+import StreamTypes
+
+/// Checks a framed stream against one stream of a checked schema, as bytes arrive: the same
+/// framing and order rules as the generated readers (``FrameScanner``) and the same payload
+/// rules (``SchemaInterpreter``), so it reports the same first error. Memory is bounded by
+/// the frame limit, whatever the stream's length.
+public struct StreamValidator {
+  /// One validated header, item or footer.
+  public struct Event {
+    public var kind: FrameKind
+    /// Where the frame starts in the stream.
+    public var offset: Int
+    public var index: Int
+    /// The payload's size in bytes.
+    public var payloadBytes: Int
+    /// The value, with defaults applied; nil when the validator was made not to keep values.
+    public var value: DynamicValue?
+  }
+
+  public let stream: StreamDefinition
+  private let interpreter: SchemaInterpreter
+  private let limits: StreamLimits
+  private var scanner: FrameScanner
+
+  public init(module: SchemaModule, stream: StreamDefinition, limits: StreamLimits = StreamLimits())
+  {
+    self.stream = stream
+    self.interpreter = SchemaInterpreter(module: module)
+    self.limits = limits
+    self.scanner = FrameScanner(
+      declaresHeader: stream.header != nil,
+      declaresFooter: stream.footer != nil,
+      limits: limits
+    )
+  }
+
+  /// Adds the next chunk of the stream.
+  public mutating func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+    scanner.append(bytes)
+  }
+
+  /// The next complete frame, validated; nil when more bytes are needed.
+  public mutating func next() throws(StreamError) -> Event? {
+    guard let frame = try scanner.nextFrame() else { return nil }
+    let model: String
+    switch frame.kind {
+    case .header: model = stream.header!
+    case .footer: model = stream.footer!
+    default: model = stream.item
+    }
+    let interpreter = self.interpreter
+    let value = try PayloadCodec.decode(
+      from: frame.payload,
+      limits: limits,
+      at: PayloadLocation(frame)
+    ) { decoder in
+      try interpreter.decodeModel(model, from: decoder)
+    }
+    return Event(
+      kind: frame.kind,
+      offset: frame.offset,
+      index: frame.index,
+      payloadBytes: frame.payload.count,
+      value: value
+    )
+  }
+
+  /// Checks the end of input.
+  public mutating func finish() throws(StreamError) {
+    try scanner.finish()
+  }
+
+  /// The bytes taken in as complete frames so far.
+  public var bytesConsumed: Int { scanner.bytesConsumed }
+}
+
+extension SchemaModule {
+  public enum StreamSelectionError: Error, CustomStringConvertible {
+    case noStreams
+    case ambiguous([String])
+    case unknown(String, known: [String])
+
+    public var description: String {
+      switch self {
+      case .noStreams:
+        "the schema declares no stream"
+      case .ambiguous(let names):
+        "the schema declares several streams; choose one with --stream: "
+          + names.joined(separator: ", ")
+      case .unknown(let name, let known):
+        "the schema declares no stream '\(name)'"
+          + (NameSuggestions.closest(to: name, in: known).map { "; did you mean '\($0)'?" }
+            ?? "; it declares: \(known.joined(separator: ", "))")
+      }
+    }
+  }
+
+  /// The stream named `name`, or the only stream when `name` is nil.
+  public func stream(named name: String?) throws(StreamSelectionError) -> StreamDefinition {
+    let all = streams
+    if let name {
+      guard let stream = all.first(where: { $0.name == name }) else {
+        throw .unknown(name, known: all.map(\.name))
+      }
+      return stream
+    }
+    guard let only = all.first else { throw .noStreams }
+    guard all.count == 1 else { throw .ambiguous(all.map(\.name)) }
+    return only
+  }
+}
