@@ -1,0 +1,125 @@
+// One measurement per process, so each gets its own peak memory figure:
+//
+//   StreamTypesBenchmarks MODE STREAM_FILE
+//
+// MODE: read-typed (generated reader), read-typed-count (the same, keeping no values),
+// read-codable (Foundation JSONDecoder per payload),
+// write-typed (generated writer), write-codable (Foundation JSONEncoder per value).
+// Prints one JSON object: {"mode":..., "items":..., "bytes":..., "seconds":...}. The timed
+// part excludes loading the file; writers are timed over values decoded beforehand.
+import Foundation
+import StreamTypes
+
+let arguments = CommandLine.arguments
+guard arguments.count == 3 else {
+  FileHandle.standardError.write(Data("usage: StreamTypesBenchmarks MODE STREAM_FILE\n".utf8))
+  exit(2)
+}
+let mode = arguments[1]
+let path = arguments[2]
+// The counting mode streams the file, so that its memory does not grow with the file.
+let bytes =
+  mode == "read-typed-count" ? [] : [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+let chunkSize = 64 * 1024
+
+/// The stream in 64 KiB chunks, as a network or a file reader delivers it.
+func chunks() -> AsyncStream<ArraySlice<UInt8>> {
+  AsyncStream { continuation in
+    var start = 0
+    while start < bytes.count {
+      continuation.yield(bytes[start..<min(start + chunkSize, bytes.count)])
+      start += chunkSize
+    }
+    continuation.finish()
+  }
+}
+
+/// The file in 64 KiB chunks, read only as the consumer asks for them.
+struct FileChunks: AsyncSequence {
+  let path: String
+
+  struct AsyncIterator: AsyncIteratorProtocol {
+    let handle: FileHandle
+
+    mutating func next() async throws -> Data? {
+      let data = try handle.read(upToCount: chunkSize) ?? Data()
+      return data.isEmpty ? nil : data
+    }
+  }
+
+  func makeAsyncIterator() -> AsyncIterator {
+    AsyncIterator(handle: FileHandle(forReadingAtPath: path)!)
+  }
+}
+
+func readTyped() async throws -> [Segment] {
+  var items: [Segment] = []
+  for try await item in StreamReader<SegmentStream>(chunks()).readItems() { items.append(item) }
+  return items
+}
+
+let clock = ContinuousClock()
+var items = 0
+var measuredBytes = bytes.count
+var elapsed: Duration = .zero
+
+switch mode {
+case "read-typed":
+  let start = clock.now
+  let read = try await readTyped()
+  elapsed = clock.now - start
+  items = read.count
+case "read-typed-count":
+  // Keeps no values, so peak memory shows what reading itself needs.
+  let start = clock.now
+  for try await _ in StreamReader<SegmentStream>(FileChunks(path: path)).readItems() {
+    items += 1
+  }
+  measuredBytes = Int((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+  elapsed = clock.now - start
+case "read-codable":
+  let start = clock.now
+  var decoder = FrameDecoder()
+  let jsonDecoder = JSONDecoder()
+  var offset = 0
+  while offset < bytes.count {
+    decoder.append(bytes[offset..<min(offset + chunkSize, bytes.count)])
+    offset += chunkSize
+    while let frame = try decoder.nextFrame() {
+      _ = try jsonDecoder.decode(Segment.self, from: Data(frame.payload))
+      items += 1
+    }
+  }
+  elapsed = clock.now - start
+case "write-typed":
+  let values = try await readTyped()
+  let start = clock.now
+  var writer = StreamWriter<SegmentStream>()
+  var total = 0
+  for value in values { total += try writer.yieldItem(value).count }
+  elapsed = clock.now - start
+  items = values.count
+  measuredBytes = total
+case "write-codable":
+  let values = try await readTyped()
+  let start = clock.now
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = .withoutEscapingSlashes
+  var total = 0
+  for value in values {
+    let payload = try encoder.encode(value)
+    var frame: [UInt8] = [3]
+    withUnsafeBytes(of: UInt32(payload.count).bigEndian) { frame.append(contentsOf: $0) }
+    frame.append(contentsOf: payload)
+    total += frame.count
+  }
+  elapsed = clock.now - start
+  items = values.count
+  measuredBytes = total
+default:
+  FileHandle.standardError.write(Data("unknown mode \(mode)\n".utf8))
+  exit(2)
+}
+
+let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+print(#"{"mode":"\#(mode)","items":\#(items),"bytes":\#(measuredBytes),"seconds":\#(seconds)}"#)
