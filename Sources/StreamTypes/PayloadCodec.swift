@@ -6,9 +6,11 @@ public struct PayloadLocation: Sendable, Hashable {
   public var frameIndex: Int?
   /// The frame's kind.
   public var frameKind: FrameKind?
-  /// The stream offset of the payload's first byte, when the payload is one contiguous run
-  /// of the stream; syntax errors then also name the exact byte.
+  /// The stream offset of the payload's first byte, when the payload's place in the stream
+  /// is known; syntax errors then also name the exact byte.
   public var payloadOffset: Int?
+  /// Where the lines of an SSE payload after the first start; see ``Frame/payloadOffset``.
+  var payloadBreaks: [PayloadBreak] = []
 
   public init(offset: Int, frameIndex: Int?, frameKind: FrameKind?, payloadOffset: Int? = nil) {
     self.offset = offset
@@ -17,7 +19,7 @@ public struct PayloadLocation: Sendable, Hashable {
     self.payloadOffset = payloadOffset
   }
 
-  /// The location of a framed payload.
+  /// The location of a frame's (or an SSE event's) payload.
   public init(_ frame: Frame) {
     self.init(
       offset: frame.offset,
@@ -25,6 +27,19 @@ public struct PayloadLocation: Sendable, Hashable {
       frameKind: frame.kind,
       payloadOffset: frame.payloadOffset
     )
+    payloadBreaks = frame.payloadBreaks
+  }
+
+  /// The stream offset of the payload's byte at `index`, when the payload's place in the
+  /// stream is known. A joining LF of an SSE payload maps to the line end it stands for.
+  func streamOffset(ofPayloadByte index: Int) -> Int? {
+    guard let payloadOffset else { return nil }
+    // The last break at or before `index` starts the line that holds it.
+    guard let line = payloadBreaks.last(where: { $0.payloadIndex <= index }) else {
+      return payloadOffset + index
+    }
+    guard line.streamOffset != PayloadBreak.untracked else { return nil }
+    return line.streamOffset + index - line.payloadIndex
   }
 }
 
@@ -44,16 +59,8 @@ public enum PayloadCodec {
     limits: StreamLimits = StreamLimits(),
     at location: PayloadLocation
   ) throws(StreamError) -> Model {
-    let tape: PayloadTape
-    do {
-      tape = try PayloadTape(payload, maxDepth: limits.maxDepth)
-    } catch {
-      throw invalidJSON(error, at: location)
-    }
-    do {
-      return try tape.decode(type, at: 0, codingPath: [])
-    } catch {
-      throw invalidPayload(error, at: location)
+    try withTape(payload, limits: limits, at: location) { tape in
+      try tape.decode(type, at: 0, codingPath: [])
     }
   }
 
@@ -76,6 +83,19 @@ public enum PayloadCodec {
     at location: PayloadLocation,
     with body: (any Decoder) throws -> Value
   ) throws(StreamError) -> Value {
+    try withTape(payload, limits: limits, at: location) { tape in
+      try body(TapeDecoder(tape: tape, index: 0, codingPath: []))
+    }
+  }
+
+  /// Checks the payload's JSON into a tape, then reads it with `body`; syntax errors become
+  /// `invalidJSON`, everything `body` throws becomes `invalidPayload`.
+  private static func withTape<Value>(
+    _ payload: ArraySlice<UInt8>,
+    limits: StreamLimits,
+    at location: PayloadLocation,
+    _ body: (PayloadTape) throws -> Value
+  ) throws(StreamError) -> Value {
     let tape: PayloadTape
     do {
       tape = try PayloadTape(payload, maxDepth: limits.maxDepth)
@@ -83,7 +103,7 @@ public enum PayloadCodec {
       throw invalidJSON(error, at: location)
     }
     do {
-      return try body(TapeDecoder(tape: tape, index: 0, codingPath: []))
+      return try body(tape)
     } catch {
       throw invalidPayload(error, at: location)
     }
@@ -117,8 +137,7 @@ public enum PayloadCodec {
 
   static func invalidJSON(_ error: JSONSyntaxError, at location: PayloadLocation) -> StreamError {
     var message = "the \(location.frameKind?.description ?? "payload") is not valid JSON"
-    if let payloadOffset = location.payloadOffset {
-      let byte = payloadOffset + error.payloadOffset
+    if let byte = location.streamOffset(ofPayloadByte: error.payloadOffset) {
       message += " at byte \(byte) (0x\(String(byte, radix: 16)))"
     } else {
       message += " at byte \(error.payloadOffset) of its payload"

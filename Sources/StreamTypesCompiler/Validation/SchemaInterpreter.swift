@@ -152,31 +152,9 @@ public struct SchemaInterpreter: Sendable {
     guard !constraints.isEmpty else { return }
     switch value {
     case .int(let number):
-      if let bound = constraints.minimum {
-        try Constraint.minimum(number, bound.intValue, at: path)
-      }
-      if let bound = constraints.exclusiveMinimum {
-        try Constraint.exclusiveMinimum(number, bound.intValue, at: path)
-      }
-      if let bound = constraints.maximum {
-        try Constraint.maximum(number, bound.intValue, at: path)
-      }
-      if let bound = constraints.exclusiveMaximum {
-        try Constraint.exclusiveMaximum(number, bound.intValue, at: path)
-      }
+      try checkBounds(number, constraints, at: path) { $0.intValue }
     case .double(let number):
-      if let bound = constraints.minimum {
-        try Constraint.minimum(number, bound.doubleValue, at: path)
-      }
-      if let bound = constraints.exclusiveMinimum {
-        try Constraint.exclusiveMinimum(number, bound.doubleValue, at: path)
-      }
-      if let bound = constraints.maximum {
-        try Constraint.maximum(number, bound.doubleValue, at: path)
-      }
-      if let bound = constraints.exclusiveMaximum {
-        try Constraint.exclusiveMaximum(number, bound.doubleValue, at: path)
-      }
+      try checkBounds(number, constraints, at: path) { $0.doubleValue }
     case .string(let text):
       if let bound = constraints.minLength { try Constraint.minLength(text, bound, at: path) }
       if let bound = constraints.maxLength { try Constraint.maxLength(text, bound, at: path) }
@@ -189,6 +167,23 @@ public struct SchemaInterpreter: Sendable {
       if let bound = constraints.maxItems { try Constraint.maxItems(values, bound, at: path) }
     default:
       break
+    }
+  }
+
+  /// The number constraints, in the order generated code checks them.
+  private func checkBounds<N: Comparable & Sendable>(
+    _ number: N,
+    _ constraints: FieldConstraints,
+    at path: JSONPath,
+    as convert: (NumberLiteral) -> N
+  ) throws {
+    if let bound = constraints.minimum { try Constraint.minimum(number, convert(bound), at: path) }
+    if let bound = constraints.exclusiveMinimum {
+      try Constraint.exclusiveMinimum(number, convert(bound), at: path)
+    }
+    if let bound = constraints.maximum { try Constraint.maximum(number, convert(bound), at: path) }
+    if let bound = constraints.exclusiveMaximum {
+      try Constraint.exclusiveMaximum(number, convert(bound), at: path)
     }
   }
 
