@@ -80,7 +80,7 @@ let package = Package(
     // language, and exercises the generated code.
     .testTarget(
       name: "GeneratedCodeTests",
-      dependencies: ["ExampleSchemas", "StreamTypes"],
+      dependencies: ["ExampleSchemas", "StreamTypes", "StreamTypesCompiler"],
       plugins: ["StreamTypesPlugin"]
     ),
   ],

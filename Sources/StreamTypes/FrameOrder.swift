@@ -27,12 +27,15 @@ public struct FrameOrder: Sendable {
       StreamError(code: code, offset: offset, frameIndex: index, frameKind: kind, message: message)
     }
     if sawEnd {
-      throw error(.dataAfterEnd, "a \(kind) frame after the end frame; nothing may follow it")
+      throw error(
+        .dataAfterEnd,
+        "\(kind.withArticle) frame after the end frame; nothing may follow it"
+      )
     }
     if sawFooter && kind != .end {
       throw error(
         .frameAfterFooter,
-        "a \(kind) frame after the footer; the footer must be the last frame"
+        "\(kind.withArticle) frame after the footer; the footer must be the last frame"
       )
     }
     // A kind the schema does not have at all is reported before where it stands.
@@ -45,7 +48,8 @@ public struct FrameOrder: Sendable {
     if declaresHeader && !sawHeader && kind != .header {
       throw error(
         .missingHeader,
-        "the stream starts with a \(kind) frame, but its schema declares a header, which must "
+        "the stream starts with \(kind.withArticle) frame, but its schema declares a header, "
+          + "which must "
           + "be the first frame"
       )
     }
@@ -95,4 +99,9 @@ public struct FrameOrder: Sendable {
       )
     }
   }
+}
+
+extension FrameKind {
+  /// "a header", "an item": the kind with its article, for messages.
+  var withArticle: String { self == .item || self == .end ? "an \(self)" : "a \(self)" }
 }

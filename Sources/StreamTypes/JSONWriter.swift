@@ -5,8 +5,10 @@ import Foundation
 /// Generated models write themselves through it, with no `JSONEncoder` in between.
 public struct JSONWriter: Sendable {
   public private(set) var bytes: [UInt8] = []
-  /// Set when a `Double` was NaN or infinite, which JSON cannot represent.
-  public private(set) var hasNonFiniteNumber = false
+  /// Set when a value could not be written as it is: a NaN or infinite `Double` (JSON has
+  /// no such number) or a `Date` outside the years 0000 to 9999 (RFC 3339 has no such
+  /// date). The writer writes a placeholder so it can go on; callers must not use the bytes.
+  public private(set) var hasUnwritableValue = false
   private var isFirstInContainer = true
 
   public init(reservingCapacity capacity: Int = 0) {
@@ -39,6 +41,10 @@ public struct JSONWriter: Sendable {
     isFirstInContainer = false
   }
 
+  mutating func markUnwritable() {
+    hasUnwritableValue = true
+  }
+
   /// Ends a line of JSON Lines output.
   public mutating func writeNewline() {
     bytes.append(0x0A)
@@ -63,7 +69,7 @@ public struct JSONWriter: Sendable {
 
   mutating func writeNumber(_ value: Double) {
     guard value.isFinite else {
-      hasNonFiniteNumber = true
+      hasUnwritableValue = true
       writeRaw("null")
       return
     }
@@ -125,7 +131,10 @@ extension Bool: JSONWritable {
 
 /// A `datetime` is written as RFC 3339 in UTC.
 extension Date: JSONWritable {
-  public func writeJSON(to writer: inout JSONWriter) { writer.writeString(RFC3339.format(self)) }
+  public func writeJSON(to writer: inout JSONWriter) {
+    if !RFC3339.isRepresentable(self) { writer.markUnwritable() }
+    writer.writeString(RFC3339.format(self))
+  }
 }
 
 extension Optional: JSONWritable where Wrapped: JSONWritable {

@@ -1,4 +1,5 @@
-/// Finds where a value holds a NaN or infinite number, which JSON cannot write.
+/// Finds where a value holds a NaN or infinite number, which JSON cannot write, or a date
+/// that RFC 3339 cannot write (`RFC3339Date` refuses those when encoded).
 ///
 /// ``JSONWriter`` only flags that it met one; this `Encoder` walks the value's `Codable`
 /// form again, keeping coding paths, and throws at the first non-finite number so the
@@ -12,6 +13,8 @@ struct NonFiniteNumberFinder: Encoder, SingleValueEncodingContainer {
     do {
       try value.encode(to: NonFiniteNumberFinder(codingPath: []))
       return nil
+    } catch let EncodingError.invalidValue(_, context) {
+      return context.underlyingError as? SchemaViolation
     } catch {
       return error as? SchemaViolation
     }

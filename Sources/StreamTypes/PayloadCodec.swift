@@ -122,13 +122,13 @@ public enum PayloadCodec {
     }
     var writer = JSONWriter(reservingCapacity: 256)
     value.writeJSON(to: &writer)
-    if writer.hasNonFiniteNumber {
+    if writer.hasUnwritableValue {
       let violation =
         NonFiniteNumberFinder.find(in: value)
         ?? SchemaViolation(
           path: .root,
-          expected: "a finite number (JSON has no NaN or infinity)",
-          found: "nan or infinity"
+          expected: "a value JSON can hold: a finite number, a date-time in years 0000-9999",
+          found: "a NaN, an infinity or a date outside those years"
         )
       throw invalidPayload(violation, at: location)
     }

@@ -39,9 +39,8 @@ public enum RFC3339 {
     text += "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":"
     text += pad(secondOfDay % 60, 2)
     if micros > 0 {
-      var fraction = pad(micros, 6)
-      while fraction.hasSuffix("0") { fraction.removeLast() }
-      text += "." + fraction
+      // Six digits, as pydantic writes them, so both write the same bytes.
+      text += "." + pad(micros, 6)
     }
     return text + "Z"
   }

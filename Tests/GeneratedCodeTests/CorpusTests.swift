@@ -93,7 +93,7 @@ import Testing
       as! [String: Any]
     #expect(object["list_angle"] != nil && object["renamed"] as? String == "x")
     #expect((object["colors"] as? [String: String])?["b"] == "1080p")
-    #expect(object["at"] as? String == "2026-11-24T10:00:00.5Z")
+    #expect(object["at"] as? String == "2026-11-24T10:00:00.500000Z")
     #expect(object["maybe_date"] is NSNull)
   }
 

@@ -15,7 +15,9 @@ import Testing
     let json = #"{"id":1,"text":"a/é\n\"","words":[],"extra":{"k":[1,2.5,null,true]}}"#
     #expect(item == Fixture.frame(3, json))
     let footer = try writer.yieldFooter(Fixture.summary)
-    #expect(footer == Fixture.frame(4, #"{"segments":3,"finished_at":"2026-11-24T10:00:00.5Z"}"#))
+    #expect(
+      footer == Fixture.frame(4, #"{"segments":3,"finished_at":"2026-11-24T10:00:00.500000Z"}"#)
+    )
     try writer.finish()
     #expect(writer.bytesWritten == header.count + item.count + footer.count)
     #expect(writer.framesWritten == 3)
@@ -122,6 +124,21 @@ import Testing
     let nested = try #require(throws: StreamError.self) { try writer.yieldItem(infinite) }
     #expect(nested.path?.description == "$.extra.a.b")
     #expect(nested.found == "-infinity")
+  }
+
+  /// RFC 3339 writes years 0000 to 9999; a date outside them must not be clamped silently.
+  @Test func refusesDatesRFC3339CannotWrite() throws {
+    var writer = StreamWriter<Progress>()
+    _ = try writer.yieldItem(Fixture.segment(0))
+    let distant = TranscriptionSummary(segments: 1, finishedAt: Date(timeIntervalSince1970: 3e11))
+    let error = try #require(throws: StreamError.self) { try writer.yieldFooter(distant) }
+    #expect(error.code == .invalidPayload)
+    #expect(error.path?.description == "$.finished_at")
+    #expect(error.expected == "a date-time between the years 0000 and 9999")
+    let ancient = TranscriptionSummary(segments: 1, finishedAt: Date(timeIntervalSince1970: -7e10))
+    #expect(throws: StreamError.self) { try writer.yieldFooter(ancient) }
+    // The writer is still usable, and a valid footer goes through.
+    #expect(try writer.yieldFooter(Fixture.summary).count > 5)
   }
 
   // MARK: Encoded streams
