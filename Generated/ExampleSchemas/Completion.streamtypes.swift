@@ -65,10 +65,10 @@ public struct CompletionHeader: StreamModel {
 
   public func writeJSON(to writer: inout JSONWriter) {
     writer.beginObject()
-    writer.field("id", self.id)
-    writer.field("model", self.model)
-    writer.field("created", self.created)
-    writer.field("max_tokens", self.maxTokens)
+    writer.member("id", self.id)
+    writer.member("model", self.model)
+    writer.member("created", self.created)
+    writer.member("max_tokens", self.maxTokens)
     writer.endObject()
   }
 
@@ -124,10 +124,10 @@ public struct Token: StreamModel {
 
   public func writeJSON(to writer: inout JSONWriter) {
     writer.beginObject()
-    writer.field("index", self.index)
-    writer.field("text", self.text)
-    writer.field("logprob", self.logprob)
-    writer.field("top_logprobs", self.topLogprobs)
+    writer.member("index", self.index)
+    writer.member("text", self.text)
+    writer.member("logprob", self.logprob)
+    writer.member("top_logprobs", self.topLogprobs)
     writer.endObject()
   }
 
@@ -187,10 +187,10 @@ public struct Usage: StreamModel {
 
   public func writeJSON(to writer: inout JSONWriter) {
     writer.beginObject()
-    writer.field("prompt_tokens", self.promptTokens)
-    writer.field("completion_tokens", self.completionTokens)
-    writer.field("finish_reason", self.finishReason)
-    writer.field("latency_ms", self.latencyMs)
+    writer.member("prompt_tokens", self.promptTokens)
+    writer.member("completion_tokens", self.completionTokens)
+    writer.member("finish_reason", self.finishReason)
+    writer.member("latency_ms", self.latencyMs)
     writer.endObject()
   }
 

@@ -82,13 +82,13 @@ public struct ProgressEvent: StreamModel {
 
   public func writeJSON(to writer: inout JSONWriter) {
     writer.beginObject()
-    writer.field("at", self.at)
-    writer.field("stage", self.stage)
-    writer.field("done", self.done)
-    writer.field("total", self.total)
-    writer.field("message", self.message)
-    writer.field("metrics", self.metrics)
-    writer.field("details", self.details)
+    writer.member("at", self.at)
+    writer.member("stage", self.stage)
+    writer.member("done", self.done)
+    writer.member("total", self.total)
+    writer.member("message", self.message)
+    writer.member("metrics", self.metrics)
+    writer.member("details", self.details)
     writer.endObject()
   }
 
@@ -150,9 +150,9 @@ public struct JobResult: StreamModel {
 
   public func writeJSON(to writer: inout JSONWriter) {
     writer.beginObject()
-    writer.field("status", self.status)
-    writer.field("outputs", self.outputs)
-    writer.field("errors", self.errors)
+    writer.member("status", self.status)
+    writer.member("outputs", self.outputs)
+    writer.member("errors", self.errors)
     writer.endObject()
   }
 
@@ -201,9 +201,9 @@ public struct JobError: StreamModel {
 
   public func writeJSON(to writer: inout JSONWriter) {
     writer.beginObject()
-    writer.field("code", self.code)
-    writer.field("message", self.message)
-    writer.field("retryable", self.retryable)
+    writer.member("code", self.code)
+    writer.member("message", self.message)
+    writer.member("retryable", self.retryable)
     writer.endObject()
   }
 

@@ -98,9 +98,9 @@ public struct TranscriptionHeader: StreamModel {
 
   public func writeJSON(to writer: inout JSONWriter) {
     writer.beginObject()
-    writer.field("model", self.model)
-    writer.field("language", self.language)
-    writer.field("sample_rate", self.sampleRate)
+    writer.member("model", self.model)
+    writer.member("language", self.language)
+    writer.member("sample_rate", self.sampleRate)
     writer.endObject()
   }
 
@@ -173,13 +173,13 @@ public struct Segment: StreamModel {
 
   public func writeJSON(to writer: inout JSONWriter) {
     writer.beginObject()
-    writer.field("id", self.id)
-    writer.field("start", self.start)
-    writer.field("end", self.end)
-    writer.field("text", self.text)
-    writer.field("speaker", self.speaker)
-    writer.field("words", self.words)
-    writer.field("tags", self.tags)
+    writer.member("id", self.id)
+    writer.member("start", self.start)
+    writer.member("end", self.end)
+    writer.member("text", self.text)
+    writer.member("speaker", self.speaker)
+    writer.member("words", self.words)
+    writer.member("tags", self.tags)
     writer.endObject()
   }
 
@@ -234,10 +234,10 @@ public struct Word: StreamModel {
 
   public func writeJSON(to writer: inout JSONWriter) {
     writer.beginObject()
-    writer.field("word", self.word)
-    writer.field("start", self.start)
-    writer.field("end", self.end)
-    writer.field("confidence", self.confidence)
+    writer.member("word", self.word)
+    writer.member("start", self.start)
+    writer.member("end", self.end)
+    writer.member("confidence", self.confidence)
     writer.endObject()
   }
 
@@ -304,10 +304,10 @@ public struct TranscriptionSummary: StreamModel {
 
   public func writeJSON(to writer: inout JSONWriter) {
     writer.beginObject()
-    writer.field("duration_sec", self.durationSec)
-    writer.field("languages", self.languages)
-    writer.field("segments", self.segments)
-    writer.field("finished_at", self.finishedAt)
+    writer.member("duration_sec", self.durationSec)
+    writer.member("languages", self.languages)
+    writer.member("segments", self.segments)
+    writer.member("finished_at", self.finishedAt)
     writer.endObject()
   }
 

@@ -3,101 +3,185 @@ import Foundation
 /// Writes compact JSON straight into bytes, the way pydantic's `model_dump_json()` does:
 /// fields in declaration order, `null` for nil, non-ASCII text as UTF-8, `/` unescaped.
 /// Generated models write themselves through it, with no `JSONEncoder` in between.
+///
+/// Its methods are inlinable so that generated code, in another module, gets them
+/// specialized for each field's type instead of calling through generic witnesses.
 public struct JSONWriter: Sendable {
-  public private(set) var bytes: [UInt8] = []
+  @usableFromInline var storage: [UInt8] = []
+  @usableFromInline var unwritable = false
+  @usableFromInline var isFirstInContainer = true
+
+  @inlinable
+  public init(reservingCapacity capacity: Int = 0) {
+    storage.reserveCapacity(capacity)
+  }
+
+  /// The JSON written so far.
+  @inlinable public var bytes: [UInt8] { storage }
+
   /// Set when a value could not be written as it is: a NaN or infinite `Double` (JSON has
   /// no such number) or a `Date` outside the years 0000 to 9999 (RFC 3339 has no such
   /// date). The writer writes a placeholder so it can go on; callers must not use the bytes.
-  public private(set) var hasUnwritableValue = false
-  private var isFirstInContainer = true
-
-  public init(reservingCapacity capacity: Int = 0) {
-    bytes.reserveCapacity(capacity)
-  }
+  @inlinable public var hasUnwritableValue: Bool { unwritable }
 
   /// The JSON text of `value`.
+  @inlinable
   public static func encode(_ value: some JSONWritable) -> [UInt8] {
     var writer = JSONWriter(reservingCapacity: 256)
     value.writeJSON(to: &writer)
-    return writer.bytes
+    return writer.storage
   }
 
+  /// Appends raw bytes, such as a frame's tag written before its payload.
+  @inlinable
+  public mutating func append<C: Collection>(raw bytes: C) where C.Element == UInt8 {
+    storage.append(contentsOf: bytes)
+  }
+
+  /// Replaces bytes already written, such as a length that is known only at the end.
+  @inlinable
+  public mutating func overwrite(at index: Int, with bytes: some Collection<UInt8>) {
+    storage.replaceSubrange(index..<(index + bytes.count), with: bytes)
+  }
+
+  /// The number of bytes written so far.
+  @inlinable public var count: Int { storage.count }
+
+  @inlinable
   public mutating func beginObject() {
-    bytes.append(UInt8(ascii: "{"))
+    storage.append(UInt8(ascii: "{"))
     isFirstInContainer = true
   }
 
+  @inlinable
   public mutating func endObject() {
-    bytes.append(UInt8(ascii: "}"))
+    storage.append(UInt8(ascii: "}"))
     isFirstInContainer = false
   }
 
   /// Writes `"key":value`, with the comma before it when needed.
+  @inlinable
   public mutating func field(_ key: String, _ value: some JSONWritable) {
-    if !isFirstInContainer { bytes.append(UInt8(ascii: ",")) }
+    if !isFirstInContainer { storage.append(UInt8(ascii: ",")) }
     writeString(key)
-    bytes.append(UInt8(ascii: ":"))
+    storage.append(UInt8(ascii: ":"))
     value.writeJSON(to: &self)
     isFirstInContainer = false
   }
 
-  mutating func markUnwritable() {
-    hasUnwritableValue = true
-  }
-
-  /// Ends a line of JSON Lines output.
-  public mutating func writeNewline() {
-    bytes.append(0x0A)
-    isFirstInContainer = true
-  }
-
-  mutating func writeArray<S: Sequence>(_ elements: S) where S.Element: JSONWritable {
-    bytes.append(UInt8(ascii: "["))
-    var first = true
-    for element in elements {
-      if !first { bytes.append(UInt8(ascii: ",")) }
-      element.writeJSON(to: &self)
-      first = false
-    }
-    bytes.append(UInt8(ascii: "]"))
+  /// Writes `"key":value` for a key that needs no escaping, as every wire field name of a
+  /// schema (`^[A-Za-z_][A-Za-z0-9_]*$`). Generated models use it.
+  @inlinable
+  public mutating func member(_ key: StaticString, _ value: some JSONWritable) {
+    if !isFirstInContainer { storage.append(UInt8(ascii: ",")) }
+    storage.append(UInt8(ascii: "\""))
+    key.withUTF8Buffer { storage.append(contentsOf: $0) }
+    storage.append(UInt8(ascii: "\""))
+    storage.append(UInt8(ascii: ":"))
+    value.writeJSON(to: &self)
     isFirstInContainer = false
   }
 
-  mutating func writeRaw(_ text: String) {
-    bytes.append(contentsOf: text.utf8)
+  @inlinable
+  mutating func markUnwritable() {
+    unwritable = true
   }
 
+  /// Ends a line of JSON Lines output.
+  @inlinable
+  public mutating func writeNewline() {
+    storage.append(0x0A)
+    isFirstInContainer = true
+  }
+
+  @inlinable
+  mutating func writeArray<S: Sequence>(_ elements: S) where S.Element: JSONWritable {
+    storage.append(UInt8(ascii: "["))
+    var first = true
+    for element in elements {
+      if !first { storage.append(UInt8(ascii: ",")) }
+      element.writeJSON(to: &self)
+      first = false
+    }
+    storage.append(UInt8(ascii: "]"))
+    isFirstInContainer = false
+  }
+
+  @inlinable
+  mutating func writeRaw(_ text: StaticString) {
+    text.withUTF8Buffer { storage.append(contentsOf: $0) }
+  }
+
+  /// An integer's decimal digits, written without making a `String`.
+  @inlinable
+  mutating func writeInteger(_ value: Int) {
+    if value >= 0 && value < 10 {
+      storage.append(UInt8(ascii: "0") + UInt8(value))
+      return
+    }
+    var magnitude = value.magnitude
+    // Int64's longest, -9223372036854775808, has 20 characters.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+      var position = 20
+      repeat {
+        position -= 1
+        buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+      } while magnitude > 0
+      if value < 0 {
+        position -= 1
+        buffer[position] = UInt8(ascii: "-")
+      }
+      storage.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<20]))
+    }
+  }
+
+  @inlinable
   mutating func writeNumber(_ value: Double) {
     guard value.isFinite else {
-      hasUnwritableValue = true
+      unwritable = true
       writeRaw("null")
       return
     }
-    writeRaw("\(value)")
+    // The shortest text that reads back as the same Double, as Python's repr.
+    storage.append(contentsOf: value.description.utf8)
   }
 
-  private static let hexDigits = Array("0123456789abcdef".utf8)
-
   /// A JSON string literal; escapes only what JSON requires.
+  @inlinable
   public mutating func writeString(_ value: String) {
-    bytes.append(UInt8(ascii: "\""))
-    for byte in value.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), byte])
-      case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), byte])
-      case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-      case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-      case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-      case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-      case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-      case 0..<0x20:
-        bytes.append(contentsOf: Array("\\u00".utf8))
-        bytes.append(Self.hexDigits[Int(byte >> 4)])
-        bytes.append(Self.hexDigits[Int(byte & 0x0F)])
-      default: bytes.append(byte)
+    storage.append(UInt8(ascii: "\""))
+    var value = value
+    value.withUTF8 { text in
+      // Most text needs no escaping: copy it whole when so.
+      if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+      ) {
+        storage.append(contentsOf: text)
+      } else {
+        writeEscaped(text)
       }
     }
-    bytes.append(UInt8(ascii: "\""))
+    storage.append(UInt8(ascii: "\""))
+  }
+
+  @usableFromInline
+  mutating func writeEscaped(_ text: UnsafeBufferPointer<UInt8>) {
+    let hexDigits = Array("0123456789abcdef".utf8)
+    for byte in text {
+      switch byte {
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"): storage += [UInt8(ascii: "\\"), byte]
+      case 0x0A: storage += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+      case 0x0D: storage += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+      case 0x09: storage += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+      case 0x08: storage += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+      case 0x0C: storage += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+      case 0..<0x20:
+        storage += Array("\\u00".utf8)
+        storage.append(hexDigits[Int(byte >> 4)])
+        storage.append(hexDigits[Int(byte & 0x0F)])
+      default: storage.append(byte)
+      }
+    }
   }
 }
 
@@ -108,29 +192,37 @@ public protocol JSONWritable {
 }
 
 extension JSONWritable where Self: RawRepresentable, RawValue == String {
+  @inlinable
   public func writeJSON(to writer: inout JSONWriter) {
     writer.writeString(rawValue)
   }
 }
 
 extension String: JSONWritable {
+  @inlinable
   public func writeJSON(to writer: inout JSONWriter) { writer.writeString(self) }
 }
 
 extension Int: JSONWritable {
-  public func writeJSON(to writer: inout JSONWriter) { writer.writeRaw(String(self)) }
+  @inlinable
+  public func writeJSON(to writer: inout JSONWriter) { writer.writeInteger(self) }
 }
 
 extension Double: JSONWritable {
+  @inlinable
   public func writeJSON(to writer: inout JSONWriter) { writer.writeNumber(self) }
 }
 
 extension Bool: JSONWritable {
-  public func writeJSON(to writer: inout JSONWriter) { writer.writeRaw(self ? "true" : "false") }
+  @inlinable
+  public func writeJSON(to writer: inout JSONWriter) {
+    if self { writer.writeRaw("true") } else { writer.writeRaw("false") }
+  }
 }
 
 /// A `datetime` is written as RFC 3339 in UTC.
 extension Date: JSONWritable {
+  @inlinable
   public func writeJSON(to writer: inout JSONWriter) {
     if !RFC3339.isRepresentable(self) { writer.markUnwritable() }
     writer.writeString(RFC3339.format(self))
@@ -138,6 +230,7 @@ extension Date: JSONWritable {
 }
 
 extension Optional: JSONWritable where Wrapped: JSONWritable {
+  @inlinable
   public func writeJSON(to writer: inout JSONWriter) {
     switch self {
     case .some(let value): value.writeJSON(to: &writer)
@@ -147,14 +240,20 @@ extension Optional: JSONWritable where Wrapped: JSONWritable {
 }
 
 extension Array: JSONWritable where Element: JSONWritable {
+  @inlinable
   public func writeJSON(to writer: inout JSONWriter) { writer.writeArray(self) }
 }
 
 /// Maps are written with their keys sorted, so the same value gives the same bytes.
 extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
+  @inlinable
   public func writeJSON(to writer: inout JSONWriter) {
     writer.beginObject()
-    for key in keys.sorted() { writer.field(key, self[key]!) }
+    if count == 1, let (key, value) = first {
+      writer.field(key, value)
+    } else {
+      for key in keys.sorted() { writer.field(key, self[key]!) }
+    }
     writer.endObject()
   }
 }

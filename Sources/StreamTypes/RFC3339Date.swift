@@ -46,6 +46,7 @@ public enum RFC3339 {
   }
 
   /// Whether `date` falls in the years 0000 to 9999, the range RFC 3339 can write.
+  @usableFromInline
   static func isRepresentable(_ date: Date) -> Bool {
     let interval = date.timeIntervalSinceReferenceDate
     guard interval.isFinite else { return false }

@@ -135,7 +135,8 @@ struct SwiftEmitter {
       out.line("writer.beginObject()")
       for field in model.fields {
         let name = SwiftNames.escaped(field.swiftName)
-        out.line("writer.field(\(SwiftLiteral.string(field.wireName)), self.\(name))")
+        // Wire names are identifiers, so the key needs no escaping.
+        out.line("writer.member(\(SwiftLiteral.string(field.wireName)), self.\(name))")
       }
       out.line("writer.endObject()")
     }
