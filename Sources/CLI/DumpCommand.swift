@@ -22,12 +22,19 @@ struct DumpCommand: ParsableCommand {
   func run() throws {
     let (module, stream) = try options.loadStream()
     let input = try ByteInput(path: streamFile)
-    var validator = StreamValidator(module: module, stream: stream, limits: options.limits)
+    var validator = StreamValidator(
+      module: module,
+      stream: stream,
+      format: options.format,
+      limits: options.limits
+    )
     let output = FileHandle.standardOutput
     do {
       while let chunk = try input.next() {
         validator.append(chunk)
         var lines = JSONWriter()
+        // The lines before an error are printed, so they are written even when it comes.
+        defer { output.write(Data(lines.bytes)) }
         while let event = try validator.next() {
           lines.beginObject()
           lines.field("kind", "\(event.kind)")
@@ -36,7 +43,6 @@ struct DumpCommand: ParsableCommand {
           lines.endObject()
           lines.writeNewline()
         }
-        output.write(Data(lines.bytes))
       }
       try validator.finish()
     } catch let error as StreamError {

@@ -10,7 +10,8 @@ struct EncodeCommand: ParsableCommand {
     discussion: """
       Reads lines {"kind":"header"|"item"|"footer","value":{...}} (other keys, such as \
       dump's "offset", are ignored), checks each value against its model and the order \
-      of the parts, and writes the encoded stream. The inverse of dump.
+      of the parts, and writes the encoded stream: frames, or server-sent events with \
+      --format sse. The inverse of dump.
       """
   )
 
@@ -18,7 +19,12 @@ struct EncodeCommand: ParsableCommand {
 
   func run() throws {
     let (module, stream) = try options.loadStream()
-    let encoder = LineEncoder(module: module, stream: stream, limits: options.limits)
+    let encoder = LineEncoder(
+      module: module,
+      stream: stream,
+      format: options.format,
+      limits: options.limits
+    )
     let input = try ByteInput(path: "-")
     var pending: [UInt8] = []
     var lineNumber = 0
@@ -55,7 +61,8 @@ struct EncodeCommand: ParsableCommand {
   }
 }
 
-/// Turns dump-style JSON Lines into frames, checking values and order as a writer does.
+/// Turns dump-style JSON Lines into frames or server-sent events, checking values and order
+/// as a writer does.
 struct LineEncoder {
   struct Failure: Error {
     var line: Int
@@ -69,14 +76,21 @@ struct LineEncoder {
 
   let stream: StreamDefinition
   let interpreter: SchemaInterpreter
+  let format: WireFormat
   let limits: StreamLimits
   private var order: FrameOrder
   private var offset = 0
   private var index = 0
 
-  init(module: SchemaModule, stream: StreamDefinition, limits: StreamLimits) {
+  init(
+    module: SchemaModule,
+    stream: StreamDefinition,
+    format: WireFormat = .framed,
+    limits: StreamLimits
+  ) {
     self.stream = stream
     self.interpreter = SchemaInterpreter(module: module)
+    self.format = format
     self.limits = limits
     self.order = FrameOrder(
       declaresHeader: stream.header != nil,
@@ -131,9 +145,7 @@ struct LineEncoder {
     guard payload.count <= limits.maxFrameBytes, payload.count <= Int(UInt32.max) else {
       throw Failure(line: number, message: "the payload is larger than the frame limit")
     }
-    var frame: [UInt8] = [decoded.0.rawValue]
-    withUnsafeBytes(of: UInt32(payload.count).bigEndian) { frame.append(contentsOf: $0) }
-    frame += payload
+    let frame = format.encode(decoded.0, payload: payload)
     offset += frame.count
     index += 1
     return frame
@@ -148,8 +160,10 @@ struct LineEncoder {
   }
 
   /// An error's text without the byte offset, which means nothing for a line of input.
+  /// Paths inside the value are shown relative to the payload, as `validate` shows them.
   private static func describe(_ error: StreamError) -> String {
-    if let path = error.path, let expected = error.expected, let found = error.found {
+    if var path = error.path, let expected = error.expected, let found = error.found {
+      if path.components.first == .key("value") { path.components.removeFirst() }
       return "\(path): expected \(expected), found \(found)"
     }
     return error.message

@@ -3,11 +3,8 @@ import Foundation
 import StreamTypes
 import StreamTypesCompiler
 
-/// The wire formats a stream can be read or written in.
-enum WireFormat: String, ExpressibleByArgument, CaseIterable {
-  /// Baseten Truss Chains' framing: a 5-byte tag, then the JSON payload.
-  case framed
-}
+/// `--format framed|sse`.
+extension WireFormat: ExpressibleByArgument {}
 
 /// The options every stream subcommand takes: which schema, which stream, which format.
 struct StreamOptions: ParsableArguments {
@@ -17,10 +14,12 @@ struct StreamOptions: ParsableArguments {
   @Option(help: "The stream to use, when the schema declares several.")
   var stream: String?
 
-  @Option(help: "The wire format.")
+  @Option(
+    help: "The wire format: framed (Truss Chains' framing) or sse (server-sent events)."
+  )
   var format: WireFormat = .framed
 
-  @Option(help: "The largest frame payload accepted, in bytes.")
+  @Option(help: "The largest frame payload (or server-sent event's data) accepted, in bytes.")
   var maxFrameBytes: Int = StreamLimits().maxFrameBytes
 
   func validate() throws {
@@ -61,6 +60,13 @@ struct ByteInput {
       name = "standard input"
       handle = FileHandle.standardInput
       return
+    }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path!, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    {
+      StandardError.print("error: \(path!) is a directory, not a stream file")
+      throw ExitStatus.usage
     }
     guard let handle = FileHandle(forReadingAtPath: path!) else {
       let reason =

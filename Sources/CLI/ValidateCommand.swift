@@ -8,9 +8,10 @@ struct ValidateCommand: ParsableCommand {
     commandName: "validate",
     abstract: "Check a captured stream against a schema, without generating code.",
     discussion: """
-      Checks framing, frame order and every payload against its model with all \
-      constraints. Prints a one-line summary when the stream is valid (exit 0), the first \
-      error with its byte offset, frame index and JSON path when it is not (exit 1). \
+      Checks framing (or server-sent events, with --format sse), frame order and every \
+      payload against its model with all constraints. Prints a one-line summary when the \
+      stream is valid (exit 0), the first error with its byte offset, frame index and JSON \
+      path when it is not (exit 1). \
       Memory stays bounded by the frame limit, whatever the stream's length.
       """
   )
@@ -26,7 +27,12 @@ struct ValidateCommand: ParsableCommand {
   func run() throws {
     let (module, stream) = try options.loadStream()
     let input = try ByteInput(path: streamFile)
-    var validator = StreamValidator(module: module, stream: stream, limits: options.limits)
+    var validator = StreamValidator(
+      module: module,
+      stream: stream,
+      format: options.format,
+      limits: options.limits
+    )
     var recent = RecentBytes()
     var progress = ProgressLine()
     var counts = [FrameKind: Int]()
@@ -65,12 +71,14 @@ struct ValidateCommand: ParsableCommand {
       print(String(decoding: writer.bytes, as: UTF8.self))
     } else {
       let parts = [
-        counts[.header].map { "\($0) header" }, "\(counts[.item] ?? 0) items",
+        counts[.header].map { "\($0) header" }, counted(counts[.item] ?? 0, "item"),
         counts[.footer].map { "\($0) footer" },
       ].compactMap { $0 }
+      let unit = options.format == .sse ? "event" : "frame"
       print(
-        "valid \(stream.name) stream: \(frames) frames (\(parts.joined(separator: ", "))), "
-          + "\(totalBytes) bytes, \(String(format: "%.3f", seconds)) s"
+        "valid \(stream.name) stream: \(counted(frames, unit)) "
+          + "(\(parts.joined(separator: ", "))), \(counted(totalBytes, "byte")), "
+          + "\(String(format: "%.3f", seconds)) s"
       )
     }
   }
@@ -116,4 +124,9 @@ struct StreamErrorJSON: JSONWritable {
     writer.field("description", error.description)
     writer.endObject()
   }
+}
+
+/// "1 item", "3 items".
+func counted(_ count: Int, _ noun: String) -> String {
+  "\(count) \(noun)\(count == 1 ? "" : "s")"
 }

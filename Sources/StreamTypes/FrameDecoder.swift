@@ -1,27 +1,56 @@
-/// One complete frame of the framed wire format.
+/// One complete header, item, footer or end of a stream: a frame of the framed format, or an
+/// event of the server-sent events format.
 public struct Frame: Sendable {
-  /// The frame's kind byte.
+  /// The frame's kind: its kind byte, or its SSE event name.
   public var kind: FrameKind
-  /// The byte offset in the stream where the frame's tag starts.
+  /// The byte offset in the stream where the frame's tag starts, or where the SSE event's
+  /// first field line starts.
   public var offset: Int
   /// The frame's 0-based position in the stream.
   public var index: Int
   /// The payload: one UTF-8 JSON object, or empty for an end frame.
   ///
-  /// The slice shares storage with the ``FrameDecoder`` that produced it. Use it before the
-  /// next ``FrameDecoder/append(_:)``: a slice kept alive across an append makes the decoder
-  /// copy its buffer.
+  /// The slice shares storage with the decoder that produced it. Use it before the next
+  /// `append`: a slice kept alive across an append makes the decoder copy its buffer.
   public var payload: ArraySlice<UInt8>
+  /// The stream offset of the payload's first byte.
+  ///
+  /// An SSE payload spread over several `data:` lines is their values joined with LF, so
+  /// only its first line starts here; errors still name exact stream bytes, since the frame
+  /// records where each further line starts.
+  public var payloadOffset: Int
+  /// Where each `data:` line after the first starts, for an SSE payload of several lines;
+  /// empty when the payload is one run of the stream.
+  var payloadBreaks: [PayloadBreak] = []
 
-  public init(kind: FrameKind, offset: Int, index: Int, payload: ArraySlice<UInt8>) {
+  /// Creates a frame. `payloadOffset` defaults to the framed format's: right after the
+  /// 5-byte tag.
+  public init(
+    kind: FrameKind,
+    offset: Int,
+    index: Int,
+    payload: ArraySlice<UInt8>,
+    payloadOffset: Int? = nil
+  ) {
     self.kind = kind
     self.offset = offset
     self.index = index
     self.payload = payload
+    self.payloadOffset = payloadOffset ?? offset + FrameDecoder.tagSize
   }
+}
 
-  /// The stream offset of the payload's first byte.
-  public var payloadOffset: Int { offset + FrameDecoder.tagSize }
+/// Where a payload joined from several SSE `data:` lines continues in the stream: the byte
+/// at `payloadIndex` of the payload is the stream's byte `streamOffset`.
+struct PayloadBreak: Sendable, Hashable {
+  var payloadIndex: Int
+  var streamOffset: Int
+
+  /// The `streamOffset` of a break after which lines are no longer tracked.
+  static let untracked = -1
+  /// The most breaks an event records. Past it one ``untracked`` break ends the record, so a
+  /// payload of millions of one-byte lines cannot make the record outgrow the payload.
+  static let maxTracked = 1024
 }
 
 /// An incremental decoder of the framed wire format: push bytes in as they arrive, in chunks

@@ -1,19 +1,36 @@
-/// The framed wire format's rules in one place: framing (``FrameDecoder``) and order
-/// (``FrameOrder``), fed with bytes as they arrive. The generated readers and the
-/// schema-driven validator (`streamtypes validate`) both read through it, so they accept
-/// and reject exactly the same streams, with the same errors.
+/// A wire format's rules in one place: framing (``FrameDecoder``, or ``SSEDecoder`` for
+/// server-sent events) and order (``FrameOrder``), fed with bytes as they arrive. The
+/// generated readers and the schema-driven validator (`streamtypes validate`) both read
+/// through it, so they accept and reject exactly the same streams, with the same errors.
 public struct FrameScanner: Sendable {
-  private var decoder: FrameDecoder
+  /// The wire format being read.
+  public let format: WireFormat
+  // Both decoders are stored and one is used, rather than an enum of the two: mutating an
+  // enum's payload in place would copy its buffer on every call.
+  private var framed: FrameDecoder
+  private var events: SSEDecoder
   private var order: FrameOrder
 
-  public init(declaresHeader: Bool, declaresFooter: Bool, limits: StreamLimits = StreamLimits()) {
-    decoder = FrameDecoder(maxFrameBytes: limits.maxFrameBytes)
+  /// Creates a scanner of a stream in `format` whose schema declares a header and a footer
+  /// or not.
+  public init(
+    declaresHeader: Bool,
+    declaresFooter: Bool,
+    format: WireFormat = .framed,
+    limits: StreamLimits = StreamLimits()
+  ) {
+    self.format = format
+    framed = FrameDecoder(maxFrameBytes: limits.maxFrameBytes)
+    events = SSEDecoder(maxFrameBytes: limits.maxFrameBytes)
     order = FrameOrder(declaresHeader: declaresHeader, declaresFooter: declaresFooter)
   }
 
   /// Adds the next chunk of the stream.
   public mutating func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-    decoder.append(bytes)
+    switch format {
+    case .framed: framed.append(bytes)
+    case .sse: events.append(bytes)
+    }
   }
 
   /// The next header, item or footer frame that keeps the order rules, or nil when more
@@ -21,7 +38,7 @@ public struct FrameScanner: Sendable {
   ///
   /// The frame's payload shares the scanner's buffer: use it before the next `append`.
   public mutating func nextFrame() throws(StreamError) -> Frame? {
-    while let frame = try decoder.nextFrame() {
+    while let frame = try decodeFrame() {
       try order.accept(frame.kind, offset: frame.offset, index: frame.index)
       // Keep going past an end frame: the decoder rejects anything after it.
       if frame.kind != .end { return frame }
@@ -29,15 +46,36 @@ public struct FrameScanner: Sendable {
     return nil
   }
 
-  /// Checks the end of input: no frame left unfinished, the declared footer seen.
-  public mutating func finish() throws(StreamError) {
-    try decoder.finish()
-    try order.finish(streamLength: decoder.bytesConsumed)
+  private mutating func decodeFrame() throws(StreamError) -> Frame? {
+    switch format {
+    case .framed: try framed.nextFrame()
+    case .sse: try events.nextFrame()
+    }
   }
 
-  /// The bytes taken in as complete frames so far.
-  public var bytesConsumed: Int { decoder.bytesConsumed }
+  /// Checks the end of input: no frame left unfinished, the declared footer seen.
+  public mutating func finish() throws(StreamError) {
+    switch format {
+    case .framed: try framed.finish()
+    case .sse: try events.finish()
+    }
+    try order.finish(streamLength: bytesConsumed)
+  }
+
+  /// The bytes taken in as complete frames so far (for server-sent events, also the lines
+  /// read since the last event that start none).
+  public var bytesConsumed: Int {
+    switch format {
+    case .framed: framed.bytesConsumed
+    case .sse: events.bytesConsumed
+    }
+  }
 
   /// The frames taken in so far, an end frame included.
-  public var framesDecoded: Int { decoder.framesDecoded }
+  public var framesDecoded: Int {
+    switch format {
+    case .framed: framed.framesDecoded
+    case .sse: events.framesDecoded
+    }
+  }
 }

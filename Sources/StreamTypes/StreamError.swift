@@ -1,4 +1,5 @@
-/// The kind byte that starts every frame of the framed wire format.
+/// What a frame carries: the kind byte that starts every frame of the framed wire format, or
+/// the `event:` name of a server-sent event.
 ///
 /// The values are those of `truss_chains.streaming`; Python's `NOT_SET` (1) is never valid on
 /// the wire and has no case here.
@@ -6,7 +7,8 @@ public enum FrameKind: UInt8, Sendable, Hashable, CustomStringConvertible {
   case header = 2
   case item = 3
   case footer = 4
-  /// An optional explicit end of stream, always with an empty payload.
+  /// An optional explicit end of a framed stream, always with an empty payload. Server-sent
+  /// events have no end event.
   case end = 5
 
   public var description: String {
@@ -36,9 +38,11 @@ public struct StreamError: Error, Hashable, Sendable, CustomStringConvertible {
     case truncatedTag
     /// The input ended inside a frame's payload.
     case truncatedPayload
-    /// A frame announced a payload longer than the limit.
+    /// A frame announced a payload longer than the limit, or a server-sent event's data (or
+    /// one of its lines) outgrew it.
     case frameTooLarge
-    /// A kind byte that is not header, item, footer or end.
+    /// A kind byte that is not header, item, footer or end, or a server-sent event named
+    /// other than header, item or footer.
     case unknownFrameKind
     /// An end frame with a non-empty payload.
     case invalidEndFrame
@@ -66,14 +70,23 @@ public struct StreamError: Error, Hashable, Sendable, CustomStringConvertible {
     case outOfOrderWrite
     /// A reader used out of order, such as `readItems()` before `readHeader()`.
     case readerMisuse
+    /// The input of a server-sent event stream ended inside an event (after a field line,
+    /// before the blank line that dispatches it) or inside a line.
+    case truncatedEvent
+    /// A server-sent event named header, item or footer that has no `data:` line.
+    case eventWithoutData
+    /// A line of a server-sent event stream that is not valid UTF-8. (Invalid UTF-8 in a
+    /// payload is ``invalidJSON``, as in the framed format.)
+    case invalidUTF8
   }
 
   public var code: Code
-  /// The byte offset in the stream where the offending frame starts, or the stream's length
-  /// when the problem is found at the end of input with no frame begun. For a writer, the
+  /// The byte offset in the stream where the offending frame (or server-sent event) starts,
+  /// or the stream's length when the problem is found at the end of input with no frame
+  /// begun. For a writer, the
   /// offset the rejected frame would have had.
   public var offset: Int
-  /// The 0-based index of the offending frame, when there is one.
+  /// The 0-based index of the offending frame (or server-sent event), when there is one.
   public var frameIndex: Int?
   /// The offending frame's kind; nil when there is no frame or its kind byte is unknown.
   public var frameKind: FrameKind?

@@ -9,8 +9,9 @@ extension StreamEvent: Sendable {}
 
 extension StreamEvent: Equatable where Schema.Header: Equatable, Schema.Footer: Equatable {}
 
-/// Reads a framed stream of `Schema` from any asynchronous sequence of byte chunks, as
-/// `truss_chains.streaming`'s reader does, but checking every rule of the wire format.
+/// Reads a stream of `Schema` from any asynchronous sequence of byte chunks, in the framed
+/// format as `truss_chains.streaming`'s reader does (but checking every rule of the wire
+/// format), or as server-sent events.
 ///
 /// ```swift
 /// let reader = StreamReader<Transcription>(response.body)
@@ -19,8 +20,8 @@ extension StreamEvent: Equatable where Schema.Header: Equatable, Schema.Footer: 
 /// let summary = try await reader.readFooter()
 /// ```
 ///
-/// Chunks may split frames anywhere; each item is delivered as soon as its frame is
-/// complete. Every frame is checked against the schema's order rules as it arrives, so a
+/// Chunks may split frames (or events) anywhere; each item is delivered as soon as its frame
+/// is complete. Every frame is checked against the schema's order rules as it arrives, so a
 /// broken stream fails at the first frame that breaks them, with a ``StreamError`` that
 /// locates it. Errors of the source itself (a dropped connection) are rethrown unchanged,
 /// and a cancelled task gets `CancellationError` rather than a truncation error.
@@ -41,17 +42,24 @@ public final class StreamReader<Schema: StreamSchema> {
   private var footerConsumed = false
 
   /// Creates a reader of `source`, whose elements are chunks of the stream: `[UInt8]`,
-  /// `ArraySlice<UInt8>`, `Data` or any other collection of bytes.
-  public init<Source: AsyncSequence>(_ source: Source, limits: StreamLimits = StreamLimits())
-  where Source.Element: Collection, Source.Element.Element == UInt8 {
+  /// `ArraySlice<UInt8>`, `Data` or any other collection of bytes, in `format`.
+  public init<Source: AsyncSequence>(
+    _ source: Source,
+    format: WireFormat = .framed,
+    limits: StreamLimits = StreamLimits()
+  ) where Source.Element: Collection, Source.Element.Element == UInt8 {
     self.source = IteratorChunkSource(source.makeAsyncIterator())
     self.limits = limits
     self.scanner = FrameScanner(
       declaresHeader: Schema.declaresHeader,
       declaresFooter: Schema.declaresFooter,
+      format: format,
       limits: limits
     )
   }
+
+  /// The wire format the reader reads.
+  public var format: WireFormat { scanner.format }
 
   /// The items, up to the footer or the end of input.
   ///

@@ -1,5 +1,5 @@
-/// Encodes the frames of a stream of `Schema`, as `truss_chains.streaming`'s writer does,
-/// refusing anything a reader would reject.
+/// Encodes the frames of a stream of `Schema`, as `truss_chains.streaming`'s writer does, or
+/// its events as server-sent events, refusing anything a reader would reject.
 ///
 /// ```swift
 /// var writer = StreamWriter<Transcription>()
@@ -9,11 +9,14 @@
 /// try writer.finish()
 /// ```
 ///
-/// Each call returns one complete frame. Every value is validated with all its nested
+/// Each call returns one complete frame (or event: `event: item`, `data: {...}` and a blank
+/// line, with `StreamWriter(format: .sse)`). Every value is validated with all its nested
 /// models before it is encoded, and a value that fails leaves the writer as it was. Writes
 /// out of order throw ``StreamError/Code/outOfOrderWrite``: an item or footer before the
 /// declared header, a second header or footer, anything after the footer or `finish()`.
 public struct StreamWriter<Schema: StreamSchema>: Sendable {
+  /// The wire format the writer writes.
+  public let format: WireFormat
   /// The number of bytes of the frames returned so far.
   public private(set) var bytesWritten = 0
   /// The number of frames returned so far.
@@ -22,7 +25,10 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
   private var wroteFooter = false
   private var finished = false
 
-  public init() {}
+  /// Creates a writer of `format`, by default Truss Chains' framing.
+  public init(format: WireFormat = .framed) {
+    self.format = format
+  }
 
   /// Encodes one item frame.
   public mutating func yieldItem(_ item: Schema.Item) throws(StreamError) -> [UInt8] {
@@ -67,11 +73,11 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
       offset: bytesWritten,
       frameIndex: framesWritten,
       frameKind: kind,
-      payloadOffset: bytesWritten + FrameDecoder.tagSize
+      payloadOffset: bytesWritten + format.payloadPrefixSize(kind)
     )
     let payload = try PayloadCodec.encode(value, at: location)
     let length = payload.count
-    guard length <= Int(UInt32.max) else {
+    guard format != .framed || length <= Int(UInt32.max) else {
       throw StreamError(
         code: .frameTooLarge,
         offset: bytesWritten,
@@ -80,11 +86,7 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
         message: "the payload is \(length) bytes; a frame holds at most \(UInt32.max)"
       )
     }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(FrameDecoder.tagSize + length)
-    bytes.append(kind.rawValue)
-    for shift in [24, 16, 8, 0] { bytes.append(UInt8(truncatingIfNeeded: length >> shift)) }
-    bytes.append(contentsOf: payload)
+    let bytes = format.encode(kind, payload: payload)
     bytesWritten += bytes.count
     framesWritten += 1
     switch kind {
@@ -126,11 +128,13 @@ extension StreamWriter where Schema: StreamSchemaWithFooter {
 
 extension StreamWriter {
   /// The encoded frames of `items`, for an HTTP response body: each frame is produced as
-  /// soon as its item arrives.
+  /// soon as its item arrives. Send the body with `format`'s
+  /// ``WireFormat/contentType``.
   public static func encodedStream<Items: AsyncSequence & Sendable>(
-    items: Items
+    items: Items,
+    format: WireFormat = .framed
   ) -> EncodedStream<Schema, Items> where Items.Element == Schema.Item {
-    EncodedStream(header: nil, items: items, footer: nil)
+    EncodedStream(format: format, header: nil, items: items, footer: nil)
   }
 }
 
@@ -138,9 +142,15 @@ extension StreamWriter where Schema: StreamSchemaWithHeader {
   /// The encoded header, then the encoded frames of `items`.
   public static func encodedStream<Items: AsyncSequence & Sendable>(
     header: Schema.Header,
-    items: Items
+    items: Items,
+    format: WireFormat = .framed
   ) -> EncodedStream<Schema, Items> where Items.Element == Schema.Item {
-    EncodedStream(header: { try $0.yieldHeader(header) }, items: items, footer: nil)
+    EncodedStream(
+      format: format,
+      header: { try $0.yieldHeader(header) },
+      items: items,
+      footer: nil
+    )
   }
 }
 
@@ -149,9 +159,11 @@ extension StreamWriter where Schema: StreamSchemaWithFooter {
   /// are drained (footers often summarize the items).
   public static func encodedStream<Items: AsyncSequence & Sendable>(
     items: Items,
+    format: WireFormat = .framed,
     footer: @escaping @Sendable () async throws -> Schema.Footer
   ) -> EncodedStream<Schema, Items> where Items.Element == Schema.Item {
     EncodedStream(
+      format: format,
       header: nil,
       items: items,
       footer: { writer in try writer.yieldFooter(try await footer()) }
@@ -165,9 +177,11 @@ extension StreamWriter where Schema: StreamSchemaWithHeader & StreamSchemaWithFo
   public static func encodedStream<Items: AsyncSequence & Sendable>(
     header: Schema.Header,
     items: Items,
+    format: WireFormat = .framed,
     footer: @escaping @Sendable () async throws -> Schema.Footer
   ) -> EncodedStream<Schema, Items> where Items.Element == Schema.Item {
     EncodedStream(
+      format: format,
       header: { try $0.yieldHeader(header) },
       items: items,
       footer: { writer in try writer.yieldFooter(try await footer()) }
@@ -175,8 +189,8 @@ extension StreamWriter where Schema: StreamSchemaWithHeader & StreamSchemaWithFo
   }
 }
 
-/// The encoded frames of a stream, one `[UInt8]` per frame; see
-/// ``StreamWriter/encodedStream(items:)``.
+/// The encoded frames (or server-sent events) of a stream, one `[UInt8]` per frame; see
+/// ``StreamWriter/encodedStream(items:format:)``.
 ///
 /// The sequence is lazy: it pulls the next item only when its consumer asks for the next
 /// frame, so a consumer that stops (a client that disconnects) stops the items too. A
@@ -191,12 +205,19 @@ where Items.Element == Schema.Item {
   typealias HeaderFrame = @Sendable (inout StreamWriter<Schema>) throws -> [UInt8]
   typealias FooterFrame = @Sendable (inout StreamWriter<Schema>) async throws -> [UInt8]
 
+  /// The wire format of the frames.
+  public let format: WireFormat
   let header: HeaderFrame?
   let items: Items
   let footer: FooterFrame?
 
   public func makeAsyncIterator() -> AsyncIterator {
-    AsyncIterator(header: header, items: items.makeAsyncIterator(), footer: footer)
+    AsyncIterator(
+      writer: StreamWriter(format: format),
+      header: header,
+      items: items.makeAsyncIterator(),
+      footer: footer
+    )
   }
 
   public struct AsyncIterator: AsyncIteratorProtocol {
@@ -207,10 +228,16 @@ where Items.Element == Schema.Item {
     private let header: HeaderFrame?
     private var items: Items.AsyncIterator
     private let footer: FooterFrame?
-    private var writer = StreamWriter<Schema>()
+    private var writer: StreamWriter<Schema>
     private var stage = Stage.header
 
-    init(header: HeaderFrame?, items: Items.AsyncIterator, footer: FooterFrame?) {
+    init(
+      writer: StreamWriter<Schema>,
+      header: HeaderFrame?,
+      items: Items.AsyncIterator,
+      footer: FooterFrame?
+    ) {
+      self.writer = writer
       self.header = header
       self.items = items
       self.footer = footer

@@ -1,14 +1,14 @@
 import StreamTypes
 
-/// Checks a framed stream against one stream of a checked schema, as bytes arrive: the same
-/// framing and order rules as the generated readers (``FrameScanner``) and the same payload
-/// rules (``SchemaInterpreter``), so it reports the same first error. Memory is bounded by
-/// the frame limit, whatever the stream's length.
+/// Checks a stream, framed or server-sent events, against one stream of a checked schema, as
+/// bytes arrive: the same framing and order rules as the generated readers (``FrameScanner``)
+/// and the same payload rules (``SchemaInterpreter``), so it reports the same first error.
+/// Memory is bounded by the frame limit, whatever the stream's length.
 public struct StreamValidator {
   /// One validated header, item or footer.
   public struct Event {
     public var kind: FrameKind
-    /// Where the frame starts in the stream.
+    /// Where the frame (or server-sent event) starts in the stream.
     public var offset: Int
     public var index: Int
     /// The payload's size in bytes.
@@ -22,17 +22,25 @@ public struct StreamValidator {
   private let limits: StreamLimits
   private var scanner: FrameScanner
 
-  public init(module: SchemaModule, stream: StreamDefinition, limits: StreamLimits = StreamLimits())
-  {
+  public init(
+    module: SchemaModule,
+    stream: StreamDefinition,
+    format: WireFormat = .framed,
+    limits: StreamLimits = StreamLimits()
+  ) {
     self.stream = stream
     self.interpreter = SchemaInterpreter(module: module)
     self.limits = limits
     self.scanner = FrameScanner(
       declaresHeader: stream.header != nil,
       declaresFooter: stream.footer != nil,
+      format: format,
       limits: limits
     )
   }
+
+  /// The wire format being checked.
+  public var format: WireFormat { scanner.format }
 
   /// Adds the next chunk of the stream.
   public mutating func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
