@@ -72,10 +72,10 @@ public struct CompletionHeader: StreamModel {
     writer.endObject()
   }
 
-  public func validate(at path: JSONPath, deep: Bool) throws {
-    try Constraint.pattern(self.id, "^cmpl-[A-Za-z0-9]+$", at: path.appending(key: "id"))
-    try Constraint.exclusiveMinimum(self.maxTokens, 0, at: path.appending(key: "max_tokens"))
-    try Constraint.maximum(self.maxTokens, 131072, at: path.appending(key: "max_tokens"))
+  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
+    try Constraint.pattern(self.id, "^cmpl-[A-Za-z0-9]+$", at: path().appending(key: "id"))
+    try Constraint.exclusiveMinimum(self.maxTokens, 0, at: path().appending(key: "max_tokens"))
+    try Constraint.maximum(self.maxTokens, 131072, at: path().appending(key: "max_tokens"))
   }
 }
 
@@ -131,13 +131,13 @@ public struct Token: StreamModel {
     writer.endObject()
   }
 
-  public func validate(at path: JSONPath, deep: Bool) throws {
-    try Constraint.minimum(self.index, 0, at: path.appending(key: "index"))
+  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
+    try Constraint.minimum(self.index, 0, at: path().appending(key: "index"))
     if let value = self.logprob {
-      try Constraint.maximum(value, 0, at: path.appending(key: "logprob"))
+      try Constraint.maximum(value, 0, at: path().appending(key: "logprob"))
     }
     if let value = self.topLogprobs {
-      try Constraint.maxItems(value, 20, at: path.appending(key: "top_logprobs"))
+      try Constraint.maxItems(value, 20, at: path().appending(key: "top_logprobs"))
     }
   }
 }
@@ -194,10 +194,10 @@ public struct Usage: StreamModel {
     writer.endObject()
   }
 
-  public func validate(at path: JSONPath, deep: Bool) throws {
-    try Constraint.minimum(self.promptTokens, 0, at: path.appending(key: "prompt_tokens"))
-    try Constraint.minimum(self.completionTokens, 0, at: path.appending(key: "completion_tokens"))
-    try Constraint.minimum(self.latencyMs, 0, at: path.appending(key: "latency_ms"))
+  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
+    try Constraint.minimum(self.promptTokens, 0, at: path().appending(key: "prompt_tokens"))
+    try Constraint.minimum(self.completionTokens, 0, at: path().appending(key: "completion_tokens"))
+    try Constraint.minimum(self.latencyMs, 0, at: path().appending(key: "latency_ms"))
   }
 }
 

@@ -92,12 +92,12 @@ public struct ProgressEvent: StreamModel {
     writer.endObject()
   }
 
-  public func validate(at path: JSONPath, deep: Bool) throws {
-    try Constraint.minimum(self.done, 0, at: path.appending(key: "done"))
+  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
+    try Constraint.minimum(self.done, 0, at: path().appending(key: "done"))
     if let value = self.total {
-      try Constraint.minimum(value, 0, at: path.appending(key: "total"))
+      try Constraint.minimum(value, 0, at: path().appending(key: "total"))
     }
-    try Constraint.maxLength(self.message, 500, at: path.appending(key: "message"))
+    try Constraint.maxLength(self.message, 500, at: path().appending(key: "message"))
   }
 }
 
@@ -156,10 +156,10 @@ public struct JobResult: StreamModel {
     writer.endObject()
   }
 
-  public func validate(at path: JSONPath, deep: Bool) throws {
-    try Constraint.pattern(self.status, "^(succeeded|failed|cancelled)$", at: path.appending(key: "status"))
+  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
+    try Constraint.pattern(self.status, "^(succeeded|failed|cancelled)$", at: path().appending(key: "status"))
     guard deep else { return }
-    try Constraint.each(self.errors, at: path.appending(key: "errors"))
+    try Constraint.each(self.errors, at: path().appending(key: "errors"))
   }
 }
 
@@ -207,8 +207,8 @@ public struct JobError: StreamModel {
     writer.endObject()
   }
 
-  public func validate(at path: JSONPath, deep: Bool) throws {
-    try Constraint.minLength(self.code, 1, at: path.appending(key: "code"))
-    try Constraint.maxLength(self.code, 64, at: path.appending(key: "code"))
+  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
+    try Constraint.minLength(self.code, 1, at: path().appending(key: "code"))
+    try Constraint.maxLength(self.code, 64, at: path().appending(key: "code"))
   }
 }

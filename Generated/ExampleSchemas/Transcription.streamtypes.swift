@@ -104,8 +104,8 @@ public struct TranscriptionHeader: StreamModel {
     writer.endObject()
   }
 
-  public func validate(at path: JSONPath, deep: Bool) throws {
-    try Constraint.minimum(self.sampleRate, 8000, at: path.appending(key: "sample_rate"))
+  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
+    try Constraint.minimum(self.sampleRate, 8000, at: path().appending(key: "sample_rate"))
   }
 }
 
@@ -183,10 +183,10 @@ public struct Segment: StreamModel {
     writer.endObject()
   }
 
-  public func validate(at path: JSONPath, deep: Bool) throws {
-    try Constraint.minimum(self.start, 0, at: path.appending(key: "start"))
+  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
+    try Constraint.minimum(self.start, 0, at: path().appending(key: "start"))
     guard deep else { return }
-    try Constraint.each(self.words, at: path.appending(key: "words"))
+    try Constraint.each(self.words, at: path().appending(key: "words"))
   }
 }
 
@@ -241,10 +241,10 @@ public struct Word: StreamModel {
     writer.endObject()
   }
 
-  public func validate(at path: JSONPath, deep: Bool) throws {
-    try Constraint.minLength(self.word, 1, at: path.appending(key: "word"))
-    try Constraint.minimum(self.confidence, 0, at: path.appending(key: "confidence"))
-    try Constraint.maximum(self.confidence, 1, at: path.appending(key: "confidence"))
+  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
+    try Constraint.minLength(self.word, 1, at: path().appending(key: "word"))
+    try Constraint.minimum(self.confidence, 0, at: path().appending(key: "confidence"))
+    try Constraint.maximum(self.confidence, 1, at: path().appending(key: "confidence"))
   }
 }
 
@@ -311,5 +311,5 @@ public struct TranscriptionSummary: StreamModel {
     writer.endObject()
   }
 
-  public func validate(at path: JSONPath, deep: Bool) throws {}
+  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {}
 }

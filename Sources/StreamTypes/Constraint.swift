@@ -5,56 +5,64 @@ public enum Constraint {
   public static func minimum<N: Comparable & Sendable>(
     _ value: N,
     _ bound: N,
-    at path: JSONPath
+    at path: @autoclosure () -> JSONPath
   )
     throws
   {
-    if !(value >= bound) { throw violation(path, "number >= \(bound)", "\(value)") }
+    if !(value >= bound) { throw violation(path(), "number >= \(bound)", "\(value)") }
   }
 
   public static func maximum<N: Comparable & Sendable>(
     _ value: N,
     _ bound: N,
-    at path: JSONPath
+    at path: @autoclosure () -> JSONPath
   )
     throws
   {
-    if !(value <= bound) { throw violation(path, "number <= \(bound)", "\(value)") }
+    if !(value <= bound) { throw violation(path(), "number <= \(bound)", "\(value)") }
   }
 
   public static func exclusiveMinimum<N: Comparable & Sendable>(
     _ value: N,
     _ bound: N,
-    at path: JSONPath
+    at path: @autoclosure () -> JSONPath
   ) throws {
-    if !(value > bound) { throw violation(path, "number > \(bound)", "\(value)") }
+    if !(value > bound) { throw violation(path(), "number > \(bound)", "\(value)") }
   }
 
   public static func exclusiveMaximum<N: Comparable & Sendable>(
     _ value: N,
     _ bound: N,
-    at path: JSONPath
+    at path: @autoclosure () -> JSONPath
   ) throws {
-    if !(value < bound) { throw violation(path, "number < \(bound)", "\(value)") }
+    if !(value < bound) { throw violation(path(), "number < \(bound)", "\(value)") }
   }
 
   /// Lengths count Unicode scalars, as JSON Schema counts code points.
-  public static func minLength(_ value: String, _ bound: Int, at path: JSONPath) throws {
+  public static func minLength(
+    _ value: String,
+    _ bound: Int,
+    at path: @autoclosure () -> JSONPath
+  ) throws {
     let length = value.unicodeScalars.count
     if length < bound {
       throw violation(
-        path,
+        path(),
         "string of at least \(bound) Unicode scalars",
         "\(length) (\(JSONText.excerpt(value)))"
       )
     }
   }
 
-  public static func maxLength(_ value: String, _ bound: Int, at path: JSONPath) throws {
+  public static func maxLength(
+    _ value: String,
+    _ bound: Int,
+    at path: @autoclosure () -> JSONPath
+  ) throws {
     let length = value.unicodeScalars.count
     if length > bound {
       throw violation(
-        path,
+        path(),
         "string of at most \(bound) Unicode scalars",
         "\(length) (\(JSONText.excerpt(value)))"
       )
@@ -63,36 +71,54 @@ public enum Constraint {
 
   /// The pattern must match somewhere in the string, as in JSON Schema; anchor it with `^`
   /// and `$` to match the whole string.
-  public static func pattern(_ value: String, _ pattern: String, at path: JSONPath) throws {
+  public static func pattern(
+    _ value: String,
+    _ pattern: String,
+    at path: @autoclosure () -> JSONPath
+  ) throws {
     if !PatternCache.shared.matches(value, pattern: pattern) {
-      throw violation(path, "string matching /\(pattern)/", JSONText.excerpt(value))
+      throw violation(path(), "string matching /\(pattern)/", JSONText.excerpt(value))
     }
   }
 
-  public static func minItems<C: Collection>(_ value: C, _ bound: Int, at path: JSONPath) throws {
+  public static func minItems<C: Collection>(
+    _ value: C,
+    _ bound: Int,
+    at path: @autoclosure () -> JSONPath
+  ) throws {
     if value.count < bound {
-      throw violation(path, "at least \(bound) items", "\(value.count)")
+      throw violation(path(), "at least \(bound) items", "\(value.count)")
     }
   }
 
-  public static func maxItems<C: Collection>(_ value: C, _ bound: Int, at path: JSONPath) throws {
+  public static func maxItems<C: Collection>(
+    _ value: C,
+    _ bound: Int,
+    at path: @autoclosure () -> JSONPath
+  ) throws {
     if value.count > bound {
-      throw violation(path, "at most \(bound) items", "\(value.count)")
+      throw violation(path(), "at most \(bound) items", "\(value.count)")
     }
   }
 
   /// Validates every element of a list of models, with its index in the path.
-  public static func each<M: StreamModel>(_ values: [M], at path: JSONPath) throws {
+  public static func each<M: StreamModel>(
+    _ values: [M],
+    at path: @autoclosure () -> JSONPath
+  ) throws {
     for (index, value) in values.enumerated() {
-      try value.validate(at: path.appending(index: index), deep: true)
+      try value.validate(at: path().appending(index: index), deep: true)
     }
   }
 
   /// Validates every value of a map of models, in key order so the first violation reported
   /// is the same on every run.
-  public static func each<M: StreamModel>(_ values: [String: M], at path: JSONPath) throws {
+  public static func each<M: StreamModel>(
+    _ values: [String: M],
+    at path: @autoclosure () -> JSONPath
+  ) throws {
     for key in values.keys.sorted() {
-      try values[key]!.validate(at: path.appending(key: key), deep: true)
+      try values[key]!.validate(at: path().appending(key: key), deep: true)
     }
   }
 

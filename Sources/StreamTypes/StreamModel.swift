@@ -8,10 +8,11 @@ public protocol StreamModel: Codable, Hashable, Sendable, JSONWritable {
   /// Checks the model's constraints and throws the first violation, with its path.
   ///
   /// - Parameters:
-  ///   - path: where this value sits in the payload; violations are reported below it.
+  ///   - path: where this value sits in the payload; violations are reported below it. It
+  ///     is built only when a check fails, so valid values cost no path allocations.
   ///   - deep: also validate nested models. Decoders pass `false`, because nested
   ///     models validated themselves as they were decoded.
-  func validate(at path: JSONPath, deep: Bool) throws
+  func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws
 }
 
 extension StreamModel {

@@ -235,7 +235,8 @@ struct SwiftEmitter {
     var deepChecks: [String] = []
     for field in model.fields {
       let value = "self.\(SwiftNames.escaped(field.swiftName))"
-      let path = "path.appending(key: \(SwiftLiteral.string(field.wireName)))"
+      // `path` is an autoclosure: the path is built only when a check fails.
+      let path = "path().appending(key: \(SwiftLiteral.string(field.wireName)))"
       let constraintLines = constraintChecks(field.constraints, value: "value", path: path)
       if !constraintLines.isEmpty {
         if field.type.isOptional {
@@ -250,7 +251,8 @@ struct SwiftEmitter {
       }
       deepChecks.append(contentsOf: nestedValidation(value, field.type, path: path, depth: 0))
     }
-    let signature = "\(modifier)func validate(at path: JSONPath, deep: Bool) throws"
+    let signature =
+      "\(modifier)func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws"
     guard !checks.isEmpty || !deepChecks.isEmpty else {
       out.line("\(signature) {}")
       return

@@ -50,10 +50,10 @@ struct Word: StreamModel {
     writer.endObject()
   }
 
-  func validate(at path: JSONPath, deep: Bool) throws {
-    try Constraint.minLength(word, 1, at: path.appending(key: "word"))
-    try Constraint.minimum(confidence, 0, at: path.appending(key: "confidence"))
-    try Constraint.maximum(confidence, 1, at: path.appending(key: "confidence"))
+  func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
+    try Constraint.minLength(word, 1, at: path().appending(key: "word"))
+    try Constraint.minimum(confidence, 0, at: path().appending(key: "confidence"))
+    try Constraint.maximum(confidence, 1, at: path().appending(key: "confidence"))
   }
 }
 
@@ -100,10 +100,10 @@ struct Segment: StreamModel {
     writer.endObject()
   }
 
-  func validate(at path: JSONPath, deep: Bool) throws {
-    try Constraint.minimum(id, 0, at: path.appending(key: "id"))
+  func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
+    try Constraint.minimum(id, 0, at: path().appending(key: "id"))
     guard deep else { return }
-    try Constraint.each(words, at: path.appending(key: "words"))
+    try Constraint.each(words, at: path().appending(key: "words"))
   }
 }
 
@@ -141,8 +141,8 @@ struct TranscriptionHeader: StreamModel {
     writer.endObject()
   }
 
-  func validate(at path: JSONPath, deep: Bool) throws {
-    try Constraint.minimum(sampleRate, 8000, at: path.appending(key: "sample_rate"))
+  func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
+    try Constraint.minimum(sampleRate, 8000, at: path().appending(key: "sample_rate"))
   }
 }
 
@@ -181,7 +181,7 @@ struct TranscriptionSummary: StreamModel {
     writer.endObject()
   }
 
-  func validate(at path: JSONPath, deep: Bool) throws {}
+  func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {}
 }
 
 /// Header, items and footer.
