@@ -82,10 +82,6 @@ public struct FrameDecoder: Sendable {
   private var sawEnd = false
   private var failure: StreamError?
 
-  /// A buffer that grew this large is released rather than kept once it drains, so one big
-  /// frame does not pin its memory for the rest of an endless stream.
-  private static let retainedCapacity = 1 << 20
-
   public init(maxFrameBytes: Int = 16 << 20) {
     self.maxFrameBytes = maxFrameBytes
   }
@@ -106,23 +102,8 @@ public struct FrameDecoder: Sendable {
     buffer.append(contentsOf: bytes)
   }
 
-  /// Drops consumed bytes when that is cheap relative to what stays, so compaction costs
-  /// amortized O(1) per byte however small the chunks are.
   private mutating func compact() {
-    guard head > 0 else { return }
-    if head == buffer.count {
-      if buffer.capacity > Self.retainedCapacity {
-        buffer = []
-      } else {
-        buffer.removeAll(keepingCapacity: true)
-      }
-    } else if head >= buffer.count - head {
-      buffer.removeFirst(head)
-    } else {
-      return
-    }
-    dropped += head
-    head = 0
+    dropped += InputCompaction.compact(&buffer, head: &head)
   }
 
   /// The next complete frame, or nil when more bytes are needed.

@@ -80,10 +80,6 @@ public struct SSEDecoder: Sendable {
   /// not reset between events.
   private var lastEventIDBuffer = ""
 
-  /// A buffer that grew this large is released rather than kept once it drains, so one big
-  /// event does not pin its memory for the rest of an endless stream.
-  private static let retainedCapacity = 1 << 20
-
   private static let lineFeed = UInt8(ascii: "\n")
   private static let carriageReturn = UInt8(ascii: "\r")
   private static let colon = UInt8(ascii: ":")
@@ -113,24 +109,10 @@ public struct SSEDecoder: Sendable {
     buffer.append(contentsOf: bytes)
   }
 
-  /// Drops read lines when that is cheap relative to what stays, so compaction costs
-  /// amortized O(1) per byte however small the chunks are.
   private mutating func compact() {
-    guard head > 0 else { return }
-    if head == buffer.count {
-      if buffer.capacity > Self.retainedCapacity {
-        buffer = []
-      } else {
-        buffer.removeAll(keepingCapacity: true)
-      }
-    } else if head >= buffer.count - head {
-      buffer.removeFirst(head)
-    } else {
-      return
-    }
-    dropped += head
-    scanFrom = max(0, scanFrom - head)
-    head = 0
+    let removed = InputCompaction.compact(&buffer, head: &head)
+    dropped += removed
+    scanFrom = max(0, scanFrom - removed)
   }
 
   /// The next complete event as a frame, or nil when more bytes are needed.
