@@ -20,14 +20,8 @@ struct DumpCommand: ParsableCommand {
   var streamFile: String?
 
   func run() throws {
-    let (module, stream) = try options.loadStream()
+    var validator = try options.makeValidator()
     let input = try ByteInput(path: streamFile)
-    var validator = StreamValidator(
-      module: module,
-      stream: stream,
-      format: options.format,
-      limits: options.limits
-    )
     let output = FileHandle.standardOutput
     do {
       while let chunk = try input.next() {

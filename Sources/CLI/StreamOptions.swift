@@ -30,6 +30,13 @@ struct StreamOptions: ParsableArguments {
 
   var limits: StreamLimits { StreamLimits(maxFrameBytes: maxFrameBytes) }
 
+  /// A validator of the chosen stream in the chosen format; exit status 2 with the
+  /// diagnostics when the schema cannot be used.
+  func makeValidator() throws -> StreamValidator {
+    let (module, stream) = try loadStream()
+    return StreamValidator(module: module, stream: stream, format: format, limits: limits)
+  }
+
   /// The checked module and the chosen stream; exit status 2 with the diagnostics when the
   /// schema cannot be used.
   func loadStream() throws -> (module: SchemaModule, stream: StreamDefinition) {

@@ -25,14 +25,9 @@ struct ValidateCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let (module, stream) = try options.loadStream()
+    var validator = try options.makeValidator()
+    let stream = validator.stream
     let input = try ByteInput(path: streamFile)
-    var validator = StreamValidator(
-      module: module,
-      stream: stream,
-      format: options.format,
-      limits: options.limits
-    )
     var recent = RecentBytes()
     var progress = ProgressLine()
     var counts = [FrameKind: Int]()
