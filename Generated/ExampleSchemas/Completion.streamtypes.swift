@@ -55,6 +55,15 @@ public struct CompletionHeader: StreamModel {
     try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
+  public init(payload value: PayloadValue) throws {
+    let object = try value.object()
+    self.id = try object.decode(String.self, forKey: "id")
+    self.model = try object.decode(String.self, forKey: "model")
+    self.created = try object.decode(RFC3339Date.self, forKey: "created").date
+    self.maxTokens = try object.decode(Int.self, forKey: "max_tokens")
+    try validate(at: value.path, deep: false)
+  }
+
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.id, forKey: .id)
@@ -112,6 +121,15 @@ public struct Token: StreamModel {
     self.logprob = try container.decodeIfPresent(Double.self, forKey: .logprob)
     self.topLogprobs = try container.decodeIfPresent([String: Double].self, forKey: .topLogprobs)
     try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+  }
+
+  public init(payload value: PayloadValue) throws {
+    let object = try value.object()
+    self.index = try object.decode(Int.self, forKey: "index")
+    self.text = try object.decode(String.self, forKey: "text")
+    self.logprob = try object.decodeIfPresent(Double.self, forKey: "logprob")
+    self.topLogprobs = try object.decodeIfPresent([String: Double].self, forKey: "top_logprobs")
+    try validate(at: value.path, deep: false)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -177,6 +195,16 @@ public struct Usage: StreamModel {
     try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
+  public init(payload value: PayloadValue) throws {
+    let object = try value.object()
+    try object.rejectUnknownKeys(allowed: CodingKeys.self)
+    self.promptTokens = try object.decode(Int.self, forKey: "prompt_tokens")
+    self.completionTokens = try object.decode(Int.self, forKey: "completion_tokens")
+    self.finishReason = try object.decode(FinishReason.self, forKey: "finish_reason")
+    self.latencyMs = try object.decode(Double.self, forKey: "latency_ms")
+    try validate(at: value.path, deep: false)
+  }
+
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.promptTokens, forKey: .promptTokens)
@@ -202,7 +230,7 @@ public struct Usage: StreamModel {
 }
 
 /// Why the model stopped.
-public enum FinishReason: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
+public enum FinishReason: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable, PayloadDecodable {
   case stop
   case length
   case contentFilter = "content_filter"
@@ -210,5 +238,9 @@ public enum FinishReason: String, Codable, Hashable, Sendable, CaseIterable, JSO
 
   public init(from decoder: any Decoder) throws {
     self = try EnumCoding.decode(FinishReason.self, from: decoder)
+  }
+
+  public init(payload value: PayloadValue) throws {
+    self = try EnumCoding.decode(FinishReason.self, from: value)
   }
 }

@@ -69,6 +69,18 @@ public struct ProgressEvent: StreamModel {
     try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
+  public init(payload value: PayloadValue) throws {
+    let object = try value.object()
+    self.at = try object.decode(RFC3339Date.self, forKey: "at").date
+    self.stage = try object.decode(Stage.self, forKey: "stage")
+    self.done = try object.decode(Int.self, forKey: "done")
+    self.total = try object.decodeIfPresent(Int.self, forKey: "total")
+    self.message = try object.decode(String.self, forKey: "message", default: "")
+    self.metrics = try object.decode([String: Double].self, forKey: "metrics", default: [:])
+    self.details = try object.decodeIfPresent(JSONValue.self, forKey: "details")
+    try validate(at: value.path, deep: false)
+  }
+
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(RFC3339Date(self.at), forKey: .at)
@@ -101,7 +113,7 @@ public struct ProgressEvent: StreamModel {
   }
 }
 
-public enum Stage: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
+public enum Stage: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable, PayloadDecodable {
   case queued
   case downloading
   case processing
@@ -109,6 +121,10 @@ public enum Stage: String, Codable, Hashable, Sendable, CaseIterable, JSONWritab
 
   public init(from decoder: any Decoder) throws {
     self = try EnumCoding.decode(Stage.self, from: decoder)
+  }
+
+  public init(payload value: PayloadValue) throws {
+    self = try EnumCoding.decode(Stage.self, from: value)
   }
 }
 
@@ -139,6 +155,14 @@ public struct JobResult: StreamModel {
     self.outputs = try container.decode([String].self, forKey: .outputs, default: [])
     self.errors = try container.decode([JobError].self, forKey: .errors, default: [])
     try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+  }
+
+  public init(payload value: PayloadValue) throws {
+    let object = try value.object()
+    self.status = try object.decode(String.self, forKey: "status")
+    self.outputs = try object.decode([String].self, forKey: "outputs", default: [])
+    self.errors = try object.decode([JobError].self, forKey: "errors", default: [])
+    try validate(at: value.path, deep: false)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -190,6 +214,14 @@ public struct JobError: StreamModel {
     self.message = try container.decode(String.self, forKey: .message)
     self.retryable = try container.decode(Bool.self, forKey: .retryable, default: false)
     try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+  }
+
+  public init(payload value: PayloadValue) throws {
+    let object = try value.object()
+    self.code = try object.decode(String.self, forKey: "code")
+    self.message = try object.decode(String.self, forKey: "message")
+    self.retryable = try object.decode(Bool.self, forKey: "retryable", default: false)
+    try validate(at: value.path, deep: false)
   }
 
   public func encode(to encoder: any Encoder) throws {

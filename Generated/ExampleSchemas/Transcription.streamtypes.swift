@@ -89,6 +89,14 @@ public struct TranscriptionHeader: StreamModel {
     try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
+  public init(payload value: PayloadValue) throws {
+    let object = try value.object()
+    self.model = try object.decode(String.self, forKey: "model")
+    self.language = try object.decodeIfPresent(String.self, forKey: "language")
+    self.sampleRate = try object.decode(Int.self, forKey: "sample_rate")
+    try validate(at: value.path, deep: false)
+  }
+
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.model, forKey: .model)
@@ -160,6 +168,18 @@ public struct Segment: StreamModel {
     try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
+  public init(payload value: PayloadValue) throws {
+    let object = try value.object()
+    self.id = try object.decode(Int.self, forKey: "id")
+    self.start = try object.decode(Double.self, forKey: "start")
+    self.end = try object.decode(Double.self, forKey: "end")
+    self.text = try object.decode(String.self, forKey: "text")
+    self.speaker = try object.decodeIfPresent(Speaker.self, forKey: "speaker")
+    self.words = try object.decode([Word].self, forKey: "words")
+    self.tags = try object.decode([String: String].self, forKey: "tags", default: [:])
+    try validate(at: value.path, deep: false)
+  }
+
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.id, forKey: .id)
@@ -224,6 +244,15 @@ public struct Word: StreamModel {
     try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
+  public init(payload value: PayloadValue) throws {
+    let object = try value.object()
+    self.word = try object.decode(String.self, forKey: "word")
+    self.start = try object.decode(Double.self, forKey: "start")
+    self.end = try object.decode(Double.self, forKey: "end")
+    self.confidence = try object.decode(Double.self, forKey: "confidence")
+    try validate(at: value.path, deep: false)
+  }
+
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.word, forKey: .word)
@@ -249,13 +278,17 @@ public struct Word: StreamModel {
 }
 
 /// Who is talking.
-public enum Speaker: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
+public enum Speaker: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable, PayloadDecodable {
   case agent
   case customer
   case unknown
 
   public init(from decoder: any Decoder) throws {
     self = try EnumCoding.decode(Speaker.self, from: decoder)
+  }
+
+  public init(payload value: PayloadValue) throws {
+    self = try EnumCoding.decode(Speaker.self, from: value)
   }
 }
 
@@ -292,6 +325,16 @@ public struct TranscriptionSummary: StreamModel {
     self.segments = try container.decode(Int.self, forKey: .segments)
     self.finishedAt = try container.decode(RFC3339Date.self, forKey: .finishedAt).date
     try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+  }
+
+  public init(payload value: PayloadValue) throws {
+    let object = try value.object()
+    try object.rejectUnknownKeys(allowed: CodingKeys.self)
+    self.durationSec = try object.decode(Double.self, forKey: "duration_sec")
+    self.languages = try object.decode([String].self, forKey: "languages")
+    self.segments = try object.decode(Int.self, forKey: "segments")
+    self.finishedAt = try object.decode(RFC3339Date.self, forKey: "finished_at").date
+    try validate(at: value.path, deep: false)
   }
 
   public func encode(to encoder: any Encoder) throws {

@@ -34,12 +34,16 @@ public enum UnknownFields {
     let container = try decoder.container(keyedBy: AnyKey.self)
     let unknown = container.allKeys.map(\.stringValue).filter { !known.contains($0) }
     if let first = unknown.min() {
-      throw SchemaViolation(
-        path: JSONPath(codingPath: decoder.codingPath).appending(key: first),
-        expected: "no field \(JSONText.quoted(first)) (the model forbids additional fields)",
-        found: "an unknown field"
-      )
+      throw violation(at: JSONPath(codingPath: decoder.codingPath), key: first)
     }
+  }
+
+  static func violation(at path: JSONPath, key: String) -> SchemaViolation {
+    SchemaViolation(
+      path: path.appending(key: key),
+      expected: "no field \(JSONText.quoted(key)) (the model forbids additional fields)",
+      found: "an unknown field"
+    )
   }
 }
 
@@ -56,14 +60,35 @@ public enum EnumCoding {
   /// Decodes a string that must be one of `allowedValues`.
   public static func decode(from decoder: any Decoder, allowedValues: [String]) throws -> String {
     let raw = try decoder.singleValueContainer().decode(String.self)
+    try check(raw, allowedValues: allowedValues, at: JSONPath(codingPath: decoder.codingPath))
+    return raw
+  }
+
+  /// Decodes a generated enum from a payload value, as its `Decodable` conformance does.
+  public static func decode<E: RawRepresentable & CaseIterable>(
+    _ type: E.Type,
+    from value: PayloadValue
+  ) throws -> E where E.RawValue == String {
+    let raw = try value.decodeString()
+    guard let result = E(rawValue: raw) else {
+      try check(raw, allowedValues: E.allCases.map(\.rawValue), at: value.path)
+      return E(rawValue: raw)!
+    }
+    return result
+  }
+
+  private static func check(
+    _ raw: String,
+    allowedValues: [String],
+    at path: @autoclosure () -> JSONPath
+  ) throws {
     guard allowedValues.contains(raw) else {
       let allowed = allowedValues.map { JSONText.quoted($0) }.joined(separator: ", ")
       throw SchemaViolation(
-        path: JSONPath(codingPath: decoder.codingPath),
+        path: path(),
         expected: "one of \(allowed)",
         found: JSONText.excerpt(raw)
       )
     }
-    return raw
   }
 }

@@ -64,6 +64,19 @@ public enum PayloadCodec {
     }
   }
 
+  /// Decodes a payload as a type that decodes straight from the payload, such as a
+  /// generated model; acceptance and errors are those of its `Decodable` conformance.
+  public static func decode<Model: Decodable & PayloadDecodable>(
+    _ type: Model.Type,
+    from payload: ArraySlice<UInt8>,
+    limits: StreamLimits = StreamLimits(),
+    at location: PayloadLocation
+  ) throws(StreamError) -> Model {
+    try withTape(payload, limits: limits, at: location) { tape in
+      try Model(payload: PayloadValue(reader: PayloadReader(tape: tape), index: 0, depth: 0))
+    }
+  }
+
   /// Decodes a payload held in any collection of bytes.
   public static func decode<Model: Decodable>(
     _ type: Model.Type,

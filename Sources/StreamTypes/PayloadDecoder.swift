@@ -92,7 +92,64 @@ final class PayloadTape {
 
   /// Whether a key token spells `key`, without building a `String` for plain keys.
   func key(_ token: TapeToken, equals key: String) -> Bool {
-    token.kind == .string ? content(token).elementsEqual(key.utf8) : string(token) == key
+    guard token.kind == .string else { return string(token) == key }
+    let length = token.end - token.start
+    var key = key
+    return key.withUTF8 { keyBytes in
+      guard keyBytes.count == length else { return false }
+      guard length > 0 else { return true }
+      return bytes.withUnsafeBufferPointer { payload in
+        // Keys are short: a plain loop beats calling memcmp.
+        var position = 0
+        while position < length {
+          if payload[token.start + position] != keyBytes[position] { return false }
+          position += 1
+        }
+        return true
+      }
+    }
+  }
+
+  /// Key lookup for the object at `index` when it is large (a map); small objects are
+  /// searched in place. A repeated key keeps its last value, as in pydantic.
+  func keyPositions(ofObject index: Int) -> [String: Int]? {
+    let token = tokens[index]
+    guard token.count > 32 else { return nil }
+    var positions: [String: Int] = [:]
+    var child = index + 1
+    while child < token.next {
+      positions[string(tokens[child])] = child + 1
+      child = tokens[child + 1].next
+    }
+    return positions
+  }
+
+  /// The index of the value token for `name` in the object at `index`; the last one when
+  /// the key repeats.
+  func valueIndex(ofObject index: Int, positions: [String: Int]?, key name: String) -> Int? {
+    if let positions { return positions[name] }
+    let end = tokens[index].next
+    var child = index + 1
+    var found: Int?
+    while child < end {
+      if key(tokens[child], equals: name) { found = child + 1 }
+      child = tokens[child + 1].next
+    }
+    return found
+  }
+
+  /// The keys of the object at `index` in document order, each once.
+  func keyNames(ofObject index: Int) -> [String] {
+    let end = tokens[index].next
+    var names: [String] = []
+    var seen: Set<String> = []
+    var child = index + 1
+    while child < end {
+      let name = string(tokens[child])
+      if seen.insert(name).inserted { names.append(name) }
+      child = tokens[child + 1].next
+    }
+    return names
   }
 
   /// The value at `index` as an error message shows it: strings and numbers as literals,
@@ -170,7 +227,70 @@ final class PayloadTape {
     if token.kind == .integer && token.end - token.start <= 15 {
       return Double(integer(token, as: Int.self)!)
     }
+    if let value = shortDouble(token) { return value }
     return Double(String(decoding: content(token), as: UTF8.self)) ?? .nan
+  }
+
+  /// Exact powers of ten, for ``shortDouble(_:)``.
+  private static let powersOfTen: [Double] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+  ]
+
+  /// A number with at most 15 digits and a decimal exponent within ±22, converted without
+  /// building a string (Clinger's fast path): its digits and the power of ten are exact
+  /// doubles, so one multiplication or division rounds correctly, to the same value as
+  /// `Double(String)`. Nil for other numbers.
+  private func shortDouble(_ token: TapeToken) -> Double? {
+    bytes.withUnsafeBufferPointer { payload -> Double? in
+      let zero = UInt8(ascii: "0")
+      var position = token.start
+      let end = token.end
+      let negative = payload[position] == UInt8(ascii: "-")
+      if negative { position += 1 }
+      var digits: UInt64 = 0
+      var digitCount = 0
+      var exponent = 0
+      var inFraction = false
+      while position < end {
+        let byte = payload[position]
+        if byte == UInt8(ascii: ".") {
+          inFraction = true
+        } else if byte &- zero < 10 {
+          digitCount += 1
+          if digitCount > 15 { return nil }
+          digits = digits * 10 + UInt64(byte &- zero)
+          if inFraction { exponent -= 1 }
+        } else {
+          break
+        }
+        position += 1
+      }
+      if position < end {
+        // The scanner checked the syntax: an exponent follows, with an optional sign.
+        position += 1
+        var exponentNegative = false
+        if payload[position] == UInt8(ascii: "-") || payload[position] == UInt8(ascii: "+") {
+          exponentNegative = payload[position] == UInt8(ascii: "-")
+          position += 1
+        }
+        guard end - position <= 3 else { return nil }
+        var written = 0
+        while position < end {
+          written = written * 10 + Int(payload[position] &- zero)
+          position += 1
+        }
+        exponent += exponentNegative ? -written : written
+      }
+      guard (-22...22).contains(exponent) else { return nil }
+      var value = Double(digits)
+      if exponent < 0 {
+        value /= Self.powersOfTen[-exponent]
+      } else {
+        value *= Self.powersOfTen[exponent]
+      }
+      return negative ? -value : value
+    }
   }
 }
 
@@ -323,11 +443,7 @@ extension PayloadTape {
     at index: Int,
     _ codingPath: [any CodingKey]
   ) -> DecodingError {
-    let violation = SchemaViolation(
-      path: JSONPath(codingPath: codingPath),
-      expected: expected,
-      found: describe(index)
-    )
+    let violation = mismatchViolation(expected, at: index, JSONPath(codingPath: codingPath))
     let context = DecodingError.Context(
       codingPath: codingPath,
       debugDescription: violation.description,
@@ -349,46 +465,16 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     self.tape = tape
     self.index = index
     self.codingPath = codingPath
-    let token = tape.tokens[index]
-    if token.count > 32 {
-      var positions: [String: Int] = [:]
-      var child = index + 1
-      while child < token.next {
-        // A repeated key keeps its last value, as in pydantic.
-        positions[tape.string(tape.tokens[child])] = child + 1
-        child = tape.tokens[child + 1].next
-      }
-      self.positions = positions
-    } else {
-      positions = nil
-    }
+    self.positions = tape.keyPositions(ofObject: index)
   }
 
   /// The index of the value token for `key`; the last one when the key repeats.
   private func valueIndex(_ key: Key) -> Int? {
-    if let positions { return positions[key.stringValue] }
-    let end = tape.tokens[index].next
-    var child = index + 1
-    var found: Int?
-    let name = key.stringValue
-    while child < end {
-      if tape.key(tape.tokens[child], equals: name) { found = child + 1 }
-      child = tape.tokens[child + 1].next
-    }
-    return found
+    tape.valueIndex(ofObject: index, positions: positions, key: key.stringValue)
   }
 
   var allKeys: [Key] {
-    let end = tape.tokens[index].next
-    var keys: [Key] = []
-    var seen: Set<String> = []
-    var child = index + 1
-    while child < end {
-      let name = tape.string(tape.tokens[child])
-      if seen.insert(name).inserted, let key = Key(stringValue: name) { keys.append(key) }
-      child = tape.tokens[child + 1].next
-    }
-    return keys
+    tape.keyNames(ofObject: index).compactMap { Key(stringValue: $0) }
   }
 
   func contains(_ key: Key) -> Bool { valueIndex(key) != nil }
@@ -558,5 +644,12 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     )
     advance()
     return decoder
+  }
+}
+
+extension PayloadTape {
+  /// The violation of a value of the wrong kind.
+  func mismatchViolation(_ expected: String, at index: Int, _ path: JSONPath) -> SchemaViolation {
+    SchemaViolation(path: path, expected: expected, found: describe(index))
   }
 }

@@ -204,9 +204,14 @@ public struct RFC3339Date: Codable, Hashable, Sendable {
 
   public init(from decoder: any Decoder) throws {
     let text = try decoder.singleValueContainer().decode(String.self)
+    try self.init(text: text, at: JSONPath(codingPath: decoder.codingPath))
+  }
+
+  /// Parses the wire form, or throws a violation at `path`.
+  init(text: String, at path: @autoclosure () -> JSONPath) throws {
     guard let date = RFC3339.parse(text) else {
       throw SchemaViolation(
-        path: JSONPath(codingPath: decoder.codingPath),
+        path: path(),
         expected: "an RFC 3339 date-time such as \"2026-11-24T10:00:00Z\"",
         found: JSONText.excerpt(text)
       )

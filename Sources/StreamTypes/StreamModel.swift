@@ -4,7 +4,7 @@
 /// Models have two encodings with the same JSON: `Codable`, for `JSONEncoder` and other
 /// coders, and ``JSONWritable``, which the stream writer uses because it keeps the
 /// declaration order of fields (as pydantic does) and skips `JSONEncoder`'s overhead.
-public protocol StreamModel: Codable, Hashable, Sendable, JSONWritable {
+public protocol StreamModel: Codable, Hashable, Sendable, JSONWritable, PayloadDecodable {
   /// Checks the model's constraints and throws the first violation, with its path.
   ///
   /// - Parameters:

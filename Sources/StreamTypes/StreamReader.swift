@@ -112,6 +112,9 @@ public final class StreamReader<Schema: StreamSchema> {
   /// Decodes a header or footer, whose types are models only for schemas that declare
   /// them; the order rules let such frames through only for those schemas.
   private func decode<Model>(_ type: Model.Type, _ frame: Frame) throws -> Model {
+    if let model = type as? any StreamModel.Type {
+      return try decodeModel(model, frame) as! Model
+    }
     guard let decodable = type as? any Decodable.Type else {
       let error = misuse("\(Model.self) is not decodable; the schema's \(frame.kind) type is wrong")
       failure = error
@@ -121,6 +124,23 @@ public final class StreamReader<Schema: StreamSchema> {
   }
 
   private func decodeModel<Model: Decodable>(
+    _ type: Model.Type,
+    _ frame: Frame
+  ) throws(StreamError) -> Model {
+    do {
+      return try PayloadCodec.decode(
+        type,
+        from: frame.payload,
+        limits: limits,
+        at: PayloadLocation(frame)
+      )
+    } catch {
+      failure = error
+      throw error
+    }
+  }
+
+  private func decodeModel<Model: StreamModel>(
     _ type: Model.Type,
     _ frame: Frame
   ) throws(StreamError) -> Model {

@@ -80,7 +80,7 @@ struct SwiftEmitter {
     out.documentation(enumeration.description)
     out.block(
       "\(modifier)enum \(enumeration.name): String, Codable, Hashable, Sendable, CaseIterable, "
-        + "JSONWritable"
+        + "JSONWritable, PayloadDecodable"
     ) { out in
       for enumCase in enumeration.cases {
         let name = SwiftNames.escaped(enumCase.swiftName)
@@ -93,6 +93,10 @@ struct SwiftEmitter {
       out.line("")
       out.block("\(modifier)init(from decoder: any Decoder) throws") { out in
         out.line("self = try EnumCoding.decode(\(enumeration.name).self, from: decoder)")
+      }
+      out.line("")
+      out.block("\(modifier)init(payload value: PayloadValue) throws") { out in
+        out.line("self = try EnumCoding.decode(\(enumeration.name).self, from: value)")
       }
     }
   }
@@ -121,6 +125,8 @@ struct SwiftEmitter {
       }
       out.line("")
       emitDecoder(model, into: &out)
+      out.line("")
+      emitPayloadDecoder(model, into: &out)
       out.line("")
       emitEncoder(model, into: &out)
       out.line("")
@@ -192,6 +198,44 @@ struct SwiftEmitter {
       }
       out.line("try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)")
     }
+  }
+
+  /// The direct decoder the stream reader uses: the same checks and errors as
+  /// `init(from:)`, read straight from the payload.
+  private func emitPayloadDecoder(_ model: ModelDefinition, into out: inout SourceWriter) {
+    out.block("\(modifier)init(payload value: PayloadValue) throws") { out in
+      let forbids = model.additionalFields == .forbid
+      let objectKeyword = model.fields.isEmpty && !forbids ? "_ =" : "let object ="
+      out.line("\(objectKeyword) try value.object()")
+      if forbids {
+        out.line("try object.rejectUnknownKeys(allowed: CodingKeys.self)")
+      }
+      for field in model.fields {
+        out.line("self.\(SwiftNames.escaped(field.swiftName)) = \(payloadExpression(field))")
+      }
+      out.line("try validate(at: value.path, deep: false)")
+    }
+  }
+
+  private func payloadExpression(_ field: FieldDefinition) -> String {
+    let key = SwiftLiteral.string(field.wireName)
+    if let value = field.defaultValue {
+      let wire = wireType(field.type)
+      if let conversion = fromWire(field.type) {
+        return "try object.contains(\(key)) "
+          + "? object.decode(\(wire).self, forKey: \(key))\(conversion) "
+          + ": \(literal(value, as: field.type))"
+      }
+      return "try object.decode(\(wire).self, forKey: \(key), default: "
+        + "\(literal(value, as: field.type)))"
+    }
+    if case .optional(let wrapped) = field.type {
+      let conversion = fromWire(wrapped).map { "?\($0)" } ?? ""
+      return "try object.decodeIfPresent(\(wireType(wrapped)).self, forKey: \(key))"
+        + conversion
+    }
+    return "try object.decode(\(wireType(field.type)).self, forKey: \(key))"
+      + (fromWire(field.type) ?? "")
   }
 
   private func decodeExpression(_ field: FieldDefinition) -> String {

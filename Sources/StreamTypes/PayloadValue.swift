@@ -1,0 +1,310 @@
+// The direct read path: generated models decode themselves from the payload's tape without
+// going through `Decoder`, which costs generic containers, coding keys and a coding path
+// per value. Acceptance and errors are exactly those of the `Codable` path (`TapeDecoder`).
+
+/// A type that generated code decodes straight from a payload, with the same checks and
+/// errors as its `Decodable` conformance.
+public protocol PayloadDecodable {
+  /// Decodes the value from one value of a payload.
+  init(payload value: PayloadValue) throws
+}
+
+extension PayloadDecodable where Self: Decodable {
+  /// Decodes the value with its `Decodable` conformance, for models written by hand.
+  public init(payload value: PayloadValue) throws {
+    self = try value.reader.tape.decode(Self.self, at: value.index, codingPath: value.codingPath)
+  }
+}
+
+/// The state shared by the values of one payload: its tape and the path to the value being
+/// decoded, from which error paths are built only when a check fails.
+final class PayloadReader {
+  let tape: PayloadTape
+  // Generated code never holds two accesses at once; the dynamic checks cost much.
+  @exclusivity(unchecked) private(set) var components: [JSONPath.Component] = []
+
+  init(tape: PayloadTape) {
+    self.tape = tape
+    components.reserveCapacity(8)
+  }
+
+  /// Sets the path at `depth` and drops what lay below it.
+  func enter(_ component: JSONPath.Component, at depth: Int) {
+    if components.count > depth { components.removeLast(components.count - depth) }
+    components.append(component)
+  }
+
+  func path(_ depth: Int) -> JSONPath {
+    JSONPath(components: Array(components.prefix(depth)))
+  }
+}
+
+/// One value of a payload, as generated `init(payload:)` methods read it.
+///
+/// A value's path is shared with the values read after it: use a value before reading its
+/// next sibling, as generated code does.
+public struct PayloadValue {
+  let reader: PayloadReader
+  let index: Int
+  /// The number of path components from the root to this value.
+  let depth: Int
+
+  init(reader: PayloadReader, index: Int, depth: Int) {
+    self.reader = reader
+    self.index = index
+    self.depth = depth
+  }
+
+  private var tape: PayloadTape { reader.tape }
+
+  /// Where the value sits in the payload.
+  public var path: JSONPath { reader.path(depth) }
+
+  /// The path as `Decoder`s give it, for types that decode with their `Decodable`
+  /// conformance.
+  var codingPath: [any CodingKey] {
+    path.components.map { component -> any CodingKey in
+      switch component {
+      case .key(let key): UnknownFields.AnyKey(stringValue: key)
+      case .index(let index): IndexKey(index)
+      }
+    }
+  }
+
+  /// The child at token `index`, at `component` below this value.
+  func child(_ index: Int, _ component: JSONPath.Component) -> PayloadValue {
+    reader.enter(component, at: depth)
+    return PayloadValue(reader: reader, index: index, depth: depth + 1)
+  }
+
+  /// Whether the value is `null`.
+  public var isNull: Bool { tape.tokens[index].kind == .null }
+
+  private func mismatch(_ expected: String) -> SchemaViolation {
+    tape.mismatchViolation(expected, at: index, path)
+  }
+
+  /// The value as an object, or a violation if it is not one.
+  public func object() throws -> PayloadObject {
+    guard tape.tokens[index].kind == .object else { throw mismatch("object") }
+    return PayloadObject(self)
+  }
+
+  /// The value as an array's elements, or a violation if it is not an array.
+  public func array() throws -> PayloadArray {
+    guard tape.tokens[index].kind == .array else { throw mismatch("array") }
+    return PayloadArray(self)
+  }
+
+  public func decodeString() throws -> String {
+    let token = tape.tokens[index]
+    guard token.kind == .string || token.kind == .escapedString else {
+      throw mismatch("string")
+    }
+    return tape.string(token)
+  }
+
+  public func decodeBool() throws -> Bool {
+    switch tape.tokens[index].kind {
+    case .true: return true
+    case .false: return false
+    default: throw mismatch("boolean")
+    }
+  }
+
+  public func decodeDouble() throws -> Double {
+    let token = tape.tokens[index]
+    guard token.kind == .integer || token.kind == .number else { throw mismatch("number") }
+    return tape.double(token)
+  }
+
+  /// Accepts an integer literal, or, as pydantic does, a number with no fractional part.
+  public func decodeInt() throws -> Int {
+    let token = tape.tokens[index]
+    let value: Int?
+    switch token.kind {
+    case .integer:
+      value = tape.integer(token, as: Int.self)
+    case .number:
+      let number = tape.double(token)
+      value = number.rounded() == number ? Int(exactly: number) : nil
+    default:
+      value = nil
+    }
+    guard let value else { throw mismatch("integer") }
+    return value
+  }
+
+  public func decodeJSONValue() -> JSONValue { tape.jsonValue(index) }
+}
+
+/// An object of a payload, read field by field.
+public struct PayloadObject {
+  let value: PayloadValue
+  /// Key lookup for large objects (maps); small objects are searched in place.
+  private let positions: [String: Int]?
+
+  init(_ value: PayloadValue) {
+    self.value = value
+    self.positions = value.reader.tape.keyPositions(ofObject: value.index)
+  }
+
+  private var tape: PayloadTape { value.reader.tape }
+
+  /// The index of the value token for `key`; the last one when the key repeats.
+  private func valueIndex(_ key: String) -> Int? {
+    tape.valueIndex(ofObject: value.index, positions: positions, key: key)
+  }
+
+  /// The keys in document order, each once.
+  public var keys: [String] { tape.keyNames(ofObject: value.index) }
+
+  public func contains(_ key: String) -> Bool { valueIndex(key) != nil }
+
+  private func require(_ key: String) throws -> Int {
+    guard let index = valueIndex(key) else {
+      throw SchemaViolation(
+        path: value.path.appending(key: key),
+        expected: "a value for required field \(JSONText.quoted(key))",
+        found: "nothing (the key is absent)"
+      )
+    }
+    return index
+  }
+
+  /// Throws a ``SchemaViolation`` for the first key, in key order, not in `allowed`, for
+  /// models with `additional_fields: forbid`.
+  public func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(allowed: Keys.Type) throws {
+    let known = Set(Keys.allCases.map(\.stringValue))
+    if let first = keys.filter({ !known.contains($0) }).min() {
+      throw UnknownFields.violation(at: value.path, key: first)
+    }
+  }
+
+  /// Decodes the value for `key`, which must be present.
+  public func decode<T: PayloadDecodable>(_ type: T.Type, forKey key: String) throws -> T {
+    try T(payload: value.child(try require(key), .key(key)))
+  }
+
+  /// Decodes the value for `key`, or returns nil when the key is absent or its value is
+  /// `null`.
+  public func decodeIfPresent<T: PayloadDecodable>(
+    _ type: T.Type,
+    forKey key: String
+  ) throws -> T? {
+    guard let index = valueIndex(key), tape.tokens[index].kind != .null else { return nil }
+    return try T(payload: value.child(index, .key(key)))
+  }
+
+  // Scalars skip the generic call.
+
+  public func decode(_ type: String.Type, forKey key: String) throws -> String {
+    try value.child(try require(key), .key(key)).decodeString()
+  }
+
+  public func decode(_ type: Int.Type, forKey key: String) throws -> Int {
+    try value.child(try require(key), .key(key)).decodeInt()
+  }
+
+  public func decode(_ type: Double.Type, forKey key: String) throws -> Double {
+    try value.child(try require(key), .key(key)).decodeDouble()
+  }
+
+  public func decode(_ type: Bool.Type, forKey key: String) throws -> Bool {
+    try value.child(try require(key), .key(key)).decodeBool()
+  }
+
+  /// Decodes the value for `key`, or returns `defaultValue` when the key is absent.
+  ///
+  /// A `null` is not absent: for a non-optional field it is an error, as in pydantic.
+  public func decode<T: PayloadDecodable>(
+    _ type: T.Type,
+    forKey key: String,
+    default defaultValue: @autoclosure () -> T
+  ) throws -> T {
+    try contains(key) ? decode(T.self, forKey: key) : defaultValue()
+  }
+
+  /// Decodes every member as a map entry, keys in document order and each once, as
+  /// `Dictionary`'s `Decodable` conformance does.
+  func decodeMap<V: PayloadDecodable>(_ type: V.Type) throws -> [String: V] {
+    var result: [String: V] = [:]
+    let names = keys
+    result.reserveCapacity(names.count)
+    for name in names {
+      // A map key that spells an integer is an index in the path, as in `Decoder`s.
+      let component: JSONPath.Component = Int(name).map { .index($0) } ?? .key(name)
+      result[name] = try V(payload: value.child(try require(name), component))
+    }
+    return result
+  }
+}
+
+/// The elements of an array of a payload.
+public struct PayloadArray {
+  let value: PayloadValue
+
+  init(_ value: PayloadValue) {
+    self.value = value
+  }
+
+  public var count: Int { value.reader.tape.tokens[value.index].count }
+
+  /// Decodes every element as `T`.
+  public func decodeAll<T: PayloadDecodable>(_ type: T.Type) throws -> [T] {
+    let tokens = value.reader.tape.tokens
+    let count = tokens[value.index].count
+    var result: [T] = []
+    result.reserveCapacity(count)
+    var cursor = value.index + 1
+    for position in 0..<count {
+      result.append(try T(payload: value.child(cursor, .index(position))))
+      cursor = tokens[cursor].next
+    }
+    return result
+  }
+}
+
+extension String: PayloadDecodable {
+  public init(payload value: PayloadValue) throws { self = try value.decodeString() }
+}
+
+extension Int: PayloadDecodable {
+  public init(payload value: PayloadValue) throws { self = try value.decodeInt() }
+}
+
+extension Double: PayloadDecodable {
+  public init(payload value: PayloadValue) throws { self = try value.decodeDouble() }
+}
+
+extension Bool: PayloadDecodable {
+  public init(payload value: PayloadValue) throws { self = try value.decodeBool() }
+}
+
+extension JSONValue: PayloadDecodable {
+  public init(payload value: PayloadValue) throws { self = value.decodeJSONValue() }
+}
+
+extension RFC3339Date: PayloadDecodable {
+  public init(payload value: PayloadValue) throws {
+    self = try RFC3339Date(text: try value.decodeString(), at: value.path)
+  }
+}
+
+extension Optional: PayloadDecodable where Wrapped: PayloadDecodable {
+  public init(payload value: PayloadValue) throws {
+    self = value.isNull ? nil : try Wrapped(payload: value)
+  }
+}
+
+extension Array: PayloadDecodable where Element: PayloadDecodable {
+  public init(payload value: PayloadValue) throws {
+    self = try value.array().decodeAll(Element.self)
+  }
+}
+
+extension Dictionary: PayloadDecodable where Key == String, Value: PayloadDecodable {
+  public init(payload value: PayloadValue) throws {
+    self = try value.object().decodeMap(Value.self)
+  }
+}
