@@ -113,7 +113,9 @@ struct SwiftEmitter {
       if !model.fields.isEmpty { out.line("") }
       emitMemberwiseInit(model, into: &out)
       out.line("")
-      out.block("enum CodingKeys: String, CodingKey, CaseIterable") { out in
+      // An enum with no cases cannot have a raw type: an empty model's keys have none.
+      let rawType = model.fields.isEmpty ? "" : "String, "
+      out.block("enum CodingKeys: \(rawType)CodingKey, CaseIterable") { out in
         for field in model.fields {
           let name = SwiftNames.escaped(field.swiftName)
           if field.swiftName == field.wireName {

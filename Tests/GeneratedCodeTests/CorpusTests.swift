@@ -160,6 +160,23 @@ import Testing
     }
   }
 
+  @Test func modelsWithoutFields() async throws {
+    #expect(String(decoding: JSONWriter.encode(PingsItem()), as: UTF8.self) == "{}")
+    #expect(try JSONDecoder().decode(PingsItem.self, from: Data(#"{"any":1}"#.utf8)) == PingsItem())
+    #expect(try JSONDecoder().decode(PingsFooter.self, from: Data("{}".utf8)) == PingsFooter())
+    expectViolation(PingsFooter.self, #"{"late":true}"#, path: "$.late")
+    var writer = StreamWriter<Pings>()
+    var bytes = try writer.yieldItem(PingsItem())
+    bytes += try writer.yieldFooter(PingsFooter())
+    var values: [StreamEvent<Pings>] = []
+    let chunks = AsyncStream<[UInt8]> { continuation in
+      continuation.yield(bytes)
+      continuation.finish()
+    }
+    for try await event in StreamReader<Pings>(chunks).events() { values.append(event) }
+    #expect(values == [.item(PingsItem()), .footer(PingsFooter())])
+  }
+
   @Test func enumCaseNamesAreDerivedAndRawValuesKept() {
     #expect(Color.allCases.map(\.rawValue) == ["red", "light-blue", "NOT_SET", "1080p", "default"])
     #expect(Color.lightBlue.rawValue == "light-blue")
