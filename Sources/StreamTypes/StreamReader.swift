@@ -127,30 +127,27 @@ public final class StreamReader<Schema: StreamSchema> {
     _ type: Model.Type,
     _ frame: Frame
   ) throws(StreamError) -> Model {
-    do {
-      return try PayloadCodec.decode(
-        type,
-        from: frame.payload,
-        limits: limits,
-        at: PayloadLocation(frame)
-      )
-    } catch {
-      failure = error
-      throw error
+    try recordingFailure { () throws(StreamError) in
+      try PayloadCodec.decode(type, from: frame.payload, limits: limits, at: PayloadLocation(frame))
     }
   }
 
+  /// Generated models take the direct decoder; the overload picks it statically.
   private func decodeModel<Model: StreamModel>(
     _ type: Model.Type,
     _ frame: Frame
   ) throws(StreamError) -> Model {
+    try recordingFailure { () throws(StreamError) in
+      try PayloadCodec.decode(type, from: frame.payload, limits: limits, at: PayloadLocation(frame))
+    }
+  }
+
+  /// Runs `body`; an error it throws sticks, so every later read throws it too.
+  private func recordingFailure<Value>(
+    _ body: () throws(StreamError) -> Value
+  ) throws(StreamError) -> Value {
     do {
-      return try PayloadCodec.decode(
-        type,
-        from: frame.payload,
-        limits: limits,
-        at: PayloadLocation(frame)
-      )
+      return try body()
     } catch {
       failure = error
       throw error
