@@ -77,6 +77,34 @@ import Testing
     #expect(run.stdout.contains("--output"))
   }
 
+  /// The shipped stream was written by the Python reference (truss_chains' StreamWriter).
+  @Test func validateAcceptsAStreamWrittenByThePythonReference() throws {
+    let run = try Self.run([
+      "validate", "Schemas", "Examples/Streams/transcription.bin", "--stream", "Transcription",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(
+      run.stdout.hasPrefix(
+        "valid Transcription stream: 5 frames (1 header, 3 items, 1 footer), 1383 bytes, "
+      )
+    )
+  }
+
+  @Test func validateLocatesTheErrorInAnEditedPythonStream() throws {
+    let run = try Self.run([
+      "validate", "Schemas", "Examples/Streams/transcription-broken.bin", "--stream",
+      "Transcription",
+    ])
+    #expect(run.status == 1)
+    #expect(
+      run.stderr.hasPrefix(
+        "Examples/Streams/transcription-broken.bin: invalid: byte 69 (0x45), frame 1 (item): "
+          + "$.words[2].confidence: expected number <= 1.0, found 1.52\n"
+      ),
+      "\(run.stderr)"
+    )
+  }
+
   @Test func generateWritesOneFilePerSchema() throws {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("streamtypes-cli-\(UUID().uuidString)")
