@@ -230,7 +230,7 @@ public struct Usage: StreamModel {
 }
 
 /// Why the model stopped.
-public enum FinishReason: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable, PayloadDecodable {
+public enum FinishReason: String, StreamEnum {
   case stop
   case length
   case contentFilter = "content_filter"

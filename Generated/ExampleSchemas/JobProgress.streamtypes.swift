@@ -113,7 +113,7 @@ public struct ProgressEvent: StreamModel {
   }
 }
 
-public enum Stage: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable, PayloadDecodable {
+public enum Stage: String, StreamEnum {
   case queued
   case downloading
   case processing
@@ -181,7 +181,11 @@ public struct JobResult: StreamModel {
   }
 
   public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
-    try Constraint.pattern(self.status, "^(succeeded|failed|cancelled)$", at: path().appending(key: "status"))
+    try Constraint.pattern(
+      self.status,
+      "^(succeeded|failed|cancelled)$",
+      at: path().appending(key: "status")
+    )
     guard deep else { return }
     try Constraint.each(self.errors, at: path().appending(key: "errors"))
   }

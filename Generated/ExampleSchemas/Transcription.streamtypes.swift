@@ -278,7 +278,7 @@ public struct Word: StreamModel {
 }
 
 /// Who is talking.
-public enum Speaker: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable, PayloadDecodable {
+public enum Speaker: String, StreamEnum {
   case agent
   case customer
   case unknown

@@ -22,6 +22,12 @@ extension StreamModel {
   }
 }
 
+/// An enum of a stream-type schema: a string on the wire, one of a fixed list of values.
+/// Generated enums conform to it.
+public protocol StreamEnum: RawRepresentable, CaseIterable, Codable, Hashable, Sendable,
+  JSONWritable, PayloadDecodable
+where RawValue == String {}
+
 /// Describes one stream: its item type and, when the schema declares them, its header and
 /// footer types. Generated code declares one caseless enum per stream that conforms to it.
 ///

@@ -78,10 +78,7 @@ struct SwiftEmitter {
 
   private func emitEnum(_ enumeration: EnumDefinition, into out: inout SourceWriter) {
     out.documentation(enumeration.description)
-    out.block(
-      "\(modifier)enum \(enumeration.name): String, Codable, Hashable, Sendable, CaseIterable, "
-        + "JSONWritable, PayloadDecodable"
-    ) { out in
+    out.block("\(modifier)enum \(enumeration.name): String, StreamEnum") { out in
       for enumCase in enumeration.cases {
         let name = SwiftNames.escaped(enumCase.swiftName)
         if enumCase.swiftName == enumCase.value {
@@ -283,17 +280,18 @@ struct SwiftEmitter {
       let value = "self.\(SwiftNames.escaped(field.swiftName))"
       // `path` is an autoclosure: the path is built only when a check fails.
       let path = "path().appending(key: \(SwiftLiteral.string(field.wireName)))"
-      let constraintLines = constraintChecks(field.constraints, value: "value", path: path)
-      if !constraintLines.isEmpty {
-        if field.type.isOptional {
+      // The checks sit two levels deep (type, function), three inside `if let`.
+      if field.type.isOptional {
+        let lines = constraintChecks(field.constraints, value: "value", path: path, indent: 6)
+        if !lines.isEmpty {
           checks.append("if let value = \(value) {")
-          checks.append(contentsOf: constraintLines.map { "  " + $0 })
+          checks.append(contentsOf: lines.map { "  " + $0 })
           checks.append("}")
-        } else {
-          checks.append(
-            contentsOf: constraintChecks(field.constraints, value: value, path: path)
-          )
         }
+      } else {
+        checks.append(
+          contentsOf: constraintChecks(field.constraints, value: value, path: path, indent: 4)
+        )
       }
       deepChecks.append(contentsOf: nestedValidation(value, field.type, path: path, depth: 0))
     }
@@ -315,13 +313,20 @@ struct SwiftEmitter {
   private func constraintChecks(
     _ constraints: FieldConstraints,
     value: String,
-    path: String
-  )
-    -> [String]
-  {
+    path: String,
+    indent: Int
+  ) -> [String] {
     var lines: [String] = []
     func add(_ function: String, _ bound: String) {
-      lines.append("try Constraint.\(function)(\(value), \(bound), at: \(path))")
+      let call = "try Constraint.\(function)(\(value), \(bound), at: \(path))"
+      if indent + call.count <= 100 {
+        lines.append(call)
+      } else {
+        // One argument a line, as swift-format writes a call that does not fit.
+        lines.append("try Constraint.\(function)(")
+        lines.append(contentsOf: ["  \(value),", "  \(bound),", "  at: \(path)"])
+        lines.append(")")
+      }
     }
     if let bound = constraints.minimum { add("minimum", bound.description) }
     if let bound = constraints.exclusiveMinimum { add("exclusiveMinimum", bound.description) }
