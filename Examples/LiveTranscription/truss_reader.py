@@ -16,7 +16,6 @@ Exit status: 0 the stream is good, 1 it is not, 2 setup failed.
 
 import asyncio
 import datetime
-import enum
 import pathlib
 import sys
 import time
@@ -39,17 +38,9 @@ class TranscriptionHeader(pydantic.BaseModel):
     segments: int = pydantic.Field(ge=0)
 
 
-class Speaker(str, enum.Enum):
-    agent = "agent"
-    customer = "customer"
-    unknown = "unknown"
-
-
-class Word(pydantic.BaseModel):
-    word: str = pydantic.Field(min_length=1)
-    start: float
-    end: float
-    confidence: float = pydantic.Field(ge=0, le=1)
+# Speaker and Word are the same as in Schemas/Transcription.yaml.
+Speaker = truss_interop.Speaker
+Word = truss_interop.Word
 
 
 class Segment(pydantic.BaseModel):

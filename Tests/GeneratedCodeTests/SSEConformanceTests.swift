@@ -9,17 +9,8 @@ import Testing
 /// identical ``StreamError``, whatever the chunking. It lives here rather than with the
 /// runtime's tests because it needs both the generated types and the compiler.
 @Suite struct SSEConformanceTests {
-  enum Payload {
-    static let header = #"{"model":"whisper-large-v3","language":"en","sample_rate":16000}"#
-    static let segment0 =
-      #"{"id":0,"start":0.0,"end":0.5,"text":"hello","speaker":"agent","#
-      + #""words":[{"word":"hello","start":0.0,"end":0.5,"confidence":0.98}],"#
-      + #""tags":{"lang":"en"}}"#
-    static let segment1 = #"{"id":1,"start":0.5,"end":1.25,"text":"world","words":[]}"#
-    static let summary =
-      #"{"duration_sec":1.25,"languages":["en"],"segments":2,"#
-      + #""finished_at":"2026-11-24T10:00:00Z"}"#
-  }
+  /// The framed corpus's payloads, carried as events here.
+  typealias Payload = ValidatorConformanceTests.Payload
 
   static func event(_ name: String?, _ json: String) -> String {
     (name.map { "event: \($0)\n" } ?? "") + "data: \(json)\n\n"
