@@ -32,9 +32,15 @@ struct StreamOptions: ParsableArguments {
 
   /// A validator of the chosen stream in the chosen format; exit status 2 with the
   /// diagnostics when the schema cannot be used.
-  func makeValidator() throws -> StreamValidator {
+  func makeValidator(keepsValues: Bool = true) throws -> StreamValidator {
     let (module, stream) = try loadStream()
-    return StreamValidator(module: module, stream: stream, format: format, limits: limits)
+    return StreamValidator(
+      module: module,
+      stream: stream,
+      format: format,
+      limits: limits,
+      keepsValues: keepsValues
+    )
   }
 
   /// The checked module and the chosen stream; exit status 2 with the diagnostics when the

@@ -25,7 +25,7 @@ struct ValidateCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    var validator = try options.makeValidator()
+    var validator = try options.makeValidator(keepsValues: false)
     let stream = validator.stream
     let input = try ByteInput(path: streamFile)
     var recent = RecentBytes()

@@ -1465,8 +1465,41 @@ import Testing
     }
   }
 
-  /// Validates `chunks` with the schema-driven validator.
+  /// Validates `chunks` with the schema-driven validator, keeping values. The same
+  /// validator without values (`streamtypes validate`'s, which checks payloads in one pass
+  /// over their bytes where it can) must accept the same frames and throw the same error.
   static func validate(
+    _ definition: StreamDefinition,
+    in module: SchemaModule,
+    _ chunks: [ArraySlice<UInt8>],
+    limits: StreamLimits
+  ) -> Outcome {
+    var outcome = validateKeepingValues(definition, in: module, chunks, limits: limits)
+    var fast = StreamValidator(
+      module: module,
+      stream: definition,
+      limits: limits,
+      keepsValues: false
+    )
+    var frames: [FrameKind] = []
+    var fastError: StreamError?
+    do throws(StreamError) {
+      for chunk in chunks {
+        fast.append(chunk)
+        while let event = try fast.next() { frames.append(event.kind) }
+      }
+      try fast.finish()
+    } catch {
+      fastError = error
+    }
+    if fastError != outcome.error || frames != outcome.parts.map(\.kind) {
+      outcome.otherError =
+        "the validator without values disagrees: \(frames), \(String(describing: fastError))"
+    }
+    return outcome
+  }
+
+  static func validateKeepingValues(
     _ definition: StreamDefinition,
     in module: SchemaModule,
     _ chunks: [ArraySlice<UInt8>],

@@ -21,16 +21,32 @@ public struct StreamValidator {
   private let interpreter: SchemaInterpreter
   private let limits: StreamLimits
   private var scanner: FrameScanner
+  /// The fast path when values are not kept; nil when they are.
+  private let precheck: PayloadPrecheck?
+  private let headerModel: Int
+  private let itemModel: Int
+  private let footerModel: Int
+  /// The payloads that the one-pass check accepted, so that the full decoding did not run.
+  public private(set) var payloadsCheckedInOnePass = 0
 
+  /// A validator of `stream`. With `keepsValues` false, events carry no value and payloads
+  /// are checked in one pass over their bytes where possible (``PayloadPrecheck``); which
+  /// payloads pass, and every error, stay exactly those of the full decoding.
   public init(
     module: SchemaModule,
     stream: StreamDefinition,
     format: WireFormat = .framed,
-    limits: StreamLimits = StreamLimits()
+    limits: StreamLimits = StreamLimits(),
+    keepsValues: Bool = true
   ) {
     self.stream = stream
     self.interpreter = SchemaInterpreter(module: module)
     self.limits = limits
+    let precheck = keepsValues ? nil : PayloadPrecheck(module: module, maxDepth: limits.maxDepth)
+    self.precheck = precheck
+    headerModel = stream.header.flatMap { precheck?.modelIndex[$0] } ?? -1
+    itemModel = precheck?.modelIndex[stream.item] ?? -1
+    footerModel = stream.footer.flatMap { precheck?.modelIndex[$0] } ?? -1
     self.scanner = FrameScanner(
       declaresHeader: stream.header != nil,
       declaresFooter: stream.footer != nil,
@@ -51,10 +67,21 @@ public struct StreamValidator {
   public mutating func next() throws(StreamError) -> Event? {
     guard let frame = try scanner.nextFrame() else { return nil }
     let model: String
+    let modelIndex: Int
     switch frame.kind {
-    case .header: model = stream.header!
-    case .footer: model = stream.footer!
-    default: model = stream.item
+    case .header: (model, modelIndex) = (stream.header!, headerModel)
+    case .footer: (model, modelIndex) = (stream.footer!, footerModel)
+    default: (model, modelIndex) = (stream.item, itemModel)
+    }
+    if let precheck, modelIndex >= 0, precheck.isCertainlyValid(frame.payload, model: modelIndex) {
+      payloadsCheckedInOnePass += 1
+      return Event(
+        kind: frame.kind,
+        offset: frame.offset,
+        index: frame.index,
+        payloadBytes: frame.payload.count,
+        value: nil
+      )
     }
     let interpreter = self.interpreter
     let value = try PayloadCodec.decode(
@@ -69,7 +96,7 @@ public struct StreamValidator {
       offset: frame.offset,
       index: frame.index,
       payloadBytes: frame.payload.count,
-      value: value
+      value: precheck == nil ? value : nil
     )
   }
 

@@ -1,0 +1,823 @@
+import Foundation
+import StreamTypes
+
+/// A checked schema compiled to flat tables, for a single pass over a payload's bytes that
+/// builds no values: the fast path of ``StreamValidator``.
+///
+/// The pass answers only "certainly valid" or "not sure". It accepts a payload only when
+/// the full path (``JSONChecker`` + ``SchemaInterpreter``) would accept it too, and says
+/// "not sure" for anything invalid or unusual (escaped keys, repeated keys, integers
+/// written as `1.0`, numbers near the limits, escaped strings under a length constraint,
+/// ...). The validator then runs the full path, which gives the error. So errors, and
+/// which payloads pass, are those of the full path by construction; the fast path only
+/// saves time on the common case. A differential test holds the two to it.
+final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
+  enum Kind: UInt8 {
+    case int, float, string, bool, datetime, json, enumeration, optional, list, map, model
+  }
+
+  /// One type at one place of the schema: a field's type with the field's constraints, or
+  /// an element's type. Small, so that the pass copies little per value.
+  struct Node {
+    var kind: Kind
+    /// The wrapped, element or value node; the model or enum index.
+    var child: Int32 = 0
+    /// Index into `constraints`, or -1.
+    var constraints: Int32 = -1
+
+    init(kind: Kind, child: Int = 0) {
+      self.kind = kind
+      self.child = Int32(child)
+    }
+  }
+
+  /// A field's constraints, with the bounds in the form the field's type compares them.
+  struct Constraints {
+    var intMinimum: Int?
+    var intMaximum: Int?
+    var intExclusiveMinimum: Int?
+    var intExclusiveMaximum: Int?
+    var minimum: Double?
+    var maximum: Double?
+    var exclusiveMinimum: Double?
+    var exclusiveMaximum: Double?
+    var minLength: Int?
+    var maxLength: Int?
+    /// Index into `patterns`.
+    var pattern: Int?
+    var minItems: Int?
+    var maxItems: Int?
+
+    init(_ constraints: FieldConstraints, pattern: Int?) {
+      intMinimum = constraints.minimum?.intValue
+      intMaximum = constraints.maximum?.intValue
+      intExclusiveMinimum = constraints.exclusiveMinimum?.intValue
+      intExclusiveMaximum = constraints.exclusiveMaximum?.intValue
+      minimum = constraints.minimum?.doubleValue
+      maximum = constraints.maximum?.doubleValue
+      exclusiveMinimum = constraints.exclusiveMinimum?.doubleValue
+      exclusiveMaximum = constraints.exclusiveMaximum?.doubleValue
+      minLength = constraints.minLength
+      maxLength = constraints.maxLength
+      self.pattern = pattern
+      minItems = constraints.minItems
+      maxItems = constraints.maxItems
+    }
+  }
+
+  struct Field {
+    /// The wire name's bytes in `keyBytes`.
+    var keyStart: Int
+    var keyCount: Int
+    var node: Int
+  }
+
+  struct Model {
+    var fieldStart: Int
+    var fieldCount: Int
+    var forbidsUnknownFields: Bool
+    /// One bit a field that must be present (not optional, no default).
+    var requiredMask: UInt64
+    /// False when the model has more fields than the mask has bits: always "not sure".
+    var isSupported: Bool
+  }
+
+  struct EnumValues {
+    /// The values' ranges in `keyBytes`.
+    var start: Int
+    var count: Int
+  }
+
+  struct ByteRange {
+    var start: Int
+    var count: Int
+  }
+
+  /// The compiled tables, in memory this object owns: reading them costs no reference
+  /// counting in the pass.
+  struct Tables {
+    var nodes: UnsafeBufferPointer<Node>
+    var fields: UnsafeBufferPointer<Field>
+    var models: UnsafeBufferPointer<Model>
+    var enums: UnsafeBufferPointer<EnumValues>
+    /// Each enum value's bytes in `keyBytes`.
+    var enumValueRanges: UnsafeBufferPointer<ByteRange>
+    var keyBytes: UnsafeBufferPointer<UInt8>
+    var constraints: UnsafeBufferPointer<Constraints>
+  }
+
+  let tables: Tables
+  let patterns: [String]
+  let modelIndex: [String: Int]
+  let maxDepth: Int
+
+  init(module: SchemaModule, maxDepth: Int) {
+    var builder = Builder(module: module)
+    for file in module.files {
+      for case .model(let model) in file.types { _ = builder.modelIndex(model.name) }
+    }
+    func owned<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+      let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+      _ = buffer.initialize(from: array)
+      return UnsafeBufferPointer(rebasing: buffer[0..<array.count])
+    }
+    tables = Tables(
+      nodes: owned(builder.nodes),
+      fields: owned(builder.fields),
+      models: owned(builder.models),
+      enums: owned(builder.enums),
+      enumValueRanges: owned(builder.enumValueRanges),
+      keyBytes: owned(builder.keyBytes),
+      constraints: owned(builder.constraints)
+    )
+    patterns = builder.patterns
+    modelIndex = builder.modelIndices
+    self.maxDepth = maxDepth
+  }
+
+  deinit {
+    // Every table holds trivial values: deallocating is enough.
+    for base in [
+      UnsafeRawPointer(tables.nodes.baseAddress), UnsafeRawPointer(tables.fields.baseAddress),
+      UnsafeRawPointer(tables.models.baseAddress), UnsafeRawPointer(tables.enums.baseAddress),
+      UnsafeRawPointer(tables.enumValueRanges.baseAddress),
+      UnsafeRawPointer(tables.keyBytes.baseAddress),
+      UnsafeRawPointer(tables.constraints.baseAddress),
+    ] {
+      base?.deallocate()
+    }
+  }
+
+  /// Compiles the module's models, enums and fields into the tables.
+  private struct Builder {
+    var nodes: [Node] = []
+    var fields: [Field] = []
+    var models: [Model] = []
+    var enums: [EnumValues] = []
+    var enumValueRanges: [ByteRange] = []
+    var keyBytes: [UInt8] = []
+    var patterns: [String] = []
+    var constraints: [Constraints] = []
+    var modelIndices: [String: Int] = [:]
+    var enumIndices: [String: Int] = [:]
+    let modelDefinitions: [String: ModelDefinition]
+    let enumDefinitions: [String: EnumDefinition]
+
+    init(module: SchemaModule) {
+      var models: [String: ModelDefinition] = [:]
+      var enums: [String: EnumDefinition] = [:]
+      for file in module.files {
+        for type in file.types {
+          switch type {
+          case .model(let model): models[model.name] = model
+          case .enumeration(let enumeration): enums[enumeration.name] = enumeration
+          }
+        }
+      }
+      modelDefinitions = models
+      enumDefinitions = enums
+    }
+
+    mutating func modelIndex(_ name: String) -> Int {
+      if let index = modelIndices[name] { return index }
+      let definition = modelDefinitions[name]!
+      let index = models.count
+      modelIndices[name] = index
+      // Reserved first, so recursive references find it.
+      models.append(
+        Model(
+          fieldStart: 0,
+          fieldCount: 0,
+          forbidsUnknownFields: false,
+          requiredMask: 0,
+          isSupported: false
+        )
+      )
+      var compiled: [Field] = []
+      var requiredMask: UInt64 = 0
+      for (position, field) in definition.fields.enumerated() {
+        let keyStart = keyBytes.count
+        keyBytes.append(contentsOf: field.wireName.utf8)
+        let keyCount = keyBytes.count - keyStart
+        let node = self.node(field.type, constraints: field.constraints)
+        compiled.append(Field(keyStart: keyStart, keyCount: keyCount, node: node))
+        if field.defaultValue == nil && !field.type.isOptional && position < 64 {
+          requiredMask |= 1 << UInt64(position)
+        }
+      }
+      models[index] = Model(
+        fieldStart: fields.count,
+        fieldCount: compiled.count,
+        forbidsUnknownFields: definition.additionalFields == .forbid,
+        requiredMask: requiredMask,
+        isSupported: compiled.count <= 64
+      )
+      fields.append(contentsOf: compiled)
+      return index
+    }
+
+    mutating func enumIndex(_ definition: EnumDefinition) -> Int {
+      if let index = enumIndices[definition.name] { return index }
+      let index = enums.count
+      enumIndices[definition.name] = index
+      enums.append(EnumValues(start: enumValueRanges.count, count: definition.cases.count))
+      for enumCase in definition.cases {
+        let start = keyBytes.count
+        keyBytes.append(contentsOf: enumCase.value.utf8)
+        enumValueRanges.append(ByteRange(start: start, count: keyBytes.count - start))
+      }
+      return index
+    }
+
+    /// A node for `type`; `constraints` apply to the value inside an optional.
+    mutating func node(_ type: TypeRef, constraints: FieldConstraints = FieldConstraints()) -> Int {
+      var node: Node
+      switch type {
+      case .optional(let wrapped):
+        let child = self.node(wrapped, constraints: constraints)
+        return append(Node(kind: .optional, child: child))
+      case .int: node = Node(kind: .int)
+      case .float: node = Node(kind: .float)
+      case .string: node = Node(kind: .string)
+      case .bool: node = Node(kind: .bool)
+      case .datetime: node = Node(kind: .datetime)
+      case .json: node = Node(kind: .json)
+      case .list(let element): node = Node(kind: .list, child: self.node(element))
+      case .map(let value): node = Node(kind: .map, child: self.node(value))
+      case .named(let name):
+        if let enumeration = enumDefinitions[name] {
+          node = Node(kind: .enumeration, child: enumIndex(enumeration))
+        } else {
+          node = Node(kind: .model, child: modelIndex(name))
+        }
+      }
+      if !constraints.isEmpty {
+        var pattern: Int?
+        if let text = constraints.pattern {
+          pattern = patterns.count
+          patterns.append(text)
+        }
+        node.constraints = Int32(self.constraints.count)
+        self.constraints.append(Constraints(constraints, pattern: pattern))
+      }
+      return append(node)
+    }
+
+    mutating func append(_ node: Node) -> Int {
+      nodes.append(node)
+      return nodes.count - 1
+    }
+  }
+
+  /// True when the payload is certainly a valid `model`; false when not sure.
+  func isCertainlyValid(_ payload: ArraySlice<UInt8>, model: Int) -> Bool {
+    payload.withUnsafeBufferPointer { bytes in
+      var pass = PrecheckPass(bytes: bytes, tables: tables, precheck: self)
+      return pass.document(model: model)
+    }
+  }
+}
+
+/// One pass over one payload. Every function returns false as soon as it is not sure.
+private struct PrecheckPass {
+  let bytes: UnsafeBufferPointer<UInt8>
+  let tables: PayloadPrecheck.Tables
+  unowned(unsafe) let precheck: PayloadPrecheck
+  let maxDepth: Int
+  var position = 0
+  var depth = 0
+
+  init(bytes: UnsafeBufferPointer<UInt8>, tables: PayloadPrecheck.Tables, precheck: PayloadPrecheck)
+  {
+    self.bytes = bytes
+    self.tables = tables
+    self.precheck = precheck
+    self.maxDepth = precheck.maxDepth
+  }
+
+  private static let quote = UInt8(ascii: "\"")
+  private static let backslash = UInt8(ascii: "\\")
+
+  mutating func document(model: Int) -> Bool {
+    skipWhitespace()
+    guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { return false }
+    guard self.model(model) else { return false }
+    skipWhitespace()
+    return position == bytes.count
+  }
+
+  @inline(__always)
+  private mutating func skipWhitespace() {
+    while position < bytes.count {
+      let byte = bytes[position]
+      guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+      position += 1
+    }
+  }
+
+  /// The next non-whitespace byte, not consumed; nil at the end.
+  @inline(__always)
+  private mutating func peek() -> UInt8? {
+    skipWhitespace()
+    return position < bytes.count ? bytes[position] : nil
+  }
+
+  /// Consumes `byte` after optional whitespace.
+  @inline(__always)
+  private mutating func take(_ byte: UInt8) -> Bool {
+    guard peek() == byte else { return false }
+    position += 1
+    return true
+  }
+
+  // MARK: Typed values
+
+  private mutating func value(_ index: Int) -> Bool {
+    guard let first = peek() else { return false }
+    let node = tables.nodes[index]
+    let child = Int(node.child)
+    switch node.kind {
+    case .int:
+      guard first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10,
+        let value = integerValue()
+      else { return false }
+      guard node.constraints >= 0 else { return true }
+      let bounds = tables.constraints[Int(node.constraints)]
+      if let bound = bounds.intMinimum, !(value >= bound) { return false }
+      if let bound = bounds.intExclusiveMinimum, !(value > bound) { return false }
+      if let bound = bounds.intMaximum, !(value <= bound) { return false }
+      if let bound = bounds.intExclusiveMaximum, !(value < bound) { return false }
+      return true
+    case .float:
+      guard first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10 else { return false }
+      let start = position
+      guard number() else { return false }
+      guard node.constraints >= 0 else { return true }
+      let bounds = tables.constraints[Int(node.constraints)]
+      guard let value = Self.double(bytes, start, position) else { return false }
+      if let bound = bounds.minimum, !(value >= bound) { return false }
+      if let bound = bounds.exclusiveMinimum, !(value > bound) { return false }
+      if let bound = bounds.maximum, !(value <= bound) { return false }
+      if let bound = bounds.exclusiveMaximum, !(value < bound) { return false }
+      return true
+    case .string:
+      guard first == Self.quote, let (start, end, escaped) = string() else { return false }
+      guard node.constraints >= 0 else { return true }
+      let bounds = tables.constraints[Int(node.constraints)]
+      if bounds.minLength != nil || bounds.maxLength != nil {
+        guard !escaped else { return false }
+        // Lengths count Unicode scalars: every byte but UTF-8 continuation bytes.
+        var length = 0
+        for byte in bytes[start..<end] where byte & 0xC0 != 0x80 { length += 1 }
+        if let bound = bounds.minLength, length < bound { return false }
+        if let bound = bounds.maxLength, length > bound { return false }
+      }
+      if let pattern = bounds.pattern {
+        guard !escaped else { return false }
+        let text = String(decoding: bytes[start..<end], as: UTF8.self)
+        let path = JSONPath(components: [])
+        return (try? Constraint.pattern(text, precheck.patterns[pattern], at: path)) != nil
+      }
+      return true
+    case .bool:
+      if first == UInt8(ascii: "t") { return literal("true") }
+      return first == UInt8(ascii: "f") && literal("false")
+    case .datetime:
+      guard first == Self.quote, let (start, end, escaped) = string(), !escaped else {
+        return false
+      }
+      return RFC3339.parse(String(decoding: bytes[start..<end], as: UTF8.self)) != nil
+    case .json:
+      return anyValue()
+    case .enumeration:
+      guard first == Self.quote, let (start, end, escaped) = string(), !escaped else {
+        return false
+      }
+      let values = tables.enums[child]
+      for range in tables.enumValueRanges[values.start..<values.start + values.count]
+      where range.count == end - start
+        && Self.equal(
+          tables.keyBytes.baseAddress! + range.start,
+          bytes.baseAddress! + start,
+          range.count
+        )
+      {
+        return true
+      }
+      return false
+    case .optional:
+      if first == UInt8(ascii: "n") { return literal("null") }
+      return value(child)
+    case .list:
+      guard first == UInt8(ascii: "[") else { return false }
+      var count = 0
+      guard
+        container(
+          close: UInt8(ascii: "]"),
+          element: { pass in
+            count += 1
+            return pass.value(child)
+          }
+        )
+      else { return false }
+      guard node.constraints >= 0 else { return true }
+      let bounds = tables.constraints[Int(node.constraints)]
+      if let bound = bounds.minItems, count < bound { return false }
+      if let bound = bounds.maxItems, count > bound { return false }
+      return true
+    case .map:
+      guard first == UInt8(ascii: "{") else { return false }
+      var count = 0
+      let bounds = node.constraints >= 0 ? tables.constraints[Int(node.constraints)] : nil
+      var keys: Set<String>? = bounds?.minItems != nil ? [] : nil
+      guard
+        container(
+          close: UInt8(ascii: "}"),
+          element: { pass in
+            guard pass.peek() == Self.quote, let (start, end, escaped) = pass.string() else {
+              return false
+            }
+            count += 1
+            // Repeated keys count once, as in the dictionary that decoding builds.
+            if keys != nil {
+              guard !escaped else { return false }
+              keys!.insert(String(decoding: pass.bytes[start..<end], as: UTF8.self))
+            }
+            return pass.take(UInt8(ascii: ":")) && pass.value(child)
+          }
+        )
+      else { return false }
+      if let bound = bounds?.minItems, let keys, keys.count < bound { return false }
+      if let bound = bounds?.maxItems, count > bound { return false }
+      return true
+    case .model:
+      guard first == UInt8(ascii: "{") else { return false }
+      return model(child)
+    }
+  }
+
+  /// The members of the object whose `{` is next, against the model's fields.
+  private mutating func model(_ index: Int) -> Bool {
+    let model = tables.models[index]
+    guard model.isSupported else { return false }
+    var seen: UInt64 = 0
+    var members = 0
+    // Fields usually come in declaration order: try the next one first.
+    var expected = 0
+    let ok = container(close: UInt8(ascii: "}")) { pass in
+      members += 1
+      // Large objects are looked up by `String` keys in the full path; not worth mirroring.
+      guard members <= 32 else { return false }
+      guard pass.peek() == Self.quote, let (start, end, escaped) = pass.string(), !escaped else {
+        return false
+      }
+      guard pass.take(UInt8(ascii: ":")) else { return false }
+      let count = end - start
+      var found = -1
+      for step in 0..<model.fieldCount {
+        var candidate = expected + step
+        if candidate >= model.fieldCount { candidate -= model.fieldCount }
+        let field = pass.tables.fields[model.fieldStart + candidate]
+        if field.keyCount == count
+          && Self.equal(
+            pass.tables.keyBytes.baseAddress! + field.keyStart,
+            pass.bytes.baseAddress! + start,
+            count
+          )
+        {
+          found = candidate
+          break
+        }
+      }
+      guard found >= 0 else {
+        return !model.forbidsUnknownFields && pass.anyValue()
+      }
+      let bit: UInt64 = 1 << UInt64(found)
+      // A repeated key: the full path keeps the last value; leave it to the full path.
+      guard seen & bit == 0 else { return false }
+      seen |= bit
+      expected = found + 1
+      return pass.value(pass.tables.fields[model.fieldStart + found].node)
+    }
+    return ok && seen & model.requiredMask == model.requiredMask
+  }
+
+  /// Byte equality of short runs such as keys, where a loop beats calling `memcmp`.
+  @inline(__always)
+  private static func equal(
+    _ a: UnsafePointer<UInt8>,
+    _ b: UnsafePointer<UInt8>,
+    _ count: Int
+  ) -> Bool {
+    var index = 0
+    while index + 8 <= count {
+      let x = UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self)
+      let y = UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self)
+      if x != y { return false }
+      index += 8
+    }
+    while index < count {
+      if a[index] != b[index] { return false }
+      index += 1
+    }
+    return true
+  }
+
+  /// An array or object whose opening bracket is next; `element` reads one element or
+  /// member (key included).
+  @inline(__always)
+  private mutating func container(
+    close: UInt8,
+    element: (inout PrecheckPass) -> Bool
+  ) -> Bool {
+    guard depth < maxDepth else { return false }
+    depth += 1
+    position += 1
+    if peek() == close {
+      position += 1
+      depth -= 1
+      return true
+    }
+    while true {
+      guard element(&self) else { return false }
+      guard let next = peek() else { return false }
+      position += 1
+      if next == close { break }
+      guard next == UInt8(ascii: ",") else { return false }
+    }
+    depth -= 1
+    return true
+  }
+
+  // MARK: Untyped JSON
+
+  /// Any JSON value, checked as ``JSONChecker`` checks it.
+  private mutating func anyValue() -> Bool {
+    guard let first = peek() else { return false }
+    switch first {
+    case Self.quote: return string() != nil
+    case UInt8(ascii: "{"):
+      return container(close: UInt8(ascii: "}")) { pass in
+        pass.peek() == Self.quote && pass.string() != nil && pass.take(UInt8(ascii: ":"))
+          && pass.anyValue()
+      }
+    case UInt8(ascii: "["):
+      return container(close: UInt8(ascii: "]")) { pass in pass.anyValue() }
+    case UInt8(ascii: "t"): return literal("true")
+    case UInt8(ascii: "f"): return literal("false")
+    case UInt8(ascii: "n"): return literal("null")
+    default: return number()
+    }
+  }
+
+  private mutating func literal(_ text: StaticString) -> Bool {
+    let count = text.utf8CodeUnitCount
+    guard position + count <= bytes.count,
+      memcmp(bytes.baseAddress! + position, text.utf8Start, count) == 0
+    else { return false }
+    position += count
+    // `nullx` is one bad token.
+    if position < bytes.count {
+      let byte = bytes[position]
+      if byte &- UInt8(ascii: "0") < 10 || (byte | 0x20) &- UInt8(ascii: "a") < 26
+        || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+        || byte == UInt8(ascii: "_")
+      {
+        return false
+      }
+    }
+    return true
+  }
+
+  /// An integer literal of at most 18 digits (so it fits in 64 bits); anything else, such
+  /// as `1.0` (which the full path accepts for an `int`), is left to the full path.
+  private mutating func integerValue() -> Int? {
+    var at = position
+    let negative = bytes[at] == UInt8(ascii: "-")
+    if negative { at += 1 }
+    let digitsStart = at
+    var value = 0
+    while at < bytes.count {
+      let digit = bytes[at] &- UInt8(ascii: "0")
+      guard digit < 10 else { break }
+      value = value &* 10 &+ Int(digit)
+      at += 1
+    }
+    let digits = at - digitsStart
+    guard digits > 0, digits <= 18, digits == 1 || bytes[digitsStart] != UInt8(ascii: "0") else {
+      return nil
+    }
+    if at < bytes.count {
+      let next = bytes[at]
+      guard next != UInt8(ascii: "."), next | 0x20 != UInt8(ascii: "e") else { return nil }
+    }
+    position = at
+    return negative ? -value : value
+  }
+
+  /// A number as ``JSONChecker`` accepts it, conservatively: integers of at most 18
+  /// digits, other numbers far from overflow.
+  private mutating func number() -> Bool {
+    var at = position
+    if at < bytes.count && bytes[at] == UInt8(ascii: "-") { at += 1 }
+    let integerStart = at
+    while at < bytes.count && bytes[at] &- UInt8(ascii: "0") < 10 { at += 1 }
+    let integerDigits = at - integerStart
+    guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
+      return false
+    }
+    var isInteger = true
+    if at < bytes.count && bytes[at] == UInt8(ascii: ".") {
+      isInteger = false
+      at += 1
+      let fractionStart = at
+      while at < bytes.count && bytes[at] &- UInt8(ascii: "0") < 10 { at += 1 }
+      guard at > fractionStart else { return false }
+    }
+    if at < bytes.count && bytes[at] | 0x20 == UInt8(ascii: "e") {
+      isInteger = false
+      at += 1
+      if at < bytes.count && (bytes[at] == UInt8(ascii: "+") || bytes[at] == UInt8(ascii: "-")) {
+        at += 1
+      }
+      let exponentStart = at
+      while at < bytes.count && bytes[at] &- UInt8(ascii: "0") < 10 { at += 1 }
+      // Exponents of three digits or more may overflow: the full path decides.
+      guard at > exponentStart, at - exponentStart <= 2 else { return false }
+    }
+    // Integers of 19 digits may not fit; huge mantissas may overflow with the exponent.
+    guard isInteger ? integerDigits <= 18 : integerDigits <= 200 else { return false }
+    position = at
+    return true
+  }
+
+  /// Exact powers of ten, for ``double(_:_:_:)``.
+  private static let powersOfTen: [Double] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+  ]
+
+  /// A number's value, as the full path computes it: both round correctly. Numbers of at
+  /// most 15 digits with a decimal exponent within ±22 take Clinger's fast path (the
+  /// digits and the power of ten are exact doubles, so one operation rounds correctly).
+  private static func double(
+    _ bytes: UnsafeBufferPointer<UInt8>,
+    _ start: Int,
+    _ end: Int
+  ) -> Double? {
+    var position = start
+    let negative = bytes[position] == UInt8(ascii: "-")
+    if negative { position += 1 }
+    var digits: UInt64 = 0
+    var digitCount = 0
+    var exponent = 0
+    var inFraction = false
+    var exact = true
+    while position < end {
+      let byte = bytes[position]
+      if byte == UInt8(ascii: ".") {
+        inFraction = true
+      } else if byte &- UInt8(ascii: "0") < 10 {
+        digitCount += 1
+        if digitCount > 15 {
+          exact = false
+          break
+        }
+        digits = digits &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
+        if inFraction { exponent -= 1 }
+      } else {
+        // An exponent: rare in practice; leave it to the general conversion.
+        exact = false
+        break
+      }
+      position += 1
+    }
+    guard exact, exponent >= -22 else {
+      return Double(String(decoding: bytes[start..<end], as: UTF8.self))
+    }
+    var value = Double(digits)
+    value /= powersOfTen[-exponent]
+    return negative ? -value : value
+  }
+
+  // MARK: Strings
+
+  /// A string whose opening quote is next: its content's range and whether it has escapes;
+  /// nil when it is not valid (as ``JSONChecker`` decides).
+  private mutating func string() -> (Int, Int, Bool)? {
+    position += 1
+    let start = position
+    var escaped = false
+    let base = bytes.baseAddress!
+    let count = bytes.count
+    while true {
+      // Eight plain ASCII bytes at a time.
+      while position + 8 <= count {
+        let word = UInt64(
+          littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+        )
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let control = (word &- ones &* 0x20) & ~word & high
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let special =
+          control | (word & high) | ((quotes &- ones) & ~quotes & high)
+          | ((backslashes &- ones) & ~backslashes & high)
+        if special != 0 {
+          // The lowest flag is exact: it marks the first special byte.
+          position += special.trailingZeroBitCount >> 3
+          break
+        }
+        position += 8
+      }
+      guard position < count else { return nil }
+      let byte = bytes[position]
+      if byte == Self.quote { break }
+      if byte == Self.backslash {
+        escaped = true
+        guard escape() else { return nil }
+      } else if byte < 0x20 {
+        return nil
+      } else if byte < 0x80 {
+        position += 1
+      } else {
+        guard multiByteScalar() else { return nil }
+      }
+    }
+    let end = position
+    position += 1
+    return (start, end, escaped)
+  }
+
+  private mutating func escape() -> Bool {
+    guard position + 1 < bytes.count else { return false }
+    switch bytes[position + 1] {
+    case Self.quote, Self.backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+      position += 2
+      return true
+    case UInt8(ascii: "u"):
+      guard let unit = hexEscape(at: position) else { return false }
+      switch unit {
+      case 0xD800...0xDBFF:
+        let next = position + 6
+        guard next + 1 < bytes.count, bytes[next] == Self.backslash,
+          bytes[next + 1] == UInt8(ascii: "u"), let low = hexEscape(at: next),
+          (0xDC00...0xDFFF).contains(low)
+        else { return false }
+        position += 12
+      case 0xDC00...0xDFFF:
+        return false
+      default:
+        position += 6
+      }
+      return true
+    default:
+      return false
+    }
+  }
+
+  private func hexEscape(at start: Int) -> UInt32? {
+    guard start + 6 <= bytes.count else { return nil }
+    var value: UInt32 = 0
+    for offset in start + 2..<start + 6 {
+      let byte = bytes[offset]
+      let digit: UInt8
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+      default: return nil
+      }
+      value = value << 4 | UInt32(digit)
+    }
+    return value
+  }
+
+  /// One UTF-8 sequence of two to four bytes (Unicode table 3-7).
+  private mutating func multiByteScalar() -> Bool {
+    let lead = bytes[position]
+    var continuationCount = 0
+    var secondLow: UInt8 = 0x80
+    var secondHigh: UInt8 = 0xBF
+    switch lead {
+    case 0xC2...0xDF: continuationCount = 1
+    case 0xE0: (continuationCount, secondLow) = (2, 0xA0)
+    case 0xE1...0xEC, 0xEE...0xEF: continuationCount = 2
+    case 0xED: (continuationCount, secondHigh) = (2, 0x9F)
+    case 0xF0: (continuationCount, secondLow) = (3, 0x90)
+    case 0xF1...0xF3: continuationCount = 3
+    case 0xF4: (continuationCount, secondHigh) = (3, 0x8F)
+    default: return false
+    }
+    guard position + continuationCount < bytes.count else { return false }
+    let second = bytes[position + 1]
+    guard second >= secondLow && second <= secondHigh else { return false }
+    for offset in 2..<continuationCount + 1 where bytes[position + offset] & 0xC0 != 0x80 {
+      return false
+    }
+    position += continuationCount + 1
+    return true
+  }
+}

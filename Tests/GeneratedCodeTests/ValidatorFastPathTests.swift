@@ -1,0 +1,187 @@
+import Foundation
+import StreamTypes
+import Testing
+
+@testable import StreamTypesCompiler
+
+/// The one-pass payload check of `streamtypes validate` (``PayloadPrecheck``) against the
+/// full decoding (``SchemaInterpreter``): the check may only accept a payload that the full
+/// decoding accepts. It may say "not sure" about a valid one (the validator then decodes
+/// it), but it must accept the ordinary valid payloads, or it saves nothing.
+@Suite struct ValidatorFastPathTests {
+  static let location = PayloadLocation(offset: 0, frameIndex: 0, frameKind: .item)
+
+  struct Subject {
+    let module: SchemaModule
+    let precheck: PayloadPrecheck
+    let interpreter: SchemaInterpreter
+
+    init(_ module: SchemaModule) {
+      self.module = module
+      precheck = PayloadPrecheck(module: module, maxDepth: StreamLimits().maxDepth)
+      interpreter = SchemaInterpreter(module: module)
+    }
+
+    /// The canonical JSON of the payload's value when the full decoding accepts it.
+    func fullPath(_ model: String, _ bytes: [UInt8]) -> [UInt8]? {
+      let interpreter = self.interpreter
+      let value = try? PayloadCodec.decode(from: ArraySlice(bytes), at: location) { decoder in
+        try interpreter.decodeModel(model, from: decoder)
+      }
+      return value.map { JSONWriter.encode($0) }
+    }
+
+    func fastPath(_ model: String, _ bytes: [UInt8]) -> Bool {
+      precheck.isCertainlyValid(ArraySlice(bytes), model: precheck.modelIndex[model]!)
+    }
+  }
+
+  /// Every model of `Schemas/` and of the corpus, with its module.
+  static func subjects() throws -> [(String, Subject)] {
+    try [true, false].flatMap { isExample in
+      let subject = Subject(try ValidatorConformanceTests.module(forExample: isExample))
+      return subject.module.files.flatMap(\.types).compactMap { type -> (String, Subject)? in
+        if case .model(let model) = type { return (model.name, subject) }
+        return nil
+      }
+    }
+  }
+
+  /// Bytes that matter to the grammar, UTF-8 and escapes.
+  static let interestingBytes: [UInt8] =
+    Array(#""\u/{}[]:,.-+eE019 tfn"#.utf8) + [
+      0x00, 0x0A, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF,
+    ]
+
+  /// Texts spliced into payloads: escapes and multi-byte scalars, valid and not.
+  static let interestingTexts = [
+    #"\uD83D\uDE00"#, #"\uD83D"#, #"\uDE00"#, #"\u00e9"#, #"\u0000"#, #"\n"#, #"\x"#, "é", "😀",
+    "e\u{301}", "\u{2028}", "1e400", "-0", "0.5e-3", "99999999999999999999", "1.0", "null",
+  ]
+
+  /// A payload with one random byte-level change.
+  static func mutate(_ bytes: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
+    var bytes = bytes
+    let position = Int(random.next() % UInt64(bytes.count + 1))
+    switch random.next() % 5 {
+    case 0 where position < bytes.count:
+      bytes[position] = interestingBytes[Int(random.next() % UInt64(interestingBytes.count))]
+    case 1:
+      bytes.insert(
+        interestingBytes[Int(random.next() % UInt64(interestingBytes.count))],
+        at: position
+      )
+    case 2 where position < bytes.count:
+      bytes.remove(at: position)
+    case 3:
+      let text = interestingTexts[Int(random.next() % UInt64(interestingTexts.count))]
+      bytes.insert(contentsOf: Array(text.utf8), at: position)
+    default:
+      bytes = Array(bytes.prefix(position))
+    }
+    return bytes
+  }
+
+  @Test func acceptsOnlyWhatTheFullDecodingAccepts() throws {
+    var random = SplitMix64(seed: 4242)
+    var unsound: [String] = []
+    var fastAccepted = 0
+    var fullAccepted = 0
+    var checked = 0
+    for (model, subject) in try Self.subjects() {
+      // Valid payloads to start from: accepted random objects, written canonically.
+      var valid: [[UInt8]] = []
+      for _ in 0..<4_000 {
+        let text = Array(DirectDecoderDifferentialTests.randomObject(&random, depth: 0).utf8)
+        checked += 1
+        let full = subject.fullPath(model, text)
+        if full != nil { fullAccepted += 1 }
+        if subject.fastPath(model, text) {
+          fastAccepted += 1
+          if full == nil { unsound.append("\(model): \(String(decoding: text, as: UTF8.self))") }
+        }
+        if let full { valid.append(full) }
+      }
+      valid += Self.validSeeds[model, default: []].map { Array($0.utf8) }
+      // Byte-level mutations of valid payloads, one to three changes each.
+      for _ in 0..<(valid.isEmpty ? 0 : 6_000) {
+        var bytes = valid[Int(random.next() % UInt64(valid.count))]
+        for _ in 0...(random.next() % 3) { bytes = Self.mutate(bytes, &random) }
+        checked += 1
+        let full = subject.fullPath(model, bytes) != nil
+        if full { fullAccepted += 1 }
+        if subject.fastPath(model, bytes) {
+          fastAccepted += 1
+          if !full { unsound.append("\(model): \(String(decoding: bytes, as: UTF8.self))") }
+        }
+      }
+    }
+    #expect(unsound.isEmpty, "accepted by the one-pass check only: \(unsound.prefix(5))")
+    // Both outcomes are exercised.
+    #expect(fastAccepted > 5_000 && fullAccepted > fastAccepted && checked > 100_000)
+  }
+
+  /// Valid payloads the one-pass check must accept by itself: the ordinary shapes.
+  static let validSeeds: [String: [String]] = [
+    "Segment": [
+      #"{"id":1,"start":0.5,"end":1.25,"text":"hi there","speaker":"agent","words":[{"word":"hi","start":0.5,"end":0.7,"confidence":0.98}],"tags":{"lang":"en"}}"#,
+      #"{"id":-7,"start":0,"end":1e2,"text":"caf\u00e9 \"q\" é😀","speaker":null,"words":[]}"#,
+      #" { "id" : 2 , "start" : 1.5E+1 , "end" : 2 , "text" : "" , "words" : [ ] , "tags" : { } } "#,
+    ],
+    "TranscriptionSummary": [
+      #"{"duration_sec":12.5,"languages":["en","fr"],"segments":3,"finished_at":"2026-11-24T10:00:00Z"}"#
+    ],
+    "TranscriptionHeader": [#"{"model":"whisper","language":null,"sample_rate":16000}"#],
+  ]
+
+  @Test func acceptsOrdinaryValidPayloads() throws {
+    let subjects = Dictionary(try Self.subjects(), uniquingKeysWith: { a, _ in a })
+    for (model, seeds) in Self.validSeeds {
+      let subject = try #require(subjects[model])
+      for seed in seeds {
+        let bytes = Array(seed.utf8)
+        #expect(subject.fullPath(model, bytes) != nil, "\(seed)")
+        #expect(subject.fastPath(model, bytes), "\(seed)")
+      }
+    }
+  }
+
+  /// Payloads the full decoding accepts and the check leaves to it, by design: the
+  /// validator without values still accepts them, through the full decoding.
+  @Test(arguments: [
+    #"{"id":1.0,"start":0,"end":1,"text":"t","words":[]}"#,  // an int written as 1.0
+    #"{"id":1,"id":2,"start":0,"end":1,"text":"t","words":[]}"#,  // a repeated key
+    #"{"\u0069d":1,"start":0,"end":1,"text":"t","words":[]}"#,  // an escaped key
+    #"{"id":1234567890123456789,"start":0,"end":1,"text":"t","words":[]}"#,  // 19 digits
+  ])
+  func unusualPayloadsFallBackToTheFullDecoding(payload: String) throws {
+    let module = try ValidatorConformanceTests.module(forExample: true)
+    let definition = try module.stream(named: "TranscriptionSegments")
+    var validator = StreamValidator(module: module, stream: definition, keepsValues: false)
+    validator.append(ValidatorConformanceTests.frame(3, payload))
+    let event = try #require(try validator.next())
+    try validator.finish()
+    #expect(event.kind == .item && event.value == nil)
+    #expect(validator.payloadsCheckedInOnePass == 0)
+  }
+
+  /// `streamtypes validate` takes the one-pass path for a whole ordinary stream.
+  @Test func validatorUsesTheOnePassCheck() throws {
+    let module = try ValidatorConformanceTests.module(forExample: true)
+    let definition = try module.stream(named: "TranscriptionSegments")
+    var validator = StreamValidator(module: module, stream: definition, keepsValues: false)
+    var stream: [UInt8] = []
+    for seed in Self.validSeeds["Segment"]! {
+      stream += ValidatorConformanceTests.frame(3, seed)
+    }
+    validator.append(stream)
+    var events = 0
+    while let event = try validator.next() {
+      #expect(event.value == nil)
+      events += 1
+    }
+    try validator.finish()
+    #expect(events == 3)
+    #expect(validator.payloadsCheckedInOnePass == 3)
+  }
+}
