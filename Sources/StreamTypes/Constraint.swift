@@ -2,6 +2,7 @@
 /// schema keyword. Each throws a ``SchemaViolation`` naming the path, what the schema asks
 /// for and what the value was.
 public enum Constraint {
+  @inlinable
   public static func minimum<N: Comparable & Sendable>(
     _ value: N,
     _ bound: N,
@@ -12,6 +13,7 @@ public enum Constraint {
     if !(value >= bound) { throw violation(path(), "number >= \(bound)", "\(value)") }
   }
 
+  @inlinable
   public static func maximum<N: Comparable & Sendable>(
     _ value: N,
     _ bound: N,
@@ -22,6 +24,7 @@ public enum Constraint {
     if !(value <= bound) { throw violation(path(), "number <= \(bound)", "\(value)") }
   }
 
+  @inlinable
   public static func exclusiveMinimum<N: Comparable & Sendable>(
     _ value: N,
     _ bound: N,
@@ -30,6 +33,7 @@ public enum Constraint {
     if !(value > bound) { throw violation(path(), "number > \(bound)", "\(value)") }
   }
 
+  @inlinable
   public static func exclusiveMaximum<N: Comparable & Sendable>(
     _ value: N,
     _ bound: N,
@@ -44,6 +48,9 @@ public enum Constraint {
     _ bound: Int,
     at path: @autoclosure () -> JSONPath
   ) throws {
+    // A scalar takes one to four UTF-8 bytes: the byte count often decides alone.
+    let bytes = value.utf8.count
+    if (bytes + 3) / 4 >= bound { return }
     let length = value.unicodeScalars.count
     if length < bound {
       throw violation(
@@ -59,6 +66,7 @@ public enum Constraint {
     _ bound: Int,
     at path: @autoclosure () -> JSONPath
   ) throws {
+    if value.utf8.count <= bound { return }
     let length = value.unicodeScalars.count
     if length > bound {
       throw violation(
@@ -81,6 +89,7 @@ public enum Constraint {
     }
   }
 
+  @inlinable
   public static func minItems<C: Collection>(
     _ value: C,
     _ bound: Int,
@@ -91,6 +100,7 @@ public enum Constraint {
     }
   }
 
+  @inlinable
   public static func maxItems<C: Collection>(
     _ value: C,
     _ bound: Int,
@@ -102,12 +112,15 @@ public enum Constraint {
   }
 
   /// Validates every element of a list of models, with its index in the path.
+  @inlinable
   public static func each<M: StreamModel>(
     _ values: [M],
     at path: @autoclosure () -> JSONPath
   ) throws {
-    for (index, value) in values.enumerated() {
+    var index = 0
+    for value in values {
       try value.validate(at: path().appending(index: index), deep: true)
+      index += 1
     }
   }
 
@@ -122,7 +135,8 @@ public enum Constraint {
     }
   }
 
-  private static func violation(
+  @usableFromInline
+  static func violation(
     _ path: JSONPath,
     _ expected: String,
     _ found: String

@@ -144,7 +144,144 @@ public struct JSONWriter: Sendable {
       return
     }
     // The shortest text that reads back as the same Double, as Python's repr.
-    storage.append(contentsOf: value.description.utf8)
+    if !writeShortDecimal(value) { storage.append(contentsOf: value.description.utf8) }
+  }
+
+  /// Writes a finite number from 0.0001 to below 10^15 in magnitude (or a zero) in
+  /// positional notation, with exactly the text of `description`: the shortest digits that
+  /// read back as the same `Double`. False for numbers it leaves to `description`, which is
+  /// exact but slower: those that need 16 or 17 significant digits, and the others.
+  ///
+  /// Any decimal of at most 15 significant digits reads back as the `Double` nearest to it
+  /// (`DBL_DIG`), and a `Double` is far closer to such a decimal than half a step of the
+  /// 15-digit grid. So rounding the value to 15 significant digits and dropping trailing
+  /// zeros gives the shortest digits whenever they number 15 or fewer. The rounding and the
+  /// check that the digits read back are exact integer arithmetic on the value's bits.
+  @usableFromInline
+  mutating func writeShortDecimal(_ value: Double) -> Bool {
+    let magnitude = value.magnitude
+    if magnitude == 0 {
+      if value.sign == .minus { writeRaw("-0.0") } else { writeRaw("0.0") }
+      return true
+    }
+    guard magnitude >= 1e-4 && magnitude < 1e15 else { return false }
+    // magnitude = significand × 2^−shift, exactly (it is a normal number).
+    let bits = magnitude.bitPattern
+    let significand = (bits & 0x000F_FFFF_FFFF_FFFF) | (1 << 52)
+    let shift = 1075 - Int(bits >> 52)  // from 3 to 66 in this range
+    // The decimal exponent, floor(log10(magnitude)) from -4 to 14: first estimated from the
+    // binary exponent (78913 / 2^18 is just below log10(2)), then corrected.
+    var exponent = ((52 - shift) * 78913) >> 18
+    if magnitude >= Self.decimalThresholds[exponent + 5] { exponent += 1 }
+    var fractionDigits = 14 - exponent
+    let scale = Self.integerPowersOfTen[fractionDigits]
+    // product = magnitude × 10^fractionDigits × 2^shift, a 117-bit integer at most.
+    let (high, low) = significand.multipliedFullWidth(by: scale)
+    // digits = floor(product / 2^shift); remainder = product mod 2^shift, as (high, low).
+    var digits: UInt64
+    let remainderHigh: UInt64
+    let remainderLow: UInt64
+    if shift < 64 {
+      digits = (high << (64 - shift)) | (low >> shift)
+      remainderHigh = 0
+      remainderLow = low & ((1 << shift) - 1)
+    } else {
+      digits = high >> (shift - 64)
+      remainderHigh = high & ((1 << (shift - 64)) - 1)
+      remainderLow = low
+    }
+    // Round to nearest, ties to even: compare the remainder with half of 2^shift.
+    let (halfHigh, halfLow): (UInt64, UInt64) =
+      shift <= 64 ? (0, 1 << (shift - 1)) : (1 << (shift - 65), 0)
+    let aboveHalf = (remainderHigh, remainderLow) > (halfHigh, halfLow)
+    let atHalf = remainderHigh == halfHigh && remainderLow == halfLow
+    let roundsUp = aboveHalf || (atHalf && digits & 1 == 1)
+    // The distance from the rounded digits to the exact value, in units of 2^−shift.
+    var (distanceHigh, distanceLow) = (remainderHigh, remainderLow)
+    if roundsUp {
+      digits += 1
+      // 2^shift − remainder.
+      let (fullHigh, fullLow): (UInt64, UInt64) =
+        shift < 64 ? (0, 1 << shift) : (1 << (shift - 64), 0)
+      let (differenceLow, borrow) = fullLow.subtractingReportingOverflow(remainderLow)
+      distanceLow = differenceLow
+      distanceHigh = fullHigh &- remainderHigh &- (borrow ? 1 : 0)
+    }
+    // The digits read back as the value when they are within half its ulp, which is
+    // 2^−shift before scaling: 2 × distance < 10^fractionDigits (ties go to an even
+    // significand). Below a power of two the ulp is half as large.
+    guard distanceHigh == 0, distanceLow < 1 << 62 else { return false }
+    let halfUlps = significand == 1 << 52 && !roundsUp ? 4 * distanceLow : 2 * distanceLow
+    guard halfUlps < scale || (halfUlps == scale && significand & 1 == 0) else { return false }
+    // Trailing zeros, at most 14 of them, removed in steps of 8, 4, 2 and 1.
+    if fractionDigits >= 8 && digits % 100_000_000 == 0 {
+      digits /= 100_000_000
+      fractionDigits -= 8
+    }
+    if fractionDigits >= 4 && digits % 10_000 == 0 {
+      digits /= 10_000
+      fractionDigits -= 4
+    }
+    if fractionDigits >= 2 && digits % 100 == 0 {
+      digits /= 100
+      fractionDigits -= 2
+    }
+    if fractionDigits >= 1 && digits % 10 == 0 {
+      digits /= 10
+      fractionDigits -= 1
+    }
+    writeDecimal(digits, fractionDigits: fractionDigits, negative: value < 0)
+    return true
+  }
+
+  /// The doubles nearest to 10^-4 through 10^15. Comparing with them can only take the one
+  /// double nearest to 10^e, when it is below 10^e, for a value of at least 10^e: its digits
+  /// are then rounded to 14 places rather than 15, which at worst sends it to `description`.
+  @usableFromInline
+  static let decimalThresholds: [Double] = [
+    1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+    1e13, 1e14, 1e15,
+  ]
+
+  /// 10^0 to 10^18.
+  @usableFromInline
+  static let integerPowersOfTen: [UInt64] = (0...18).map { power in
+    (0..<power).reduce(1) { value, _ in value * 10 }
+  }
+
+  /// Writes `digits` × 10^−fractionDigits, with at least one digit after the point.
+  @usableFromInline
+  mutating func writeDecimal(_ digits: UInt64, fractionDigits: Int, negative: Bool) {
+    // At most 16 digits, a sign, "0." and 17 fraction digits.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+      var position = 40
+      var remaining = digits
+      var written = 0
+      if fractionDigits == 0 {
+        position -= 2
+        buffer[position] = UInt8(ascii: ".")
+        buffer[position + 1] = UInt8(ascii: "0")
+      }
+      repeat {
+        position -= 1
+        buffer[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+        remaining /= 10
+        written += 1
+        if written == fractionDigits {
+          position -= 1
+          buffer[position] = UInt8(ascii: ".")
+        }
+      } while remaining > 0 || written < fractionDigits
+      if written == fractionDigits {
+        position -= 1
+        buffer[position] = UInt8(ascii: "0")
+      }
+      if negative {
+        position -= 1
+        buffer[position] = UInt8(ascii: "-")
+      }
+      storage.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<40]))
+    }
   }
 
   /// A JSON string literal; escapes only what JSON requires.

@@ -128,12 +128,24 @@ public enum PayloadCodec {
     _ value: Model,
     at location: PayloadLocation
   ) throws(StreamError) -> [UInt8] {
+    try encode(value, at: location, after: 0, reservingCapacity: 256)
+  }
+
+  /// Validates `value` and writes its JSON after `prefixSize` zero bytes, which the caller
+  /// fills in (such as a frame's tag), so that a frame needs a single buffer.
+  static func encode<Model: StreamModel>(
+    _ value: Model,
+    at location: PayloadLocation,
+    after prefixSize: Int,
+    reservingCapacity capacity: Int
+  ) throws(StreamError) -> [UInt8] {
     do {
       try value.validate()
     } catch {
       throw invalidPayload(error, at: location)
     }
-    var writer = JSONWriter(reservingCapacity: 256)
+    var writer = JSONWriter(reservingCapacity: capacity)
+    for _ in 0..<prefixSize { writer.append(raw: CollectionOfOne(0)) }
     value.writeJSON(to: &writer)
     if writer.hasUnwritableValue {
       let violation =

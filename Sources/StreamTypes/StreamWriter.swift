@@ -24,6 +24,8 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
   private var wroteHeader = false
   private var wroteFooter = false
   private var finished = false
+  /// The capacity to reserve for the next frame.
+  private var capacityHint = 256
 
   /// Creates a writer of `format`, by default Truss Chains' framing.
   public init(format: WireFormat = .framed) {
@@ -75,9 +77,41 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
       frameKind: kind,
       payloadOffset: bytesWritten + format.payloadPrefixSize(kind)
     )
-    let payload = try PayloadCodec.encode(value, at: location)
-    let length = payload.count
-    guard format != .framed || length <= Int(UInt32.max) else {
+    let bytes: [UInt8]
+    if format == .framed {
+      bytes = try framedBytes(kind, value, at: location)
+    } else {
+      let payload = try PayloadCodec.encode(value, at: location)
+      bytes = format.encode(kind, payload: payload)
+    }
+    bytesWritten += bytes.count
+    framesWritten += 1
+    switch kind {
+    case .header: wroteHeader = true
+    case .footer: wroteFooter = true
+    default: break
+    }
+    return bytes
+  }
+
+  /// A frame written in one buffer: the payload after room for the tag, then the tag.
+  private mutating func framedBytes<Model: StreamModel>(
+    _ kind: FrameKind,
+    _ value: Model,
+    at location: PayloadLocation
+  ) throws(StreamError) -> [UInt8] {
+    let tagSize = FrameDecoder.tagSize
+    var bytes = try PayloadCodec.encode(
+      value,
+      at: location,
+      after: tagSize,
+      reservingCapacity: capacityHint
+    )
+    let length = bytes.count - tagSize
+    // The next frame of a stream is usually about as large as this one; a huge frame does
+    // not make every later one reserve as much.
+    capacityHint = min(max(64, bytes.count + bytes.count / 8), 1 << 20)
+    guard length <= Int(UInt32.max) else {
       throw StreamError(
         code: .frameTooLarge,
         offset: bytesWritten,
@@ -86,14 +120,12 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
         message: "the payload is \(length) bytes; a frame holds at most \(UInt32.max)"
       )
     }
-    let bytes = format.encode(kind, payload: payload)
-    bytesWritten += bytes.count
-    framesWritten += 1
-    switch kind {
-    case .header: wroteHeader = true
-    case .footer: wroteFooter = true
-    default: break
-    }
+    let size = UInt32(length)
+    bytes[0] = kind.rawValue
+    bytes[1] = UInt8(truncatingIfNeeded: size >> 24)
+    bytes[2] = UInt8(truncatingIfNeeded: size >> 16)
+    bytes[3] = UInt8(truncatingIfNeeded: size >> 8)
+    bytes[4] = UInt8(truncatingIfNeeded: size)
     return bytes
   }
 

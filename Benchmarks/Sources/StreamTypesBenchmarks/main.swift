@@ -100,6 +100,43 @@ case "write-typed":
   elapsed = clock.now - start
   items = values.count
   measuredBytes = total
+case "write-json-only":
+  // The JSON writing alone, without validation or framing, for profiling.
+  let values = try await readTyped()
+  let start = clock.now
+  var total = 0
+  var writer = JSONWriter(reservingCapacity: 1 << 20)
+  for value in values {
+    value.writeJSON(to: &writer)
+    if writer.count > 1 << 19 {
+      total += writer.count
+      writer = JSONWriter(reservingCapacity: 1 << 20)
+    }
+  }
+  total += writer.count
+  elapsed = clock.now - start
+  items = values.count
+  measuredBytes = total
+case "write-doubles-only":
+  let values = try await readTyped()
+  let start = clock.now
+  var total = 0
+  var writer = JSONWriter(reservingCapacity: 1 << 20)
+  for value in values {
+    for word in value.words {
+      word.start.writeJSON(to: &writer)
+      word.end.writeJSON(to: &writer)
+      word.confidence.writeJSON(to: &writer)
+    }
+    if writer.count > 1 << 19 {
+      total += writer.count
+      writer = JSONWriter(reservingCapacity: 1 << 20)
+    }
+  }
+  total += writer.count
+  elapsed = clock.now - start
+  items = values.count
+  measuredBytes = total
 case "write-codable":
   let values = try await readTyped()
   let start = clock.now

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+@testable import StreamTypes
+
+/// The writer's own number printing must give byte for byte the text of `description` (the
+/// shortest digits that read back as the same `Double`, as Python's `repr`), which it
+/// replaces for speed; it falls back to `description` for the numbers it does not handle.
+@Suite struct JSONNumberTests {
+  static func written(_ value: Double) -> String {
+    var writer = JSONWriter()
+    writer.writeNumber(value)
+    return String(decoding: writer.bytes, as: UTF8.self)
+  }
+
+  /// The writer's own digits, or nil when it leaves the value to `description`.
+  static func ownDigits(_ value: Double) -> String? {
+    var writer = JSONWriter()
+    guard writer.writeShortDecimal(value) else { return nil }
+    return String(decoding: writer.bytes, as: UTF8.self)
+  }
+
+  static func mismatches(_ values: some Sequence<Double>) -> [String] {
+    values.compactMap { value in
+      let text = written(value)
+      return text == value.description ? nil : "\(value.bitPattern): \(text) != \(value)"
+    }
+  }
+
+  /// Short decimals, as measurements and timestamps mostly are: n × 10^−k.
+  @Test func shortDecimalsPrintAsDescriptionDoes() {
+    var random = SplitMix64(state: 2026)
+    let values = (0..<200_000).map { _ -> Double in
+      let digits = Double(random.next() % 1_000_000_000_000_000)
+      let scale = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e8, 1e10, 1e14, 1e18, 1e22][
+        Int(random.next() % 12)
+      ]
+      let short =
+        Double(Int(random.next() % 100_000))
+        / [1, 10, 100, 10_000][
+          Int(random.next() % 4)
+        ]
+      let value = random.next() % 2 == 0 ? digits / scale : short
+      return random.next() % 3 == 0 ? -value : value
+    }
+    let wrong = Self.mismatches(values)
+    #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    // Those of at most 15 significant digits in its range get the writer's own digits.
+    let handled = values.filter { value in
+      (1e-4..<1e15).contains(value.magnitude) && value.description.filter(\.isNumber).count <= 15
+    }
+    let leftOut = handled.filter { Self.ownDigits($0) != $0.description }
+    #expect(handled.count > 100_000)
+    #expect(leftOut.isEmpty, "\(leftOut.prefix(5))")
+  }
+
+  /// Arbitrary doubles, most of which need 16 or 17 digits, around the range it handles.
+  @Test func arbitraryDoublesPrintAsDescriptionDoes() {
+    var random = SplitMix64(state: 7)
+    let low = (1e-5).bitPattern
+    let high = (1e16).bitPattern
+    let values = (0..<200_000).map { _ in
+      Double(bitPattern: low + random.next() % (high - low))
+    }
+    let wrong = Self.mismatches(values)
+    #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+  }
+
+  /// The edges: the limits of the range, powers of two and ten around them, ties.
+  @Test func edgesPrintAsDescriptionDoes() {
+    var values: [Double] = [
+      0, -0.0, 1, -1, 0.1, 0.2, 0.1 + 0.2, 1.0 / 3, 2.0 / 3, 0.5, 1.5, 1.25, 0.0941, 100,
+      1e15, 1e14, 999_999_999_999_999.9, 123_456_789_012_345.6, 9_007_199_254_740_992,
+      1e-4, 1e-5, 0.000_099_999_999_999_999_99, 0.000_100_000_000_000_000_01,
+      .leastNonzeroMagnitude,
+      .leastNormalMagnitude, .greatestFiniteMagnitude, 4.35, 2.675, 1.005, 0.3, 0.7, 1e21,
+    ]
+    for exponent in -20...60 {
+      let power = Double(sign: .plus, exponent: exponent, significand: 1)
+      values += [power, power.nextUp, power.nextDown]
+    }
+    for exponent in -5...16 {
+      let power = Double("1e\(exponent)")!
+      values += [power, power.nextUp, power.nextDown, -power]
+    }
+    let wrong = Self.mismatches(values)
+    #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+  }
+
+  /// Non-finite numbers have no JSON text: the writer flags them.
+  @Test func nonFiniteNumbersAreFlagged() {
+    for value in [Double.nan, .infinity, -.infinity] {
+      var writer = JSONWriter()
+      writer.writeNumber(value)
+      #expect(writer.hasUnwritableValue)
+    }
+  }
+}
