@@ -4,20 +4,28 @@ import Foundation
 /// fields in declaration order, `null` for nil, non-ASCII text as UTF-8, `/` unescaped.
 /// Generated models write themselves through it, with no `JSONEncoder` in between.
 ///
-/// Its methods are inlinable so that generated code, in another module, gets them
-/// specialized for each field's type instead of calling through generic witnesses.
-public struct JSONWriter: Sendable {
-  @usableFromInline var storage: [UInt8] = []
+/// It owns its buffer and cannot be copied, so writing a byte is a capacity check and a
+/// store, with no reference counting or uniqueness check. Its methods are inlinable so that
+/// generated code, in another module, gets them specialized for each field's type instead
+/// of calling through generic witnesses.
+public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffer alone.
+  @usableFromInline var base: UnsafeMutablePointer<UInt8>
+  @usableFromInline var capacity: Int
+  @usableFromInline var used = 0
   @usableFromInline var unwritable = false
   @usableFromInline var isFirstInContainer = true
 
   @inlinable
   public init(reservingCapacity capacity: Int = 0) {
-    storage.reserveCapacity(capacity)
+    let size = Swift.max(capacity, 64)
+    base = .allocate(capacity: size)
+    self.capacity = size
   }
 
+  deinit { base.deallocate() }
+
   /// The JSON written so far.
-  @inlinable public var bytes: [UInt8] { storage }
+  @inlinable public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: used)) }
 
   /// Set when a value could not be written as it is: a NaN or infinite `Double` (JSON has
   /// no such number) or a `Date` outside the years 0000 to 9999 (RFC 3339 has no such
@@ -29,42 +37,81 @@ public struct JSONWriter: Sendable {
   public static func encode(_ value: some JSONWritable) -> [UInt8] {
     var writer = JSONWriter(reservingCapacity: 256)
     value.writeJSON(to: &writer)
-    return writer.storage
+    return writer.bytes
+  }
+
+  /// Makes room for `count` more bytes.
+  @inlinable @inline(__always)
+  mutating func reserve(_ count: Int) {
+    if _slowPath(capacity &- used < count) { grow(count) }
+  }
+
+  @usableFromInline
+  mutating func grow(_ count: Int) {
+    let newCapacity = Swift.max(capacity * 2, used + count)
+    let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    newBase.initialize(from: base, count: used)
+    base.deallocate()
+    base = newBase
+    capacity = newCapacity
+  }
+
+  @inlinable @inline(__always)
+  mutating func appendByte(_ byte: UInt8) {
+    reserve(1)
+    base[used] = byte
+    used &+= 1
+  }
+
+  @inlinable @inline(__always)
+  mutating func appendBytes(_ start: UnsafePointer<UInt8>, _ count: Int) {
+    reserve(count)
+    (base + used).initialize(from: start, count: count)
+    used &+= count
   }
 
   /// Appends raw bytes, such as a frame's tag written before its payload.
   @inlinable
   public mutating func append<C: Collection>(raw bytes: C) where C.Element == UInt8 {
-    storage.append(contentsOf: bytes)
+    reserve(bytes.count)
+    for byte in bytes {
+      base[used] = byte
+      used &+= 1
+    }
   }
 
   /// Replaces bytes already written, such as a length that is known only at the end.
   @inlinable
   public mutating func overwrite(at index: Int, with bytes: some Collection<UInt8>) {
-    storage.replaceSubrange(index..<(index + bytes.count), with: bytes)
+    precondition(index >= 0 && index + bytes.count <= used, "overwrite past the bytes written")
+    var position = index
+    for byte in bytes {
+      base[position] = byte
+      position += 1
+    }
   }
 
   /// The number of bytes written so far.
-  @inlinable public var count: Int { storage.count }
+  @inlinable public var count: Int { used }
 
   @inlinable
   public mutating func beginObject() {
-    storage.append(UInt8(ascii: "{"))
+    appendByte(UInt8(ascii: "{"))
     isFirstInContainer = true
   }
 
   @inlinable
   public mutating func endObject() {
-    storage.append(UInt8(ascii: "}"))
+    appendByte(UInt8(ascii: "}"))
     isFirstInContainer = false
   }
 
   /// Writes `"key":value`, with the comma before it when needed.
   @inlinable
   public mutating func field(_ key: String, _ value: some JSONWritable) {
-    if !isFirstInContainer { storage.append(UInt8(ascii: ",")) }
+    if !isFirstInContainer { appendByte(UInt8(ascii: ",")) }
     writeString(key)
-    storage.append(UInt8(ascii: ":"))
+    appendByte(UInt8(ascii: ":"))
     value.writeJSON(to: &self)
     isFirstInContainer = false
   }
@@ -73,11 +120,19 @@ public struct JSONWriter: Sendable {
   /// schema (`^[A-Za-z_][A-Za-z0-9_]*$`). Generated models use it.
   @inlinable
   public mutating func member(_ key: StaticString, _ value: some JSONWritable) {
-    if !isFirstInContainer { storage.append(UInt8(ascii: ",")) }
-    storage.append(UInt8(ascii: "\""))
-    key.withUTF8Buffer { storage.append(contentsOf: $0) }
-    storage.append(UInt8(ascii: "\""))
-    storage.append(UInt8(ascii: ":"))
+    let length = key.utf8CodeUnitCount
+    reserve(length + 4)
+    var at = base + used
+    if !isFirstInContainer {
+      at.pointee = UInt8(ascii: ",")
+      at += 1
+    }
+    at.pointee = UInt8(ascii: "\"")
+    (at + 1).initialize(from: key.utf8Start, count: length)
+    at += length + 1
+    at[0] = UInt8(ascii: "\"")
+    at[1] = UInt8(ascii: ":")
+    used = at + 2 - base
     value.writeJSON(to: &self)
     isFirstInContainer = false
   }
@@ -90,50 +145,36 @@ public struct JSONWriter: Sendable {
   /// Ends a line of JSON Lines output.
   @inlinable
   public mutating func writeNewline() {
-    storage.append(0x0A)
+    appendByte(0x0A)
     isFirstInContainer = true
   }
 
   @inlinable
   mutating func writeArray<S: Sequence>(_ elements: S) where S.Element: JSONWritable {
-    storage.append(UInt8(ascii: "["))
+    appendByte(UInt8(ascii: "["))
     var first = true
     for element in elements {
-      if !first { storage.append(UInt8(ascii: ",")) }
+      if !first { appendByte(UInt8(ascii: ",")) }
       element.writeJSON(to: &self)
       first = false
     }
-    storage.append(UInt8(ascii: "]"))
+    appendByte(UInt8(ascii: "]"))
     isFirstInContainer = false
   }
 
   @inlinable
   mutating func writeRaw(_ text: StaticString) {
-    text.withUTF8Buffer { storage.append(contentsOf: $0) }
+    appendBytes(text.utf8Start, text.utf8CodeUnitCount)
   }
 
   /// An integer's decimal digits, written without making a `String`.
   @inlinable
   mutating func writeInteger(_ value: Int) {
     if value >= 0 && value < 10 {
-      storage.append(UInt8(ascii: "0") + UInt8(value))
+      appendByte(UInt8(ascii: "0") + UInt8(value))
       return
     }
-    var magnitude = value.magnitude
-    // Int64's longest, -9223372036854775808, has 20 characters.
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-      var position = 20
-      repeat {
-        position -= 1
-        buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-        magnitude /= 10
-      } while magnitude > 0
-      if value < 0 {
-        position -= 1
-        buffer[position] = UInt8(ascii: "-")
-      }
-      storage.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<20]))
-    }
+    writeDigits(UInt64(value.magnitude), fractionDigits: 0, negative: value < 0, point: false)
   }
 
   @inlinable
@@ -144,7 +185,58 @@ public struct JSONWriter: Sendable {
       return
     }
     // The shortest text that reads back as the same Double, as Python's repr.
-    if !writeShortDecimal(value) { storage.append(contentsOf: value.description.utf8) }
+    if !writeShortDecimal(value) {
+      var text = value.description
+      text.withUTF8 { appendBytes($0.baseAddress!, $0.count) }
+    }
+  }
+
+  /// A JSON string literal; escapes only what JSON requires.
+  @inlinable
+  public mutating func writeString(_ value: String) {
+    // Native strings lend their UTF-8 in place; others (bridged) are copied first.
+    let done: Void? = value.utf8.withContiguousStorageIfAvailable { text in writeQuoted(text) }
+    if done == nil {
+      var copy = value
+      copy.withUTF8 { text in writeQuoted(text) }
+    }
+  }
+
+  @inlinable
+  mutating func writeQuoted(_ text: UnsafeBufferPointer<UInt8>) {
+    reserve(text.count + 2)
+    base[used] = UInt8(ascii: "\"")
+    used &+= 1
+    // Most text needs no escaping: copy it whole when so.
+    if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+    {
+      if let start = text.baseAddress { appendBytes(start, text.count) }
+    } else {
+      writeEscaped(text)
+    }
+    appendByte(UInt8(ascii: "\""))
+  }
+
+  @usableFromInline
+  mutating func writeEscaped(_ text: UnsafeBufferPointer<UInt8>) {
+    let hexDigits: StaticString = "0123456789abcdef"
+    for byte in text {
+      switch byte {
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+        appendByte(UInt8(ascii: "\\"))
+        appendByte(byte)
+      case 0x0A: writeRaw("\\n")
+      case 0x0D: writeRaw("\\r")
+      case 0x09: writeRaw("\\t")
+      case 0x08: writeRaw("\\b")
+      case 0x0C: writeRaw("\\f")
+      case 0..<0x20:
+        writeRaw("\\u00")
+        appendByte(hexDigits.utf8Start[Int(byte >> 4)])
+        appendByte(hexDigits.utf8Start[Int(byte & 0x0F)])
+      default: appendByte(byte)
+      }
+    }
   }
 
   /// Writes a finite number from 0.0001 to below 10^15 in magnitude (or a zero) in
@@ -173,7 +265,7 @@ public struct JSONWriter: Sendable {
     // binary exponent (78913 / 2^18 is just below log10(2)), then corrected.
     var exponent = ((52 - shift) * 78913) >> 18
     if magnitude >= Self.decimalThresholds[exponent + 5] { exponent += 1 }
-    var fractionDigits = 14 - exponent
+    let fractionDigits = 14 - exponent
     let scale = Self.integerPowersOfTen[fractionDigits]
     // product = magnitude × 10^fractionDigits × 2^shift, a 117-bit integer at most.
     let (high, low) = significand.multipliedFullWidth(by: scale)
@@ -213,25 +305,86 @@ public struct JSONWriter: Sendable {
     guard distanceHigh == 0, distanceLow < 1 << 62 else { return false }
     let halfUlps = significand == 1 << 52 && !roundsUp ? 4 * distanceLow : 2 * distanceLow
     guard halfUlps < scale || (halfUlps == scale && significand & 1 == 0) else { return false }
-    // Trailing zeros, at most 14 of them, removed in steps of 8, 4, 2 and 1.
-    if fractionDigits >= 8 && digits % 100_000_000 == 0 {
-      digits /= 100_000_000
-      fractionDigits -= 8
+    // Lay the digits out as exactly 15, for value = 0.d1...d15 × 10^(exponent + 1).
+    if digits < 100_000_000_000_000 {
+      // The estimate took the double nearest to a power of ten one exponent too high.
+      digits *= 10
+      exponent -= 1
+    } else if digits == 1_000_000_000_000_000 {
+      // Rounded up to the next power of ten.
+      digits = 100_000_000_000_000
+      exponent += 1
+      guard exponent <= 14 else { return false }
     }
-    if fractionDigits >= 4 && digits % 10_000 == 0 {
-      digits /= 10_000
-      fractionDigits -= 4
-    }
-    if fractionDigits >= 2 && digits % 100 == 0 {
-      digits /= 100
-      fractionDigits -= 2
-    }
-    if fractionDigits >= 1 && digits % 10 == 0 {
-      digits /= 10
-      fractionDigits -= 1
-    }
-    writeDecimal(digits, fractionDigits: fractionDigits, negative: value < 0)
+    writePositional(digits, exponent: exponent, negative: value < 0)
     return true
+  }
+
+  /// Writes d1.d2...d15 × 10^exponent, the 15 digits of `digits`, in positional notation
+  /// without trailing zeros (but with one digit after the point), for exponent from -4 to 14.
+  @usableFromInline
+  mutating func writePositional(_ digits: UInt64, exponent: Int, negative: Bool) {
+    // The 15 digits as two little-endian words of ASCII, two digits at a time, in
+    // independent halves; built in registers, so counting the zeros reads no memory back.
+    let pairs = UnsafeRawPointer(Self.digitPairs.utf8Start)
+    func pair(_ value: UInt64) -> UInt64 {
+      UInt64(
+        UInt16(littleEndian: pairs.loadUnaligned(fromByteOffset: Int(value) &* 2, as: UInt16.self))
+      )
+    }
+    let high = digits / 100_000_000  // 7 digits
+    let low = digits % 100_000_000  // 8 digits
+    let (high1, high2) = (high / 10_000, high % 10_000)
+    let (low1, low2) = (low / 10_000, low % 10_000)
+    let middle = pair(low1 / 100)
+    let first =
+      (0x30 &+ high1 / 100) | pair(high1 % 100) << 8 | pair(high2 / 100) << 24
+      | pair(high2 % 100) << 40 | (middle & 0xFF) << 56
+    let second =
+      middle >> 8 | pair(low1 % 100) << 8 | pair(low2 / 100) << 24 | pair(low2 % 100) << 40
+    var text = (first.littleEndian, second.littleEndian)
+    // Trailing '0's: the zero bytes at the top of each word XORed with '0's (the top byte of
+    // the second word, past the 15 digits, is left zero).
+    let zeros: UInt64 = 0x3030_3030_3030_3030
+    let tail = (second ^ zeros) & 0x00FF_FFFF_FFFF_FFFF
+    var significant: Int
+    if tail != 0 {
+      significant = 16 - tail.leadingZeroBitCount / 8
+    } else {
+      significant = 8 - (first ^ zeros).leadingZeroBitCount / 8
+    }
+    significant = Swift.max(significant, 1)
+    let integerLength = exponent >= 0 ? exponent + 1 : 1
+    let fractionLength =
+      exponent >= 0 ? Swift.max(significant - integerLength, 1) : -exponent - 1 + significant
+    let total = (negative ? 1 : 0) + integerLength + 1 + fractionLength
+    reserve(total)
+    var at = base + used
+    if negative {
+      at.pointee = UInt8(ascii: "-")
+      at += 1
+    }
+    withUnsafeBytes(of: &text) { scratch in
+      let digitsStart = scratch.baseAddress!.assumingMemoryBound(to: UInt8.self)
+      if exponent >= 0 {
+        at.initialize(from: digitsStart, count: integerLength)
+        at[integerLength] = UInt8(ascii: ".")
+        at += integerLength + 1
+        if significant > integerLength {
+          at.initialize(from: digitsStart + integerLength, count: significant - integerLength)
+        } else {
+          at.pointee = UInt8(ascii: "0")
+        }
+      } else {
+        at[0] = UInt8(ascii: "0")
+        at[1] = UInt8(ascii: ".")
+        at += 2
+        let leadingZeros = -exponent - 1
+        at.initialize(repeating: UInt8(ascii: "0"), count: leadingZeros)
+        (at + leadingZeros).initialize(from: digitsStart, count: significant)
+      }
+    }
+    used += total
   }
 
   /// The doubles nearest to 10^-4 through 10^15. Comparing with them can only take the one
@@ -243,82 +396,82 @@ public struct JSONWriter: Sendable {
     1e13, 1e14, 1e15,
   ]
 
-  /// 10^0 to 10^18.
+  /// 10^0 to 10^19.
   @usableFromInline
-  static let integerPowersOfTen: [UInt64] = (0...18).map { power in
-    (0..<power).reduce(1) { value, _ in value * 10 }
-  }
+  static let integerPowersOfTen: [UInt64] = [
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
+    10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000,
+    100_000_000_000_000, 1_000_000_000_000_000, 10_000_000_000_000_000,
+    100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+  ]
 
-  /// Writes `digits` × 10^−fractionDigits, with at least one digit after the point.
+  /// Two decimal digits for each of 0 to 99.
   @usableFromInline
-  mutating func writeDecimal(_ digits: UInt64, fractionDigits: Int, negative: Bool) {
-    // At most 16 digits, a sign, "0." and 17 fraction digits.
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
-      var position = 40
-      var remaining = digits
-      var written = 0
+  static let digitPairs: StaticString = """
+    00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+    40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899
+    """
+
+  /// Writes `digits` × 10^−fractionDigits: with `point`, with at least one digit after the
+  /// point (as Python prints floats) and one before it. Digits go two at a time, from the
+  /// end, straight into the buffer.
+  @usableFromInline
+  mutating func writeDigits(_ digits: UInt64, fractionDigits: Int, negative: Bool, point: Bool) {
+    // The number of digits: from the bit length (1233 / 4096 is about log10(2)), corrected.
+    let bitLength = 64 - digits.leadingZeroBitCount
+    var length = (bitLength * 1233) >> 12
+    if length < 20 && digits >= Self.integerPowersOfTen[length] { length += 1 }
+    let integerLength = Swift.max(length - fractionDigits, 1)
+    let total =
+      (negative ? 1 : 0) + integerLength + (point ? 1 + Swift.max(fractionDigits, 1) : 0)
+    reserve(total)
+    let pairs = Self.digitPairs.utf8Start
+    var end = base + used + total
+    var remaining = digits
+    if point {
       if fractionDigits == 0 {
-        position -= 2
-        buffer[position] = UInt8(ascii: ".")
-        buffer[position + 1] = UInt8(ascii: "0")
+        end -= 1
+        end.pointee = UInt8(ascii: "0")
       }
-      repeat {
-        position -= 1
-        buffer[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+      var left = fractionDigits
+      while left >= 2 {
+        let pair = Int(remaining % 100) &* 2
+        remaining /= 100
+        end -= 2
+        end[0] = pairs[pair]
+        end[1] = pairs[pair + 1]
+        left -= 2
+      }
+      if left == 1 {
+        end -= 1
+        end.pointee = UInt8(ascii: "0") &+ UInt8(remaining % 10)
         remaining /= 10
-        written += 1
-        if written == fractionDigits {
-          position -= 1
-          buffer[position] = UInt8(ascii: ".")
-        }
-      } while remaining > 0 || written < fractionDigits
-      if written == fractionDigits {
-        position -= 1
-        buffer[position] = UInt8(ascii: "0")
       }
-      if negative {
-        position -= 1
-        buffer[position] = UInt8(ascii: "-")
-      }
-      storage.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<40]))
+      end -= 1
+      end.pointee = UInt8(ascii: ".")
     }
-  }
-
-  /// A JSON string literal; escapes only what JSON requires.
-  @inlinable
-  public mutating func writeString(_ value: String) {
-    storage.append(UInt8(ascii: "\""))
-    var value = value
-    value.withUTF8 { text in
-      // Most text needs no escaping: copy it whole when so.
-      if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-      ) {
-        storage.append(contentsOf: text)
-      } else {
-        writeEscaped(text)
-      }
+    while remaining >= 100 {
+      let pair = Int(remaining % 100) &* 2
+      remaining /= 100
+      end -= 2
+      end[0] = pairs[pair]
+      end[1] = pairs[pair + 1]
     }
-    storage.append(UInt8(ascii: "\""))
-  }
-
-  @usableFromInline
-  mutating func writeEscaped(_ text: UnsafeBufferPointer<UInt8>) {
-    let hexDigits = Array("0123456789abcdef".utf8)
-    for byte in text {
-      switch byte {
-      case UInt8(ascii: "\""), UInt8(ascii: "\\"): storage += [UInt8(ascii: "\\"), byte]
-      case 0x0A: storage += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-      case 0x0D: storage += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-      case 0x09: storage += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-      case 0x08: storage += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-      case 0x0C: storage += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-      case 0..<0x20:
-        storage += Array("\\u00".utf8)
-        storage.append(hexDigits[Int(byte >> 4)])
-        storage.append(hexDigits[Int(byte & 0x0F)])
-      default: storage.append(byte)
-      }
+    if remaining >= 10 {
+      let pair = Int(remaining) &* 2
+      end -= 2
+      end[0] = pairs[pair]
+      end[1] = pairs[pair + 1]
+    } else {
+      end -= 1
+      end.pointee = UInt8(ascii: "0") &+ UInt8(remaining)
     }
+    if negative {
+      end -= 1
+      end.pointee = UInt8(ascii: "-")
+    }
+    used += total
   }
 }
 
