@@ -128,14 +128,43 @@ final class PayloadTape {
   /// the key repeats.
   func valueIndex(ofObject index: Int, positions: [String: Int]?, key name: String) -> Int? {
     if let positions { return positions[name] }
+    // One pass over the raw tokens and bytes: plain keys are compared byte for byte with
+    // the name's UTF-8, escaped keys (rare) as strings.
+    let found = name.utf8.withContiguousStorageIfAvailable { name -> Int? in
+      tokens.withUnsafeBufferPointer { tokens in
+        bytes.withUnsafeBufferPointer { payload in
+          let end = tokens[index].next
+          let length = name.count
+          var found: Int?
+          var child = index + 1
+          while child < end {
+            let token = tokens[child]
+            if token.kind == .string {
+              if token.end - token.start == length
+                && (length == 0
+                  || memcmp(payload.baseAddress! + token.start, name.baseAddress!, length) == 0)
+              {
+                found = child + 1
+              }
+            } else if key(token, equals: String(decoding: name, as: UTF8.self)) {
+              found = child + 1
+            }
+            child = tokens[child + 1].next
+          }
+          return found
+        }
+      }
+    }
+    if let found { return found }
+    // A bridged name without contiguous UTF-8.
     let end = tokens[index].next
+    var result: Int?
     var child = index + 1
-    var found: Int?
     while child < end {
-      if key(tokens[child], equals: name) { found = child + 1 }
+      if key(tokens[child], equals: name) { result = child + 1 }
       child = tokens[child + 1].next
     }
-    return found
+    return result
   }
 
   /// The keys of the object at `index` in document order, each once.

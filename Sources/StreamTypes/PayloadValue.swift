@@ -140,7 +140,7 @@ public struct PayloadValue {
 
 /// An object of a payload, read field by field.
 public struct PayloadObject {
-  let value: PayloadValue
+  @usableFromInline let value: PayloadValue
   /// Key lookup for large objects (maps); small objects are searched in place.
   private let positions: [String: Int]?
 
@@ -181,19 +181,35 @@ public struct PayloadObject {
     }
   }
 
+  /// The value for `key`, which must be present. The generic decoders below are inlinable,
+  /// so that generated code gets them specialized; they go through these plain functions.
+  @usableFromInline
+  func member(_ key: String) throws -> PayloadValue {
+    value.child(try require(key), .key(key))
+  }
+
+  /// The value for `key`, or nil when the key is absent or its value is `null`.
+  @usableFromInline
+  func memberIfPresent(_ key: String) -> PayloadValue? {
+    guard let index = valueIndex(key), tape.tokens[index].kind != .null else { return nil }
+    return value.child(index, .key(key))
+  }
+
   /// Decodes the value for `key`, which must be present.
+  @inlinable
   public func decode<T: PayloadDecodable>(_ type: T.Type, forKey key: String) throws -> T {
-    try T(payload: value.child(try require(key), .key(key)))
+    try T(payload: try member(key))
   }
 
   /// Decodes the value for `key`, or returns nil when the key is absent or its value is
   /// `null`.
+  @inlinable
   public func decodeIfPresent<T: PayloadDecodable>(
     _ type: T.Type,
     forKey key: String
   ) throws -> T? {
-    guard let index = valueIndex(key), tape.tokens[index].kind != .null else { return nil }
-    return try T(payload: value.child(index, .key(key)))
+    guard let member = memberIfPresent(key) else { return nil }
+    return try T(payload: member)
   }
 
   // Scalars skip the generic call.
@@ -217,6 +233,7 @@ public struct PayloadObject {
   /// Decodes the value for `key`, or returns `defaultValue` when the key is absent.
   ///
   /// A `null` is not absent: for a non-optional field it is an error, as in pydantic.
+  @inlinable
   public func decode<T: PayloadDecodable>(
     _ type: T.Type,
     forKey key: String,
@@ -227,22 +244,29 @@ public struct PayloadObject {
 
   /// Decodes every member as a map entry, keys in document order and each once, as
   /// `Dictionary`'s `Decodable` conformance does.
+  @inlinable
   func decodeMap<V: PayloadDecodable>(_ type: V.Type) throws -> [String: V] {
     var result: [String: V] = [:]
     let names = keys
     result.reserveCapacity(names.count)
     for name in names {
-      // A map key that spells an integer is an index in the path, as in `Decoder`s.
-      let component: JSONPath.Component = Int(name).map { .index($0) } ?? .key(name)
-      result[name] = try V(payload: value.child(try require(name), component))
+      result[name] = try V(payload: try mapEntry(name))
     }
     return result
+  }
+
+  /// The value of map entry `name`. A map key that spells an integer is an index in the
+  /// path, as in `Decoder`s.
+  @usableFromInline
+  func mapEntry(_ name: String) throws -> PayloadValue {
+    let component: JSONPath.Component = Int(name).map { .index($0) } ?? .key(name)
+    return value.child(try require(name), component)
   }
 }
 
 /// The elements of an array of a payload.
 public struct PayloadArray {
-  let value: PayloadValue
+  @usableFromInline let value: PayloadValue
 
   init(_ value: PayloadValue) {
     self.value = value
@@ -251,17 +275,29 @@ public struct PayloadArray {
   public var count: Int { value.reader.tape.tokens[value.index].count }
 
   /// Decodes every element as `T`.
+  @inlinable
   public func decodeAll<T: PayloadDecodable>(_ type: T.Type) throws -> [T] {
-    let tokens = value.reader.tape.tokens
-    let count = tokens[value.index].count
+    let count = self.count
     var result: [T] = []
     result.reserveCapacity(count)
-    var cursor = value.index + 1
+    var cursor = firstElement
     for position in 0..<count {
-      result.append(try T(payload: value.child(cursor, .index(position))))
-      cursor = tokens[cursor].next
+      result.append(try T(payload: element(at: cursor, position: position)))
+      cursor = element(after: cursor)
     }
     return result
+  }
+
+  /// The token of the first element.
+  @usableFromInline var firstElement: Int { value.index + 1 }
+
+  /// The token of the element after the one at `cursor`.
+  @usableFromInline
+  func element(after cursor: Int) -> Int { value.reader.tape.tokens[cursor].next }
+
+  @usableFromInline
+  func element(at cursor: Int, position: Int) -> PayloadValue {
+    value.child(cursor, .index(position))
   }
 }
 
@@ -292,18 +328,21 @@ extension RFC3339Date: PayloadDecodable {
 }
 
 extension Optional: PayloadDecodable where Wrapped: PayloadDecodable {
+  @inlinable
   public init(payload value: PayloadValue) throws {
     self = value.isNull ? nil : try Wrapped(payload: value)
   }
 }
 
 extension Array: PayloadDecodable where Element: PayloadDecodable {
+  @inlinable
   public init(payload value: PayloadValue) throws {
     self = try value.array().decodeAll(Element.self)
   }
 }
 
 extension Dictionary: PayloadDecodable where Key == String, Value: PayloadDecodable {
+  @inlinable
   public init(payload value: PayloadValue) throws {
     self = try value.object().decodeMap(Value.self)
   }
