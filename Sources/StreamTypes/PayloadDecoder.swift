@@ -141,8 +141,7 @@ final class PayloadTape {
             let token = tokens[child]
             if token.kind == .string {
               if token.end - token.start == length
-                && (length == 0
-                  || memcmp(payload.baseAddress! + token.start, name.baseAddress!, length) == 0)
+                && Self.sameBytes(payload.baseAddress! + token.start, name.baseAddress, length)
               {
                 found = child + 1
               }
@@ -165,6 +164,28 @@ final class PayloadTape {
       child = tokens[child + 1].next
     }
     return result
+  }
+
+  /// Byte equality of a key and a name; keys are short, so a loop beats calling `memcmp`.
+  @inline(__always)
+  private static func sameBytes(
+    _ a: UnsafePointer<UInt8>,
+    _ b: UnsafePointer<UInt8>?,
+    _ count: Int
+  ) -> Bool {
+    guard let b else { return count == 0 }
+    var index = 0
+    while index + 8 <= count {
+      let x = UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self)
+      let y = UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self)
+      if x != y { return false }
+      index += 8
+    }
+    while index < count {
+      if a[index] != b[index] { return false }
+      index += 1
+    }
+    return true
   }
 
   /// The keys of the object at `index` in document order, each once.
