@@ -412,29 +412,9 @@ struct JSONScanner<Sink: JSONScanSink> {
 
   /// Validates one UTF-8 sequence of two to four bytes (Unicode table 3-7).
   private mutating func scanMultiByteScalar() throws(JSONSyntaxError) {
-    let lead = bytes[position]
-    var continuationCount = 0
-    var secondLow: UInt8 = 0x80
-    var secondHigh: UInt8 = 0xBF
-    switch lead {
-    case 0xC2...0xDF: continuationCount = 1
-    case 0xE0: (continuationCount, secondLow) = (2, 0xA0)
-    case 0xE1...0xEC, 0xEE...0xEF: continuationCount = 2
-    case 0xED: (continuationCount, secondHigh) = (2, 0x9F)
-    case 0xF0: (continuationCount, secondLow) = (3, 0x90)
-    case 0xF1...0xF3: continuationCount = 3
-    case 0xF4: (continuationCount, secondHigh) = (3, 0x8F)
-    default: throw invalidUTF8(length: 1)
-    }
-    for offset in 1...continuationCount {
-      let at = position + offset
-      let low = offset == 1 ? secondLow : 0x80
-      let high = offset == 1 ? secondHigh : 0xBF
-      guard at < bytes.count, (low...high).contains(bytes[at]) else {
-        throw invalidUTF8(length: min(offset + 1, bytes.count - position))
-      }
-    }
-    position += continuationCount + 1
+    let length = ByteScanning.multiByteScalarLength(bytes, at: position)
+    guard length > 0 else { throw invalidUTF8(length: -length) }
+    position += length
   }
 
   private func invalidUTF8(length: Int) -> JSONSyntaxError {

@@ -141,7 +141,11 @@ final class PayloadTape {
             let token = tokens[child]
             if token.kind == .string {
               if token.end - token.start == length
-                && Self.sameBytes(payload.baseAddress! + token.start, name.baseAddress, length)
+                && ByteScanning.equal(
+                  payload.baseAddress! + token.start,
+                  name.baseAddress,
+                  count: length
+                )
               {
                 found = child + 1
               }
@@ -164,28 +168,6 @@ final class PayloadTape {
       child = tokens[child + 1].next
     }
     return result
-  }
-
-  /// Byte equality of a key and a name; keys are short, so a loop beats calling `memcmp`.
-  @inline(__always)
-  private static func sameBytes(
-    _ a: UnsafePointer<UInt8>,
-    _ b: UnsafePointer<UInt8>?,
-    _ count: Int
-  ) -> Bool {
-    guard let b else { return count == 0 }
-    var index = 0
-    while index + 8 <= count {
-      let x = UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self)
-      let y = UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self)
-      if x != y { return false }
-      index += 8
-    }
-    while index < count {
-      if a[index] != b[index] { return false }
-      index += 1
-    }
-    return true
   }
 
   /// The keys of the object at `index` in document order, each once.
@@ -281,65 +263,11 @@ final class PayloadTape {
     return Double(String(decoding: content(token), as: UTF8.self)) ?? .nan
   }
 
-  /// Exact powers of ten, for ``shortDouble(_:)``.
-  private static let powersOfTen: [Double] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-  ]
-
-  /// A number with at most 15 digits and a decimal exponent within ±22, converted without
-  /// building a string (Clinger's fast path): its digits and the power of ten are exact
-  /// doubles, so one multiplication or division rounds correctly, to the same value as
-  /// `Double(String)`. Nil for other numbers.
+  /// A number of at most 15 digits and a decimal exponent within ±22, converted without
+  /// building a string; nil for other numbers. See ``ByteScanning/shortDouble(_:from:to:)``.
   private func shortDouble(_ token: TapeToken) -> Double? {
-    bytes.withUnsafeBufferPointer { payload -> Double? in
-      let zero = UInt8(ascii: "0")
-      var position = token.start
-      let end = token.end
-      let negative = payload[position] == UInt8(ascii: "-")
-      if negative { position += 1 }
-      var digits: UInt64 = 0
-      var digitCount = 0
-      var exponent = 0
-      var inFraction = false
-      while position < end {
-        let byte = payload[position]
-        if byte == UInt8(ascii: ".") {
-          inFraction = true
-        } else if byte &- zero < 10 {
-          digitCount += 1
-          if digitCount > 15 { return nil }
-          digits = digits * 10 + UInt64(byte &- zero)
-          if inFraction { exponent -= 1 }
-        } else {
-          break
-        }
-        position += 1
-      }
-      if position < end {
-        // The scanner checked the syntax: an exponent follows, with an optional sign.
-        position += 1
-        var exponentNegative = false
-        if payload[position] == UInt8(ascii: "-") || payload[position] == UInt8(ascii: "+") {
-          exponentNegative = payload[position] == UInt8(ascii: "-")
-          position += 1
-        }
-        guard end - position <= 3 else { return nil }
-        var written = 0
-        while position < end {
-          written = written * 10 + Int(payload[position] &- zero)
-          position += 1
-        }
-        exponent += exponentNegative ? -written : written
-      }
-      guard (-22...22).contains(exponent) else { return nil }
-      var value = Double(digits)
-      if exponent < 0 {
-        value /= Self.powersOfTen[-exponent]
-      } else {
-        value *= Self.powersOfTen[exponent]
-      }
-      return negative ? -value : value
+    bytes.withUnsafeBufferPointer { payload in
+      ByteScanning.shortDouble(payload, from: token.start, to: token.end)
     }
   }
 }

@@ -4,7 +4,8 @@
 //
 // MODE: read-typed (generated reader), read-typed-count (the same, keeping no values),
 // read-codable (Foundation JSONDecoder per payload),
-// write-typed (generated writer), write-codable (Foundation JSONEncoder per value).
+// write-typed (generated writer), write-codable (Foundation JSONEncoder per value);
+// for profiling: write-json-only (the JSON, no validation or frames), write-doubles-only.
 // Prints one JSON object: {"mode":..., "items":..., "bytes":..., "seconds":...}. The timed
 // part excludes loading the file; writers are timed over values decoded beforehand.
 import Foundation
@@ -58,6 +59,20 @@ func readTyped() async throws -> [Segment] {
   return items
 }
 
+/// Writes every value with `write` into 1 MiB buffers; returns the bytes written.
+func writeWithoutFrames(_ values: [Segment], _ write: (Segment, inout JSONWriter) -> Void) -> Int {
+  var total = 0
+  var writer = JSONWriter(reservingCapacity: 1 << 20)
+  for value in values {
+    write(value, &writer)
+    if writer.count > 1 << 19 {
+      total += writer.count
+      writer = JSONWriter(reservingCapacity: 1 << 20)
+    }
+  }
+  return total + writer.count
+}
+
 let clock = ContinuousClock()
 var items = 0
 var measuredBytes = bytes.count
@@ -104,39 +119,22 @@ case "write-json-only":
   // The JSON writing alone, without validation or framing, for profiling.
   let values = try await readTyped()
   let start = clock.now
-  var total = 0
-  var writer = JSONWriter(reservingCapacity: 1 << 20)
-  for value in values {
-    value.writeJSON(to: &writer)
-    if writer.count > 1 << 19 {
-      total += writer.count
-      writer = JSONWriter(reservingCapacity: 1 << 20)
-    }
-  }
-  total += writer.count
+  measuredBytes = writeWithoutFrames(values) { value, writer in value.writeJSON(to: &writer) }
   elapsed = clock.now - start
   items = values.count
-  measuredBytes = total
 case "write-doubles-only":
+  // The words' numbers alone, for profiling the number printing.
   let values = try await readTyped()
   let start = clock.now
-  var total = 0
-  var writer = JSONWriter(reservingCapacity: 1 << 20)
-  for value in values {
+  measuredBytes = writeWithoutFrames(values) { value, writer in
     for word in value.words {
       word.start.writeJSON(to: &writer)
       word.end.writeJSON(to: &writer)
       word.confidence.writeJSON(to: &writer)
     }
-    if writer.count > 1 << 19 {
-      total += writer.count
-      writer = JSONWriter(reservingCapacity: 1 << 20)
-    }
   }
-  total += writer.count
   elapsed = clock.now - start
   items = values.count
-  measuredBytes = total
 case "write-codable":
   let values = try await readTyped()
   let start = clock.now

@@ -1,5 +1,5 @@
 import Foundation
-import StreamTypes
+@_spi(StreamTypesInternals) import StreamTypes
 
 /// A checked schema compiled to flat tables, for a single pass over a payload's bytes that
 /// builds no values: the fast path of ``StreamValidator``.
@@ -164,18 +164,7 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
     let enumDefinitions: [String: EnumDefinition]
 
     init(module: SchemaModule) {
-      var models: [String: ModelDefinition] = [:]
-      var enums: [String: EnumDefinition] = [:]
-      for file in module.files {
-        for type in file.types {
-          switch type {
-          case .model(let model): models[model.name] = model
-          case .enumeration(let enumeration): enums[enumeration.name] = enumeration
-          }
-        }
-      }
-      modelDefinitions = models
-      enumDefinitions = enums
+      (modelDefinitions, enumDefinitions) = module.definitionsByName
     }
 
     mutating func modelIndex(_ name: String) -> Int {
@@ -396,10 +385,10 @@ private struct PrecheckPass {
       let values = tables.enums[child]
       for range in tables.enumValueRanges[values.start..<values.start + values.count]
       where range.count == end - start
-        && Self.equal(
+        && ByteScanning.equal(
           tables.keyBytes.baseAddress! + range.start,
           bytes.baseAddress! + start,
-          range.count
+          count: range.count
         )
       {
         return true
@@ -479,10 +468,10 @@ private struct PrecheckPass {
         if candidate >= model.fieldCount { candidate -= model.fieldCount }
         let field = pass.tables.fields[model.fieldStart + candidate]
         if field.keyCount == count
-          && Self.equal(
+          && ByteScanning.equal(
             pass.tables.keyBytes.baseAddress! + field.keyStart,
             pass.bytes.baseAddress! + start,
-            count
+            count: count
           )
         {
           found = candidate
@@ -500,27 +489,6 @@ private struct PrecheckPass {
       return pass.value(pass.tables.fields[model.fieldStart + found].node)
     }
     return ok && seen & model.requiredMask == model.requiredMask
-  }
-
-  /// Byte equality of short runs such as keys, where a loop beats calling `memcmp`.
-  @inline(__always)
-  private static func equal(
-    _ a: UnsafePointer<UInt8>,
-    _ b: UnsafePointer<UInt8>,
-    _ count: Int
-  ) -> Bool {
-    var index = 0
-    while index + 8 <= count {
-      let x = UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self)
-      let y = UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self)
-      if x != y { return false }
-      index += 8
-    }
-    while index < count {
-      if a[index] != b[index] { return false }
-      index += 1
-    }
-    return true
   }
 
   /// An array or object whose opening bracket is next; `element` reads one element or
@@ -651,53 +619,15 @@ private struct PrecheckPass {
     return true
   }
 
-  /// Exact powers of ten, for ``double(_:_:_:)``.
-  private static let powersOfTen: [Double] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-  ]
-
-  /// A number's value, as the full path computes it: both round correctly. Numbers of at
-  /// most 15 digits with a decimal exponent within ±22 take Clinger's fast path (the
-  /// digits and the power of ten are exact doubles, so one operation rounds correctly).
+  /// A number's value, as the full path computes it (both round correctly): the shared
+  /// fast conversion, else `Double(String)`.
   private static func double(
     _ bytes: UnsafeBufferPointer<UInt8>,
     _ start: Int,
     _ end: Int
   ) -> Double? {
-    var position = start
-    let negative = bytes[position] == UInt8(ascii: "-")
-    if negative { position += 1 }
-    var digits: UInt64 = 0
-    var digitCount = 0
-    var exponent = 0
-    var inFraction = false
-    var exact = true
-    while position < end {
-      let byte = bytes[position]
-      if byte == UInt8(ascii: ".") {
-        inFraction = true
-      } else if byte &- UInt8(ascii: "0") < 10 {
-        digitCount += 1
-        if digitCount > 15 {
-          exact = false
-          break
-        }
-        digits = digits &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
-        if inFraction { exponent -= 1 }
-      } else {
-        // An exponent: rare in practice; leave it to the general conversion.
-        exact = false
-        break
-      }
-      position += 1
-    }
-    guard exact, exponent >= -22 else {
-      return Double(String(decoding: bytes[start..<end], as: UTF8.self))
-    }
-    var value = Double(digits)
-    value /= powersOfTen[-exponent]
-    return negative ? -value : value
+    ByteScanning.shortDouble(bytes, from: start, to: end)
+      ?? Double(String(decoding: bytes[start..<end], as: UTF8.self))
   }
 
   // MARK: Strings
@@ -795,29 +725,11 @@ private struct PrecheckPass {
     return value
   }
 
-  /// One UTF-8 sequence of two to four bytes (Unicode table 3-7).
+  /// One UTF-8 sequence of two to four bytes, as ``JSONChecker`` checks it.
   private mutating func multiByteScalar() -> Bool {
-    let lead = bytes[position]
-    var continuationCount = 0
-    var secondLow: UInt8 = 0x80
-    var secondHigh: UInt8 = 0xBF
-    switch lead {
-    case 0xC2...0xDF: continuationCount = 1
-    case 0xE0: (continuationCount, secondLow) = (2, 0xA0)
-    case 0xE1...0xEC, 0xEE...0xEF: continuationCount = 2
-    case 0xED: (continuationCount, secondHigh) = (2, 0x9F)
-    case 0xF0: (continuationCount, secondLow) = (3, 0x90)
-    case 0xF1...0xF3: continuationCount = 3
-    case 0xF4: (continuationCount, secondHigh) = (3, 0x8F)
-    default: return false
-    }
-    guard position + continuationCount < bytes.count else { return false }
-    let second = bytes[position + 1]
-    guard second >= secondLow && second <= secondHigh else { return false }
-    for offset in 2..<continuationCount + 1 where bytes[position + offset] & 0xC0 != 0x80 {
-      return false
-    }
-    position += continuationCount + 1
+    let length = ByteScanning.multiByteScalarLength(bytes, at: position)
+    guard length > 0 else { return false }
+    position += length
     return true
   }
 }

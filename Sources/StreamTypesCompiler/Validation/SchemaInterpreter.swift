@@ -52,18 +52,7 @@ public struct SchemaInterpreter: Sendable {
   let enums: [String: EnumDefinition]
 
   public init(module: SchemaModule) {
-    var models: [String: ModelDefinition] = [:]
-    var enums: [String: EnumDefinition] = [:]
-    for file in module.files {
-      for type in file.types {
-        switch type {
-        case .model(let model): models[model.name] = model
-        case .enumeration(let enumeration): enums[enumeration.name] = enumeration
-        }
-      }
-    }
-    self.models = models
-    self.enums = enums
+    (models, enums) = module.definitionsByName
   }
 
   struct Key: CodingKey {
@@ -233,6 +222,23 @@ public struct SchemaInterpreter: Sendable {
     case .object(let entries):
       .object(Dictionary(entries.map { ($0.key, jsonValue($0.value)) }) { a, _ in a })
     }
+  }
+}
+
+extension SchemaModule {
+  /// Every model and every enum of the module, by name.
+  var definitionsByName: (models: [String: ModelDefinition], enums: [String: EnumDefinition]) {
+    var models: [String: ModelDefinition] = [:]
+    var enums: [String: EnumDefinition] = [:]
+    for file in files {
+      for type in file.types {
+        switch type {
+        case .model(let model): models[model.name] = model
+        case .enumeration(let enumeration): enums[enumeration.name] = enumeration
+        }
+      }
+    }
+    return (models, enums)
   }
 }
 
