@@ -167,13 +167,15 @@ import Testing
     _ definition: StreamDefinition,
     in module: SchemaModule,
     _ chunks: [ArraySlice<UInt8>],
-    limits: StreamLimits
+    limits: StreamLimits,
+    keepsValues: Bool = true
   ) -> Outcome {
     var validator = StreamValidator(
       module: module,
       stream: definition,
       format: .sse,
-      limits: limits
+      limits: limits,
+      keepsValues: keepsValues
     )
     var outcome = Outcome()
     do throws(StreamError) {
@@ -222,6 +224,19 @@ import Testing
       }
       let validated = Self.validate(definition, in: module, chunks, limits: testCase.limits)
       #expect(read == validated, "\(testCase.name)\nreader: \(read)\nvalidator: \(validated)")
+      // Without values (as `streamtypes validate` runs): the same frames, the same error.
+      let checked = Self.validate(
+        definition,
+        in: module,
+        chunks,
+        limits: testCase.limits,
+        keepsValues: false
+      )
+      #expect(checked.error == validated.error, "\(testCase.name)")
+      #expect(
+        checked.parts == validated.parts.map { String($0.prefix { $0 != " " }) + " no value" },
+        "\(testCase.name)"
+      )
       if let expected = testCase.error {
         let error = try #require(read.error, "\(testCase.name)")
         #expect(error.code == expected.code, "\(testCase.name): \(error)")
