@@ -24,8 +24,15 @@ generated=$(find .build/plugins/outputs -name 'Sensors.streamtypes.swift' | head
 [ -n "$generated" ] || fail "no generated Sensors.streamtypes.swift under .build/plugins/outputs"
 stamp=$(stat -c %y "$generated")
 
-# SwiftPM relinks a plugin's host tool once on the build after a fresh build, and a new
-# tool reruns the generator. The generator then rewrites nothing, so nothing recompiles.
+# SwiftPM 6.3.1 builds a plugin's host tool in two llbuild runs with separate databases
+# (the tool pre-build's .build/plugin-tools.db and the main .build/build.db; "FIXME: It
+# should be possible to share database between plugin tools and regular builds" in
+# BuildOperation.buildPluginTools; upstream swiftlang/swift-package-manager#7273). On the
+# first build that replans (the one after a fresh build, or after Package.swift changes)
+# both relink the tool, and the tool is an input of every command it runs, so the
+# generator reruns. No package layout avoids it short of a prebuilt binary tool. The
+# generator then rewrites nothing, so nothing recompiles; once the plan is cached it never
+# reruns for an unchanged schema (checked next).
 echo "== the build after a fresh build rewrites no generated file and compiles nothing"
 output=$(swift build 2>&1)
 if grep -q "Compiling SensorFeed" <<<"$output"; then fail "SensorFeed was recompiled: $output"; fi
