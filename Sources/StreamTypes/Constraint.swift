@@ -124,13 +124,13 @@ public enum Constraint {
     }
   }
 
-  /// Validates every value of a map of models, in key order so the first violation reported
-  /// is the same on every run.
+  /// Validates every value of a map of models, in byte order of the keys, so the first
+  /// violation reported is the same on every run.
   public static func each<M: StreamModel>(
     _ values: [String: M],
     at path: @autoclosure () -> JSONPath
   ) throws {
-    for key in values.keys.sorted() {
+    for key in values.keysInByteOrder {
       try values[key]!.validate(at: path().appending(key: key), deep: true)
     }
   }

@@ -91,6 +91,8 @@ protocol JSONScanSink {
   mutating func endContainer(at offset: Int)
   /// The string's content, between its quotes; `escaped` when it has a backslash.
   mutating func string(start: Int, end: Int, escaped: Bool)
+  /// An object's key, as `string`; `fingerprint` (0 to 63) is the same for equal plain keys.
+  mutating func key(start: Int, end: Int, escaped: Bool, fingerprint: Int)
   mutating func number(start: Int, end: Int, isInteger: Bool)
   mutating func literal(_ literal: JSONLiteral, at offset: Int)
 }
@@ -104,6 +106,7 @@ struct NoJSONSink: JSONScanSink {
   @inline(__always) mutating func beginContainer(isObject: Bool, at offset: Int) {}
   @inline(__always) mutating func endContainer(at offset: Int) {}
   @inline(__always) mutating func string(start: Int, end: Int, escaped: Bool) {}
+  @inline(__always) mutating func key(start: Int, end: Int, escaped: Bool, fingerprint: Int) {}
   @inline(__always) mutating func number(start: Int, end: Int, isInteger: Bool) {}
   @inline(__always) mutating func literal(_ literal: JSONLiteral, at offset: Int) {}
 }
@@ -299,7 +302,11 @@ struct JSONScanner<Sink: JSONScanSink> {
     stack[depth - 1].keyEnd = end
     stack[depth - 1].keyEscaped = escaped
     stack[depth - 1].hasKey = true
-    sink.string(start: start, end: end, escaped: escaped)
+    // Length and end bytes: equal plain keys always share it.
+    let fingerprint =
+      end > start
+      ? ((end &- start) &* 7 &+ Int(bytes[start]) &* 3 &+ Int(bytes[end - 1])) & 63 : 0
+    sink.key(start: start, end: end, escaped: escaped, fingerprint: fingerprint)
     skipWhitespace()
     guard position < bytes.count, bytes[position] == ASCII.colon else {
       throw error(

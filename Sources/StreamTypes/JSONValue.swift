@@ -64,7 +64,7 @@ public enum JSONValue: Hashable, Sendable, Codable {
       for value in values { try container.encode(value) }
     case .object(let values):
       var container = encoder.container(keyedBy: JSONKey.self)
-      for key in values.keys.sorted() {
+      for key in values.keysInByteOrder {
         try container.encode(values[key]!, forKey: JSONKey(key))
       }
     }

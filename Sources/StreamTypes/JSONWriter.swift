@@ -32,7 +32,9 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
   /// date). The writer writes a placeholder so it can go on; callers must not use the bytes.
   @inlinable public var hasUnwritableValue: Bool { unwritable }
 
-  /// The JSON text of `value`.
+  /// The JSON text of `value`. For values known to be writable: a NaN, an infinity or a
+  /// date outside the years 0000 to 9999 is written as a placeholder (see
+  /// ``hasUnwritableValue``); `PayloadCodec.encode` and the stream writers refuse them.
   @inlinable
   public static func encode(_ value: some JSONWritable) -> [UInt8] {
     var writer = JSONWriter(reservingCapacity: 256)
@@ -534,7 +536,7 @@ extension Array: JSONWritable where Element: JSONWritable {
   public func writeJSON(to writer: inout JSONWriter) { writer.writeArray(self) }
 }
 
-/// Maps are written with their keys sorted, so the same value gives the same bytes.
+/// Maps are written with their keys in byte order, so the same value gives the same bytes.
 extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
   @inlinable
   public func writeJSON(to writer: inout JSONWriter) {
@@ -542,9 +544,19 @@ extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
     if count == 1, let (key, value) = first {
       writer.field(key, value)
     } else {
-      for key in keys.sorted() { writer.field(key, self[key]!) }
+      for key in keysInByteOrder { writer.field(key, self[key]!) }
     }
     writer.endObject()
+  }
+}
+
+extension Dictionary where Key == String {
+  /// The keys in the order maps are written and checked: by their UTF-8 bytes. (`String`'s
+  /// `<` compares canonical equivalents, such as KELVIN SIGN and `K`, and is no total order
+  /// over every key, so sorting with it can give equal maps different orders.)
+  @inlinable
+  public var keysInByteOrder: [String] {
+    keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
   }
 }
 

@@ -22,12 +22,17 @@ struct TapeToken {
   var next: Int
   /// Containers: the number of tokens directly inside (twice the members of an object).
   var count = 0
+  /// Objects: whether two keys may be equal (or a key is escaped), so that a lookup must
+  /// scan every member; false when the keys are certainly distinct.
+  var mayRepeatKeys = false
 }
 
 /// Records the scanner's values as a tape.
 struct TapeSink: JSONScanSink {
   var tokens: [TapeToken] = []
   private var open: [Int] = []
+  /// For each open container, the fingerprints of its keys so far, one bit each.
+  private var keyFingerprints: [UInt64] = []
 
   init(capacity: Int) {
     tokens.reserveCapacity(capacity)
@@ -40,18 +45,28 @@ struct TapeSink: JSONScanSink {
 
   mutating func beginContainer(isObject: Bool, at offset: Int) {
     open.append(tokens.count)
+    keyFingerprints.append(0)
     if open.count > 1 { tokens[open[open.count - 2]].count += 1 }
     tokens.append(TapeToken(kind: isObject ? .object : .array, start: offset, end: offset, next: 0))
   }
 
   mutating func endContainer(at offset: Int) {
     let index = open.removeLast()
+    keyFingerprints.removeLast()
     tokens[index].end = offset
     tokens[index].next = tokens.count
   }
 
   mutating func string(start: Int, end: Int, escaped: Bool) {
     add(escaped ? .escapedString : .string, start, end)
+  }
+
+  mutating func key(start: Int, end: Int, escaped: Bool, fingerprint: Int) {
+    add(escaped ? .escapedString : .string, start, end)
+    let bit: UInt64 = 1 << UInt64(fingerprint)
+    let last = keyFingerprints.count - 1
+    if escaped || keyFingerprints[last] & bit != 0 { tokens[open[last]].mayRepeatKeys = true }
+    keyFingerprints[last] |= bit
   }
 
   mutating func number(start: Int, end: Int, isInteger: Bool) {
@@ -71,6 +86,10 @@ struct TapeSink: JSONScanSink {
 final class PayloadTape {
   let bytes: ArraySlice<UInt8>
   let tokens: [TapeToken]
+  /// Where the next key lookup in object `hintObject` starts: just past the member found
+  /// last, as generated code reads fields in the order they are usually written.
+  @exclusivity(unchecked) private var hintObject = -1
+  @exclusivity(unchecked) private var hint = 0
 
   /// Checks `bytes` and records its tape, or throws its first syntax error.
   init(_ bytes: ArraySlice<UInt8>, maxDepth: Int) throws(JSONSyntaxError) {
@@ -135,6 +154,30 @@ final class PayloadTape {
         bytes.withUnsafeBufferPointer { payload in
           let end = tokens[index].next
           let length = name.count
+          if !tokens[index].mayRepeatKeys {
+            // Distinct keys: the first match is the only one. Start where the last lookup in
+            // this object ended, and wrap around once.
+            guard index + 1 < end else { return nil }
+            var child = hintObject == index && hint < end ? hint : index + 1
+            let first = child
+            repeat {
+              let token = tokens[child]
+              if token.end - token.start == length
+                && ByteScanning.equal(
+                  payload.baseAddress! + token.start,
+                  name.baseAddress,
+                  count: length
+                )
+              {
+                hintObject = index
+                hint = tokens[child + 1].next
+                return child + 1
+              }
+              child = tokens[child + 1].next
+              if child >= end { child = index + 1 }
+            } while child != first
+            return nil
+          }
           var found: Int?
           var child = index + 1
           while child < end {
@@ -257,7 +300,9 @@ final class PayloadTape {
   func double(_ token: TapeToken) -> Double {
     // Short integers convert exactly without building a string.
     if token.kind == .integer && token.end - token.start <= 15 {
-      return Double(integer(token, as: Int.self)!)
+      let value = Double(integer(token, as: Int.self)!)
+      // `-0` is negative zero, as `Double("-0")` and JavaScript read it.
+      return value == 0 && bytes[bytes.startIndex + token.start] == UInt8(ascii: "-") ? -0.0 : value
     }
     if let value = shortDouble(token) { return value }
     return Double(String(decoding: content(token), as: UTF8.self)) ?? .nan

@@ -186,9 +186,11 @@ public enum RFC3339 {
       days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
       - offsetSeconds
     // The seconds and the fraction are converted apart so the fraction keeps its precision.
-    return Date(
-      timeIntervalSinceReferenceDate: Double(unix - referenceOffset) + Double(micros) / 1_000_000
-    )
+    var interval = Double(unix - referenceOffset) + Double(micros) / 1_000_000
+    // Near the year 10000 a `Date` resolves about 30 µs: the last instants of 9999 would
+    // round into 10000, which no date-time can be written for. Keep them in 9999.
+    while split(interval).seconds > maxSeconds { interval = interval.nextDown }
+    return Date(timeIntervalSinceReferenceDate: interval)
   }
 }
 

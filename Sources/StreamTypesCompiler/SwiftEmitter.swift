@@ -371,7 +371,7 @@ struct SwiftEmitter {
         ).map { "  " + $0 } + ["}"]
     case .map(let inner):
       let key = "key\(depth == 0 ? "" : "\(depth)")"
-      return ["for \(key) in \(value).keys.sorted() {"]
+      return ["for \(key) in \(value).keysInByteOrder {"]
         + nestedValidation(
           "\(value)[\(key)]!",
           inner,
