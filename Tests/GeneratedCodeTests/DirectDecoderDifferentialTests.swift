@@ -84,7 +84,9 @@ import Testing
     ("AllTypes", { agree(AllTypes.self, $0) }), ("Leaf", { agree(Leaf.self, $0) }),
     ("Keywords", { agree(Keywords.self, $0) }), ("Tree", { agree(Tree.self, $0) }),
     ("Shared", { agree(Shared.self, $0) }),
+    ("EverythingHeader", { agree(EverythingHeader.self, $0) }),
     ("EverythingFooter", { agree(EverythingFooter.self, $0) }),
+    ("PingsItem", { agree(PingsItem.self, $0) }),
     ("PingsFooter", { agree(PingsFooter.self, $0) }),
   ]
 
