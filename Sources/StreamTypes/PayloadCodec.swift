@@ -73,7 +73,7 @@ public enum PayloadCodec {
     at location: PayloadLocation
   ) throws(StreamError) -> Model {
     try withTape(payload, limits: limits, at: location) { tape in
-      try Model(payload: PayloadValue(reader: PayloadReader(tape: tape), index: 0, depth: 0))
+      try Model(payload: PayloadValue(tape: tape, index: 0))
     }
   }
 

@@ -83,6 +83,7 @@ struct TapeSink: JSONScanSink {
 }
 
 /// A checked payload and its tape; token offsets count from the payload's first byte.
+@usableFromInline
 final class PayloadTape {
   let bytes: ArraySlice<UInt8>
   let tokens: [TapeToken]
@@ -211,6 +212,45 @@ final class PayloadTape {
       child = tokens[child + 1].next
     }
     return result
+  }
+
+  /// The path from the payload's root to the value at token `target`, found by descending
+  /// the tape. A key that spells an integer (a map's key) is an index, as in `Decoder`s; a
+  /// model's field names never do.
+  func path(to target: Int) -> JSONPath {
+    var components: [JSONPath.Component] = []
+    var container = 0
+    while container != target {
+      let token = tokens[container]
+      var child = container + 1
+      var found: Int?
+      if token.kind == .object {
+        while child < token.next {
+          let value = child + 1
+          if value <= target && target < tokens[value].next {
+            let name = string(tokens[child])
+            components.append(Int(name).map { .index($0) } ?? .key(name))
+            found = value
+            break
+          }
+          child = tokens[value].next
+        }
+      } else if token.kind == .array {
+        var position = 0
+        while child < token.next {
+          if child <= target && target < tokens[child].next {
+            components.append(.index(position))
+            found = child
+            break
+          }
+          child = tokens[child].next
+          position += 1
+        }
+      }
+      guard let found else { break }
+      container = found
+    }
+    return JSONPath(components: components)
   }
 
   /// The keys of the object at `index` in document order, each once.

@@ -12,53 +12,24 @@ public protocol PayloadDecodable {
 extension PayloadDecodable where Self: Decodable {
   /// Decodes the value with its `Decodable` conformance, for models written by hand.
   public init(payload value: PayloadValue) throws {
-    self = try value.reader.tape.decode(Self.self, at: value.index, codingPath: value.codingPath)
+    self = try value.tape.decode(Self.self, at: value.index, codingPath: value.codingPath)
   }
 }
 
-/// The state shared by the values of one payload: its tape and the path to the value being
-/// decoded, from which error paths are built only when a check fails.
-final class PayloadReader {
-  let tape: PayloadTape
-  // Generated code never holds two accesses at once; the dynamic checks cost much.
-  @exclusivity(unchecked) private(set) var components: [JSONPath.Component] = []
-
-  init(tape: PayloadTape) {
-    self.tape = tape
-    components.reserveCapacity(8)
-  }
-
-  /// Sets the path at `depth` and drops what lay below it.
-  func enter(_ component: JSONPath.Component, at depth: Int) {
-    if components.count > depth { components.removeLast(components.count - depth) }
-    components.append(component)
-  }
-
-  func path(_ depth: Int) -> JSONPath {
-    JSONPath(components: Array(components.prefix(depth)))
-  }
-}
-
-/// One value of a payload, as generated `init(payload:)` methods read it.
-///
-/// A value's path is shared with the values read after it: use a value before reading its
-/// next sibling, as generated code does.
+/// One value of a payload, as generated `init(payload:)` methods read it: a position in the
+/// payload's tape. Its path is worked out from the tape only when an error needs it, so
+/// reading a valid payload spends nothing on paths.
 public struct PayloadValue {
-  let reader: PayloadReader
-  let index: Int
-  /// The number of path components from the root to this value.
-  let depth: Int
+  @usableFromInline let tape: PayloadTape
+  @usableFromInline let index: Int
 
-  init(reader: PayloadReader, index: Int, depth: Int) {
-    self.reader = reader
+  init(tape: PayloadTape, index: Int) {
+    self.tape = tape
     self.index = index
-    self.depth = depth
   }
-
-  private var tape: PayloadTape { reader.tape }
 
   /// Where the value sits in the payload.
-  public var path: JSONPath { reader.path(depth) }
+  public var path: JSONPath { tape.path(to: index) }
 
   /// The path as `Decoder`s give it, for types that decode with their `Decodable`
   /// conformance.
@@ -71,10 +42,10 @@ public struct PayloadValue {
     }
   }
 
-  /// The child at token `index`, at `component` below this value.
-  func child(_ index: Int, _ component: JSONPath.Component) -> PayloadValue {
-    reader.enter(component, at: depth)
-    return PayloadValue(reader: reader, index: index, depth: depth + 1)
+  /// The value at token `index`, inside this one.
+  @usableFromInline
+  func child(_ index: Int) -> PayloadValue {
+    PayloadValue(tape: tape, index: index)
   }
 
   /// Whether the value is `null`.
@@ -146,10 +117,10 @@ public struct PayloadObject {
 
   init(_ value: PayloadValue) {
     self.value = value
-    self.positions = value.reader.tape.keyPositions(ofObject: value.index)
+    self.positions = value.tape.keyPositions(ofObject: value.index)
   }
 
-  private var tape: PayloadTape { value.reader.tape }
+  private var tape: PayloadTape { value.tape }
 
   /// The index of the value token for `key`; the last one when the key repeats.
   private func valueIndex(_ key: String) -> Int? {
@@ -185,14 +156,14 @@ public struct PayloadObject {
   /// so that generated code gets them specialized; they go through these plain functions.
   @usableFromInline
   func member(_ key: String) throws -> PayloadValue {
-    value.child(try require(key), .key(key))
+    value.child(try require(key))
   }
 
   /// The value for `key`, or nil when the key is absent or its value is `null`.
   @usableFromInline
   func memberIfPresent(_ key: String) -> PayloadValue? {
     guard let index = valueIndex(key), tape.tokens[index].kind != .null else { return nil }
-    return value.child(index, .key(key))
+    return value.child(index)
   }
 
   /// Decodes the value for `key`, which must be present.
@@ -215,19 +186,19 @@ public struct PayloadObject {
   // Scalars skip the generic call.
 
   public func decode(_ type: String.Type, forKey key: String) throws -> String {
-    try value.child(try require(key), .key(key)).decodeString()
+    try value.child(try require(key)).decodeString()
   }
 
   public func decode(_ type: Int.Type, forKey key: String) throws -> Int {
-    try value.child(try require(key), .key(key)).decodeInt()
+    try value.child(try require(key)).decodeInt()
   }
 
   public func decode(_ type: Double.Type, forKey key: String) throws -> Double {
-    try value.child(try require(key), .key(key)).decodeDouble()
+    try value.child(try require(key)).decodeDouble()
   }
 
   public func decode(_ type: Bool.Type, forKey key: String) throws -> Bool {
-    try value.child(try require(key), .key(key)).decodeBool()
+    try value.child(try require(key)).decodeBool()
   }
 
   /// Decodes the value for `key`, or returns `defaultValue` when the key is absent.
@@ -255,12 +226,10 @@ public struct PayloadObject {
     return result
   }
 
-  /// The value of map entry `name`. A map key that spells an integer is an index in the
-  /// path, as in `Decoder`s.
+  /// The value of map entry `name`.
   @usableFromInline
   func mapEntry(_ name: String) throws -> PayloadValue {
-    let component: JSONPath.Component = Int(name).map { .index($0) } ?? .key(name)
-    return value.child(try require(name), component)
+    value.child(try require(name))
   }
 }
 
@@ -272,7 +241,7 @@ public struct PayloadArray {
     self.value = value
   }
 
-  public var count: Int { value.reader.tape.tokens[value.index].count }
+  public var count: Int { value.tape.tokens[value.index].count }
 
   /// Decodes every element as `T`.
   @inlinable
@@ -293,11 +262,11 @@ public struct PayloadArray {
 
   /// The token of the element after the one at `cursor`.
   @usableFromInline
-  func element(after cursor: Int) -> Int { value.reader.tape.tokens[cursor].next }
+  func element(after cursor: Int) -> Int { value.tape.tokens[cursor].next }
 
   @usableFromInline
   func element(at cursor: Int, position: Int) -> PayloadValue {
-    value.child(cursor, .index(position))
+    value.child(cursor)
   }
 }
 
