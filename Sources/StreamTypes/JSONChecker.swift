@@ -93,7 +93,8 @@ protocol JSONScanSink {
   mutating func string(start: Int, end: Int, escaped: Bool)
   /// An object's key, as `string`; `fingerprint` (0 to 63) is the same for equal plain keys.
   mutating func key(start: Int, end: Int, escaped: Bool, fingerprint: Int)
-  mutating func number(start: Int, end: Int, isInteger: Bool)
+  /// A number; `value` is its value when the scanner could convert it exactly in passing.
+  mutating func number(start: Int, end: Int, isInteger: Bool, value: Double?)
   mutating func literal(_ literal: JSONLiteral, at offset: Int)
 }
 
@@ -107,7 +108,7 @@ struct NoJSONSink: JSONScanSink {
   @inline(__always) mutating func endContainer(at offset: Int) {}
   @inline(__always) mutating func string(start: Int, end: Int, escaped: Bool) {}
   @inline(__always) mutating func key(start: Int, end: Int, escaped: Bool, fingerprint: Int) {}
-  @inline(__always) mutating func number(start: Int, end: Int, isInteger: Bool) {}
+  @inline(__always) mutating func number(start: Int, end: Int, isInteger: Bool, value: Double?) {}
   @inline(__always) mutating func literal(_ literal: JSONLiteral, at offset: Int) {}
 }
 
@@ -453,6 +454,8 @@ struct JSONScanner<Sink: JSONScanSink> {
       throw error(at: start, expected: "a digit after '-'", found: word(at: start))
     }
     let integerStart = position
+    // The digits as an integer, in passing; used only when there are at most 15.
+    var digits: UInt64 = 0
     if bytes[position] == ASCII.zero {
       position += 1
       if position < bytes.count && ASCII.isDigit(bytes[position]) {
@@ -463,17 +466,26 @@ struct JSONScanner<Sink: JSONScanSink> {
         )
       }
     } else {
-      while position < bytes.count && ASCII.isDigit(bytes[position]) { position += 1 }
+      while position < bytes.count && ASCII.isDigit(bytes[position]) {
+        digits = digits &* 10 &+ UInt64(bytes[position] &- ASCII.zero)
+        position += 1
+      }
     }
     let integerDigits = position - integerStart
     var isInteger = true
+    var fractionDigits = 0
     if position < bytes.count && bytes[position] == ASCII.dot {
       isInteger = false
       position += 1
       guard position < bytes.count, ASCII.isDigit(bytes[position]) else {
         throw error(at: start, expected: "a digit after the decimal point", found: word(at: start))
       }
-      while position < bytes.count && ASCII.isDigit(bytes[position]) { position += 1 }
+      let fractionStart = position
+      while position < bytes.count && ASCII.isDigit(bytes[position]) {
+        digits = digits &* 10 &+ UInt64(bytes[position] &- ASCII.zero)
+        position += 1
+      }
+      fractionDigits = position - fractionStart
     }
     var exponent = 0
     if position < bytes.count && bytes[position] | 0x20 == UInt8(ascii: "e") {
@@ -514,7 +526,29 @@ struct JSONScanner<Sink: JSONScanSink> {
         )
       }
     }
-    sink.number(start: start, end: position, isInteger: isInteger)
+    sink.number(
+      start: start,
+      end: position,
+      isInteger: isInteger,
+      value: integerDigits + fractionDigits <= 15
+        ? Self.shortValue(digits, exponent: exponent - fractionDigits, negative: negative) : nil
+    )
+  }
+
+  /// The value of a number of at most 15 digits whose decimal exponent (after its last
+  /// digit) is within ±22: its digits and the power of ten are exact doubles, so one
+  /// operation rounds correctly (Clinger's fast path), to what `Double(String)` gives. Nil
+  /// otherwise.
+  @inline(__always)
+  private static func shortValue(_ digits: UInt64, exponent: Int, negative: Bool) -> Double? {
+    guard exponent >= -22 && exponent <= 22 else { return nil }
+    var value = Double(digits)
+    if exponent < 0 {
+      value /= ByteScanning.powersOfTen[-exponent]
+    } else if exponent > 0 {
+      value *= ByteScanning.powersOfTen[exponent]
+    }
+    return negative ? -value : value
   }
 
   private func exceedsInt64(from start: Int, _ negative: Bool) -> Bool {

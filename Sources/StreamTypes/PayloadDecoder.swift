@@ -25,36 +25,41 @@ struct TapeToken {
   /// Objects: whether two keys may be equal (or a key is escaped), so that a lookup must
   /// scan every member; false when the keys are certainly distinct.
   var mayRepeatKeys = false
+  /// Numbers: the value, when the scanner converted it exactly in passing.
+  var value: Double?
 }
 
 /// Records the scanner's values as a tape.
 struct TapeSink: JSONScanSink {
   var tokens: [TapeToken] = []
-  private var open: [Int] = []
-  /// For each open container, the fingerprints of its keys so far, one bit each.
-  private var keyFingerprints: [UInt64] = []
+  /// The innermost open container's token, or -1, and the fingerprints of its keys so far
+  /// (one bit each); the outer ones wait on `open`.
+  private var parent = -1
+  private var keyFingerprints: UInt64 = 0
+  private var open: [(parent: Int, keyFingerprints: UInt64)] = []
 
   init(capacity: Int) {
     tokens.reserveCapacity(capacity)
+    open.reserveCapacity(8)
   }
 
   private mutating func add(_ kind: TapeToken.Kind, _ start: Int, _ end: Int) {
-    if let parent = open.last { tokens[parent].count += 1 }
+    if parent >= 0 { tokens[parent].count += 1 }
     tokens.append(TapeToken(kind: kind, start: start, end: end, next: tokens.count + 1))
   }
 
   mutating func beginContainer(isObject: Bool, at offset: Int) {
-    open.append(tokens.count)
-    keyFingerprints.append(0)
-    if open.count > 1 { tokens[open[open.count - 2]].count += 1 }
+    if parent >= 0 { tokens[parent].count += 1 }
+    open.append((parent, keyFingerprints))
+    parent = tokens.count
+    keyFingerprints = 0
     tokens.append(TapeToken(kind: isObject ? .object : .array, start: offset, end: offset, next: 0))
   }
 
   mutating func endContainer(at offset: Int) {
-    let index = open.removeLast()
-    keyFingerprints.removeLast()
-    tokens[index].end = offset
-    tokens[index].next = tokens.count
+    tokens[parent].end = offset
+    tokens[parent].next = tokens.count
+    (parent, keyFingerprints) = open.removeLast()
   }
 
   mutating func string(start: Int, end: Int, escaped: Bool) {
@@ -64,13 +69,13 @@ struct TapeSink: JSONScanSink {
   mutating func key(start: Int, end: Int, escaped: Bool, fingerprint: Int) {
     add(escaped ? .escapedString : .string, start, end)
     let bit: UInt64 = 1 << UInt64(fingerprint)
-    let last = keyFingerprints.count - 1
-    if escaped || keyFingerprints[last] & bit != 0 { tokens[open[last]].mayRepeatKeys = true }
-    keyFingerprints[last] |= bit
+    if escaped || keyFingerprints & bit != 0 { tokens[parent].mayRepeatKeys = true }
+    keyFingerprints |= bit
   }
 
-  mutating func number(start: Int, end: Int, isInteger: Bool) {
+  mutating func number(start: Int, end: Int, isInteger: Bool, value: Double?) {
     add(isInteger ? .integer : .number, start, end)
+    tokens[tokens.count - 1].value = value
   }
 
   mutating func literal(_ literal: JSONLiteral, at offset: Int) {
@@ -338,6 +343,7 @@ final class PayloadTape {
 
   /// A number token as a `Double`; the scanner guaranteed it is finite.
   func double(_ token: TapeToken) -> Double {
+    if let value = token.value { return value }
     // Short integers convert exactly without building a string.
     if token.kind == .integer && token.end - token.start <= 15 {
       let value = Double(integer(token, as: Int.self)!)

@@ -87,6 +87,42 @@ import Testing
     #expect(wrong.isEmpty, "\(wrong.prefix(5))")
   }
 
+  /// Reading: every number text, however it is converted (exactly while scanning, by the
+  /// short path, or by `Double(String)`), gives the double `Double(String)` gives, bit for
+  /// bit.
+  @Test func numbersReadAsDoubleParsesThem() throws {
+    var random = SplitMix64(state: 99)
+    let digits = Array("0123456789")
+    var texts = [
+      "0", "-0", "-0.0", "0.5", "1e22", "1e23", "1E-22", "123456789012345",
+      "1234567890123456", "0.000000000000000000001", "9007199254740993", "2.2250738585072014e-308",
+      "4.9e-324", "1.7976931348623157e308", "0.1", "0.2", "0.30000000000000004", "5e-1", "-1.5E+3",
+    ]
+    for _ in 0..<20_000 {
+      let integerPart = String(
+        (0...(random.next() % 8)).map { _ in digits[Int(random.next() % 10)] }
+      )
+      let trimmed = integerPart.drop { $0 == "0" }
+      var text = (random.next() % 4 == 0 ? "-" : "") + (trimmed.isEmpty ? "0" : String(trimmed))
+      if random.next() % 3 != 0 {
+        text +=
+          "." + String((0...(random.next() % 12)).map { _ in digits[Int(random.next() % 10)] })
+      }
+      if random.next() % 4 == 0 { text += "e" + String(Int(random.next() % 60) - 30) }
+      texts.append(text)
+    }
+    var wrong: [String] = []
+    for text in texts {
+      let read = try PayloadCodec.decode(
+        [String: Double].self,
+        from: Array(#"{"x":\#(text)}"#.utf8),
+        at: PayloadLocation(offset: 0, frameIndex: nil, frameKind: nil)
+      )["x"]!
+      if read.bitPattern != Double(text)!.bitPattern { wrong.append("\(text): \(read)") }
+    }
+    #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+  }
+
   /// Non-finite numbers have no JSON text: the writer flags them.
   @Test func nonFiniteNumbersAreFlagged() {
     for value in [Double.nan, .infinity, -.infinity] {
