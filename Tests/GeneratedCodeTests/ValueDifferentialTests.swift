@@ -36,11 +36,9 @@ import Testing
 
   // MARK: Decoders
 
-  /// Decodes through `init(from:)`: the generic constraint hides `PayloadDecodable`.
+  /// Decodes through `init(from:)`, as the other differential test does.
   static func viaCodable<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) -> Result<T, StreamError> {
-    Result { () throws(StreamError) in
-      try PayloadCodec.decode(type, from: ArraySlice(bytes), at: location)
-    }
+    DirectDecoderDifferentialTests.viaCodable(type, bytes)
   }
 
   /// Decodes through the generated `init(payload:)`.
@@ -48,9 +46,7 @@ import Testing
     _ type: T.Type,
     _ bytes: [UInt8]
   ) -> Result<T, StreamError> {
-    Result { () throws(StreamError) in
-      try PayloadCodec.decode(type, from: ArraySlice(bytes), at: location)
-    }
+    DirectDecoderDifferentialTests.direct(type, bytes)
   }
 
   // MARK: Schemas
