@@ -263,13 +263,56 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     let bits = magnitude.bitPattern
     let significand = (bits & 0x000F_FFFF_FFFF_FFFF) | (1 << 52)
     let shift = 1075 - Int(bits >> 52)  // from 3 to 66 in this range
+    // The common case first: a time or a score, with at most six digits after the point.
+    // Below 4×10^9 a double's ulp is under 10^−6, so at most one multiple of 10^−6 reads
+    // back as it, and that multiple, without trailing zeros, is the shortest text. The
+    // nearest multiple is found with one multiplication and checked with one correctly
+    // rounded division (its digits and 10^6 are exact doubles); a division is cheaper
+    // here than the branches of the exact integer rounding below.
+    if magnitude < 4e9 {
+      let micros = UInt64(magnitude * 1e6 + 0.5)
+      if Double(micros) / 1e6 == magnitude {
+        writeMicros(micros, negative: value < 0)
+        return true
+      }
+    }
     // The decimal exponent, floor(log10(magnitude)) from -4 to 14: first estimated from the
     // binary exponent (78913 / 2^18 is just below log10(2)), then corrected.
     var exponent = ((52 - shift) * 78913) >> 18
     if magnitude >= Self.decimalThresholds[exponent + 5] { exponent += 1 }
-    let fractionDigits = 14 - exponent
-    let scale = Self.integerPowersOfTen[fractionDigits]
-    // product = magnitude × 10^fractionDigits × 2^shift, a 117-bit integer at most.
+    guard
+      var digits = Self.nearest(
+        significand,
+        shift: shift,
+        timesPowerOfTen: Self.integerPowersOfTen[14 - exponent]
+      )
+    else { return false }
+    // Lay the digits out as exactly 15, for value = 0.d1...d15 × 10^(exponent + 1).
+    if digits < 100_000_000_000_000 {
+      // The estimate took the double nearest to a power of ten one exponent too high.
+      digits *= 10
+      exponent -= 1
+    } else if digits == 1_000_000_000_000_000 {
+      // Rounded up to the next power of ten.
+      digits = 100_000_000_000_000
+      exponent += 1
+      guard exponent <= 14 else { return false }
+    }
+    writePositional(digits, exponent: exponent, negative: value < 0)
+    return true
+  }
+
+  /// The integer nearest to significand × 2^−shift × scale (scale a power of ten up to
+  /// 10^18), when it divided by scale reads back as the double significand × 2^−shift;
+  /// nil otherwise. Exact integer arithmetic: the product has at most 117 bits.
+  @inline(__always)
+  static func nearest(
+    _ significand: UInt64,
+    shift: Int,
+    timesPowerOfTen scale: UInt64
+  )
+    -> UInt64?
+  {
     let (high, low) = significand.multipliedFullWidth(by: scale)
     // digits = floor(product / 2^shift); remainder = product mod 2^shift, as (high, low).
     var digits: UInt64
@@ -302,24 +345,70 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
       distanceHigh = fullHigh &- remainderHigh &- (borrow ? 1 : 0)
     }
     // The digits read back as the value when they are within half its ulp, which is
-    // 2^−shift before scaling: 2 × distance < 10^fractionDigits (ties go to an even
-    // significand). Below a power of two the ulp is half as large.
-    guard distanceHigh == 0, distanceLow < 1 << 62 else { return false }
+    // 2^−shift before scaling: 2 × distance < scale (ties go to an even significand).
+    // Below a power of two the ulp is half as large.
+    guard distanceHigh == 0, distanceLow < 1 << 62 else { return nil }
     let halfUlps = significand == 1 << 52 && !roundsUp ? 4 * distanceLow : 2 * distanceLow
-    guard halfUlps < scale || (halfUlps == scale && significand & 1 == 0) else { return false }
-    // Lay the digits out as exactly 15, for value = 0.d1...d15 × 10^(exponent + 1).
-    if digits < 100_000_000_000_000 {
-      // The estimate took the double nearest to a power of ten one exponent too high.
-      digits *= 10
-      exponent -= 1
-    } else if digits == 1_000_000_000_000_000 {
-      // Rounded up to the next power of ten.
-      digits = 100_000_000_000_000
-      exponent += 1
-      guard exponent <= 14 else { return false }
+    guard halfUlps < scale || (halfUlps == scale && significand & 1 == 0) else { return nil }
+    return digits
+  }
+
+  /// Writes micros × 10^−6 with the digits after the point that it needs (at least one).
+  @inline(__always)
+  mutating func writeMicros(_ micros: UInt64, negative: Bool) {
+    var fraction = micros % 1_000_000
+    let integer = micros / 1_000_000
+    // The fraction's digits without trailing zeros; "0" when it is zero.
+    var fractionLength = 6
+    if fraction == 0 {
+      fractionLength = 1
+    } else {
+      if fraction % 1_000 == 0 {
+        fraction /= 1_000
+        fractionLength -= 3
+      }
+      if fraction % 100 == 0 {
+        fraction /= 100
+        fractionLength -= 2
+      }
+      if fraction % 10 == 0 {
+        fraction /= 10
+        fractionLength -= 1
+      }
     }
-    writePositional(digits, exponent: exponent, negative: value < 0)
-    return true
+    var integerLength = 1
+    while integerLength < 10 && integer >= Self.integerPowersOfTen[integerLength] {
+      integerLength += 1
+    }
+    let total = (negative ? 1 : 0) + integerLength + 1 + fractionLength
+    reserve(total)
+    let pairs = Self.digitPairs.utf8Start
+    var end = base + used + total
+    func put(_ value: UInt64, digits: Int) {
+      var remaining = value
+      var left = digits
+      while left >= 2 {
+        let pair = Int(remaining % 100) &* 2
+        remaining /= 100
+        end -= 2
+        end[0] = pairs[pair]
+        end[1] = pairs[pair + 1]
+        left -= 2
+      }
+      if left == 1 {
+        end -= 1
+        end.pointee = UInt8(ascii: "0") &+ UInt8(remaining % 10)
+      }
+    }
+    put(fraction, digits: fractionLength)
+    end -= 1
+    end.pointee = UInt8(ascii: ".")
+    put(integer, digits: integerLength)
+    if negative {
+      end -= 1
+      end.pointee = UInt8(ascii: "-")
+    }
+    used += total
   }
 
   /// Writes d1.d2...d15 × 10^exponent, the 15 digits of `digits`, in positional notation
