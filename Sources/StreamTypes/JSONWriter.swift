@@ -14,6 +14,8 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
   @usableFromInline var used = 0
   @usableFromInline var unwritable = false
   @usableFromInline var isFirstInContainer = true
+  /// False while writing into a buffer lent by the caller (see `init(writingInto:)`).
+  @usableFromInline var ownsBuffer = true
 
   @inlinable
   public init(reservingCapacity capacity: Int = 0) {
@@ -22,7 +24,19 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     self.capacity = size
   }
 
-  deinit { base.deallocate() }
+  /// A writer that writes into `buffer` until it is full, then into a buffer of its own.
+  init(writingInto buffer: UnsafeMutableBufferPointer<UInt8>) {
+    base = buffer.baseAddress!
+    capacity = buffer.count
+    ownsBuffer = false
+  }
+
+  /// Whether everything written so far is in `buffer`, from its start.
+  func isWritingInto(_ buffer: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+    !ownsBuffer && base == buffer.baseAddress
+  }
+
+  deinit { if ownsBuffer { base.deallocate() } }
 
   /// The JSON written so far.
   @inlinable public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: used)) }
@@ -53,9 +67,10 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     let newCapacity = Swift.max(capacity * 2, used + count)
     let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
     newBase.initialize(from: base, count: used)
-    base.deallocate()
+    if ownsBuffer { base.deallocate() }
     base = newBase
     capacity = newCapacity
+    ownsBuffer = true
   }
 
   @inlinable @inline(__always)
@@ -270,9 +285,10 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     // rounded division (its digits and 10^6 are exact doubles); a division is cheaper
     // here than the branches of the exact integer rounding below.
     if magnitude < 4e9 {
-      let micros = UInt64(magnitude * 1e6 + 0.5)
+      // Signed conversions are single instructions; the value is below 2^53.
+      let micros = Int64(magnitude * 1e6 + 0.5)
       if Double(micros) / 1e6 == magnitude {
-        writeMicros(micros, negative: value < 0)
+        writeMicros(UInt64(micros), negative: value < 0)
         return true
       }
     }

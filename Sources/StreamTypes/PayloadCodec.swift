@@ -144,10 +144,26 @@ public enum PayloadCodec {
     } catch {
       throw invalidPayload(error, at: location)
     }
-    var writer = JSONWriter(reservingCapacity: capacity)
-    for _ in 0..<prefixSize { writer.append(raw: CollectionOfOne(0)) }
-    value.writeJSON(to: &writer)
-    if writer.hasUnwritableValue {
+    // Written straight into the array's storage when it fits there (the usual case, as
+    // the caller reserves about the size of the last frame); else into the writer's own
+    // growing buffer, copied out at the end.
+    var unwritable = false
+    var overflow: [UInt8]?
+    let bytes = [UInt8](unsafeUninitializedCapacity: Swift.max(capacity, prefixSize + 2)) {
+      buffer,
+      initializedCount in
+      var writer = JSONWriter(writingInto: buffer)
+      for _ in 0..<prefixSize { writer.append(raw: CollectionOfOne(0)) }
+      value.writeJSON(to: &writer)
+      unwritable = writer.hasUnwritableValue
+      if writer.isWritingInto(buffer) {
+        initializedCount = writer.count
+      } else {
+        overflow = writer.bytes
+        initializedCount = 0
+      }
+    }
+    if unwritable {
       let violation =
         NonFiniteNumberFinder.find(in: value)
         ?? SchemaViolation(
@@ -157,7 +173,7 @@ public enum PayloadCodec {
         )
       throw invalidPayload(violation, at: location)
     }
-    return writer.bytes
+    return overflow ?? bytes
   }
 
   static func invalidJSON(_ error: JSONSyntaxError, at location: PayloadLocation) -> StreamError {
