@@ -191,7 +191,7 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
       appendByte(UInt8(ascii: "0") + UInt8(value))
       return
     }
-    writeDigits(UInt64(value.magnitude), fractionDigits: 0, negative: value < 0, point: false)
+    writeUnsigned(UInt64(value.magnitude), negative: value < 0)
   }
 
   @inlinable
@@ -398,28 +398,11 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     }
     let total = (negative ? 1 : 0) + integerLength + 1 + fractionLength
     reserve(total)
-    let pairs = Self.digitPairs.utf8Start
     var end = base + used + total
-    func put(_ value: UInt64, digits: Int) {
-      var remaining = value
-      var left = digits
-      while left >= 2 {
-        let pair = Int(remaining % 100) &* 2
-        remaining /= 100
-        end -= 2
-        end[0] = pairs[pair]
-        end[1] = pairs[pair + 1]
-        left -= 2
-      }
-      if left == 1 {
-        end -= 1
-        end.pointee = UInt8(ascii: "0") &+ UInt8(remaining % 10)
-      }
-    }
-    put(fraction, digits: fractionLength)
+    Self.putDigits(fraction, count: fractionLength, before: &end)
     end -= 1
     end.pointee = UInt8(ascii: ".")
-    put(integer, digits: integerLength)
+    Self.putDigits(integer, count: integerLength, before: &end)
     if negative {
       end -= 1
       end.pointee = UInt8(ascii: "-")
@@ -520,60 +503,40 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     8081828384858687888990919293949596979899
     """
 
-  /// Writes `digits` × 10^−fractionDigits: with `point`, with at least one digit after the
-  /// point (as Python prints floats) and one before it. Digits go two at a time, from the
-  /// end, straight into the buffer.
-  @usableFromInline
-  mutating func writeDigits(_ digits: UInt64, fractionDigits: Int, negative: Bool, point: Bool) {
-    // The number of digits: from the bit length (1233 / 4096 is about log10(2)), corrected.
-    let bitLength = 64 - digits.leadingZeroBitCount
-    var length = (bitLength * 1233) >> 12
-    if length < 20 && digits >= Self.integerPowersOfTen[length] { length += 1 }
-    let integerLength = Swift.max(length - fractionDigits, 1)
-    let total =
-      (negative ? 1 : 0) + integerLength + (point ? 1 + Swift.max(fractionDigits, 1) : 0)
-    reserve(total)
-    let pairs = Self.digitPairs.utf8Start
-    var end = base + used + total
-    var remaining = digits
-    if point {
-      if fractionDigits == 0 {
-        end -= 1
-        end.pointee = UInt8(ascii: "0")
-      }
-      var left = fractionDigits
-      while left >= 2 {
-        let pair = Int(remaining % 100) &* 2
-        remaining /= 100
-        end -= 2
-        end[0] = pairs[pair]
-        end[1] = pairs[pair + 1]
-        left -= 2
-      }
-      if left == 1 {
-        end -= 1
-        end.pointee = UInt8(ascii: "0") &+ UInt8(remaining % 10)
-        remaining /= 10
-      }
-      end -= 1
-      end.pointee = UInt8(ascii: ".")
-    }
-    while remaining >= 100 {
+  /// Writes the last `count` decimal digits of `value` just before `end`, two at a time,
+  /// and moves `end` back over them.
+  @inline(__always)
+  static func putDigits(_ value: UInt64, count: Int, before end: inout UnsafeMutablePointer<UInt8>)
+  {
+    let pairs = digitPairs.utf8Start
+    var remaining = value
+    var left = count
+    while left >= 2 {
       let pair = Int(remaining % 100) &* 2
       remaining /= 100
       end -= 2
       end[0] = pairs[pair]
       end[1] = pairs[pair + 1]
+      left -= 2
     }
-    if remaining >= 10 {
-      let pair = Int(remaining) &* 2
-      end -= 2
-      end[0] = pairs[pair]
-      end[1] = pairs[pair + 1]
-    } else {
+    if left == 1 {
       end -= 1
-      end.pointee = UInt8(ascii: "0") &+ UInt8(remaining)
+      end.pointee = UInt8(ascii: "0") &+ UInt8(remaining % 10)
     }
+  }
+
+  /// Writes a magnitude's decimal digits, after a minus sign when `negative`.
+  @usableFromInline
+  mutating func writeUnsigned(_ magnitude: UInt64, negative: Bool) {
+    // The number of digits: from the bit length (1233 / 4096 is about log10(2)), corrected.
+    let bitLength = 64 - magnitude.leadingZeroBitCount
+    var length = (bitLength * 1233) >> 12
+    if length < 20 && magnitude >= Self.integerPowersOfTen[length] { length += 1 }
+    length = Swift.max(length, 1)
+    let total = (negative ? 1 : 0) + length
+    reserve(total)
+    var end = base + used + total
+    Self.putDigits(magnitude, count: length, before: &end)
     if negative {
       end -= 1
       end.pointee = UInt8(ascii: "-")
