@@ -112,11 +112,20 @@ public enum ByteScanning {
       }
       exponent += exponentNegative ? -written : written
     }
-    guard (-22...22).contains(exponent) else { return nil }
+    return exactValue(digits, exponent: exponent, negative: negative)
+  }
+
+  /// digits × 10^exponent, negated when `negative`, for digits below 10^15 and an
+  /// exponent within ±22: both are exact doubles, so one multiplication or division rounds
+  /// correctly (Clinger's fast path), to the value `Double(String)` gives. Nil for other
+  /// exponents. A negative zero stays negative, as `Double("-0")` reads it.
+  @inline(__always)
+  public static func exactValue(_ digits: UInt64, exponent: Int, negative: Bool) -> Double? {
+    guard exponent >= -22 && exponent <= 22 else { return nil }
     var value = Double(digits)
     if exponent < 0 {
       value /= powersOfTen[-exponent]
-    } else {
+    } else if exponent > 0 {
       value *= powersOfTen[exponent]
     }
     return negative ? -value : value

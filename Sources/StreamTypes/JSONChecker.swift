@@ -238,27 +238,19 @@ struct JSONScanner<Sink: JSONScanSink> {
       throw error(expected: "a JSON value", found: "the end of the payload")
     }
     switch bytes[position] {
-    case ASCII.openBrace:
-      try push(isObject: true)
+    case ASCII.openBrace, ASCII.openBracket:
+      let isObject = bytes[position] == ASCII.openBrace
+      try push(isObject: isObject)
       position += 1
       skipWhitespace()
-      if position < bytes.count && bytes[position] == ASCII.closeBrace {
+      if position < bytes.count
+        && bytes[position] == (isObject ? ASCII.closeBrace : ASCII.closeBracket)
+      {
         position += 1
         depth -= 1
         sink.endContainer(at: position)
       } else {
-        try scanKeyAndColon()
-        openedContainerNeedsValue = true
-      }
-    case ASCII.openBracket:
-      try push(isObject: false)
-      position += 1
-      skipWhitespace()
-      if position < bytes.count && bytes[position] == ASCII.closeBracket {
-        position += 1
-        depth -= 1
-        sink.endContainer(at: position)
-      } else {
+        if isObject { try scanKeyAndColon() }
         openedContainerNeedsValue = true
       }
     case ASCII.quote:
@@ -531,24 +523,9 @@ struct JSONScanner<Sink: JSONScanSink> {
       end: position,
       isInteger: isInteger,
       value: integerDigits + fractionDigits <= 15
-        ? Self.shortValue(digits, exponent: exponent - fractionDigits, negative: negative) : nil
+        ? ByteScanning.exactValue(digits, exponent: exponent - fractionDigits, negative: negative)
+        : nil
     )
-  }
-
-  /// The value of a number of at most 15 digits whose decimal exponent (after its last
-  /// digit) is within ±22: its digits and the power of ten are exact doubles, so one
-  /// operation rounds correctly (Clinger's fast path), to what `Double(String)` gives. Nil
-  /// otherwise.
-  @inline(__always)
-  private static func shortValue(_ digits: UInt64, exponent: Int, negative: Bool) -> Double? {
-    guard exponent >= -22 && exponent <= 22 else { return nil }
-    var value = Double(digits)
-    if exponent < 0 {
-      value /= ByteScanning.powersOfTen[-exponent]
-    } else if exponent > 0 {
-      value *= ByteScanning.powersOfTen[exponent]
-    }
-    return negative ? -value : value
   }
 
   private func exceedsInt64(from start: Int, _ negative: Bool) -> Bool {

@@ -115,26 +115,6 @@ final class PayloadTape {
       ? JSONStringContent.unescape(content(token)) : String(decoding: content(token), as: UTF8.self)
   }
 
-  /// Whether a key token spells `key`, without building a `String` for plain keys.
-  func key(_ token: TapeToken, equals key: String) -> Bool {
-    guard token.kind == .string else { return string(token) == key }
-    let length = token.end - token.start
-    var key = key
-    return key.withUTF8 { keyBytes in
-      guard keyBytes.count == length else { return false }
-      guard length > 0 else { return true }
-      return bytes.withUnsafeBufferPointer { payload in
-        // Keys are short: a plain loop beats calling memcmp.
-        var position = 0
-        while position < length {
-          if payload[token.start + position] != keyBytes[position] { return false }
-          position += 1
-        }
-        return true
-      }
-    }
-  }
-
   /// Key lookup for the object at `index` when it is large (a map); small objects are
   /// searched in place. A repeated key keeps its last value, as in pydantic.
   func keyPositions(ofObject index: Int) -> [String: Int]? {
@@ -155,26 +135,30 @@ final class PayloadTape {
     if let positions { return positions[name] }
     // One pass over the raw tokens and bytes: plain keys are compared byte for byte with
     // the name's UTF-8, escaped keys (rare) as strings.
-    let found = name.utf8.withContiguousStorageIfAvailable { name -> Int? in
+    var name = name
+    name.makeContiguousUTF8()  // Nothing to do for native strings.
+    let key = name
+    return key.utf8.withContiguousStorageIfAvailable { name -> Int? in
       tokens.withUnsafeBufferPointer { tokens in
         bytes.withUnsafeBufferPointer { payload in
           let end = tokens[index].next
           let length = name.count
+          func isPlainKey(_ token: TapeToken) -> Bool {
+            token.end - token.start == length
+              && ByteScanning.equal(
+                payload.baseAddress! + token.start,
+                name.baseAddress,
+                count: length
+              )
+          }
           if !tokens[index].mayRepeatKeys {
-            // Distinct keys: the first match is the only one. Start where the last lookup in
-            // this object ended, and wrap around once.
+            // Distinct plain keys: the first match is the only one. Start where the last
+            // lookup in this object ended, and wrap around once.
             guard index + 1 < end else { return nil }
             var child = hintObject == index && hint < end ? hint : index + 1
             let first = child
             repeat {
-              let token = tokens[child]
-              if token.end - token.start == length
-                && ByteScanning.equal(
-                  payload.baseAddress! + token.start,
-                  name.baseAddress,
-                  count: length
-                )
-              {
+              if isPlainKey(tokens[child]) {
                 hintObject = index
                 hint = tokens[child + 1].next
                 return child + 1
@@ -188,17 +172,7 @@ final class PayloadTape {
           var child = index + 1
           while child < end {
             let token = tokens[child]
-            if token.kind == .string {
-              if token.end - token.start == length
-                && ByteScanning.equal(
-                  payload.baseAddress! + token.start,
-                  name.baseAddress,
-                  count: length
-                )
-              {
-                found = child + 1
-              }
-            } else if key(token, equals: String(decoding: name, as: UTF8.self)) {
+            if token.kind == .string ? isPlainKey(token) : string(token) == key {
               found = child + 1
             }
             child = tokens[child + 1].next
@@ -206,17 +180,7 @@ final class PayloadTape {
           return found
         }
       }
-    }
-    if let found { return found }
-    // A bridged name without contiguous UTF-8.
-    let end = tokens[index].next
-    var result: Int?
-    var child = index + 1
-    while child < end {
-      if key(tokens[child], equals: name) { result = child + 1 }
-      child = tokens[child + 1].next
-    }
-    return result
+    }!
   }
 
   /// The path from the payload's root to the value at token `target`, found by descending
@@ -343,23 +307,10 @@ final class PayloadTape {
 
   /// A number token as a `Double`; the scanner guaranteed it is finite.
   func double(_ token: TapeToken) -> Double {
+    // The scanner converted numbers of up to 15 digits in passing; others take the
+    // general conversion.
     if let value = token.value { return value }
-    // Short integers convert exactly without building a string.
-    if token.kind == .integer && token.end - token.start <= 15 {
-      let value = Double(integer(token, as: Int.self)!)
-      // `-0` is negative zero, as `Double("-0")` and JavaScript read it.
-      return value == 0 && bytes[bytes.startIndex + token.start] == UInt8(ascii: "-") ? -0.0 : value
-    }
-    if let value = shortDouble(token) { return value }
     return Double(String(decoding: content(token), as: UTF8.self)) ?? .nan
-  }
-
-  /// A number of at most 15 digits and a decimal exponent within ±22, converted without
-  /// building a string; nil for other numbers. See ``ByteScanning/shortDouble(_:from:to:)``.
-  private func shortDouble(_ token: TapeToken) -> Double? {
-    bytes.withUnsafeBufferPointer { payload in
-      ByteScanning.shortDouble(payload, from: token.start, to: token.end)
-    }
   }
 }
 
