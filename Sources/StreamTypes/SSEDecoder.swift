@@ -365,28 +365,31 @@ public struct SSEDecoder: Sendable {
   private mutating func checkData(adding count: Int, lineStart: Int) throws(StreamError) {
     let total = data.count + (hasData ? 1 : 0) + count
     guard total > maxFrameBytes else { return }
-    throw fail(
-      StreamError(
-        code: .frameTooLarge,
-        offset: eventStart ?? lineStart,
-        frameIndex: nextIndex,
-        frameKind: kindSoFar,
-        message: "the event's data (its data: lines joined) is more than the limit of "
-          + "\(maxFrameBytes) bytes"
-      )
+    throw tooLarge(
+      lineStart: lineStart,
+      "the event's data (its data: lines joined) is more than the limit of "
+        + "\(maxFrameBytes) bytes"
     )
   }
 
   private mutating func checkLine(count: Int, lineStart: Int) throws(StreamError) {
     guard data.count + count > maxFrameBytes + Self.lineAllowance else { return }
-    throw fail(
+    throw tooLarge(
+      lineStart: lineStart,
+      "the line at byte \(lineStart) is too long: an event may buffer its data "
+        + "(at most \(maxFrameBytes) bytes) and \(Self.lineAllowance) bytes more"
+    )
+  }
+
+  /// The `frameTooLarge` error of the event being read (or starting at `lineStart`).
+  private mutating func tooLarge(lineStart: Int, _ message: String) -> StreamError {
+    fail(
       StreamError(
         code: .frameTooLarge,
         offset: eventStart ?? lineStart,
         frameIndex: nextIndex,
         frameKind: kindSoFar,
-        message: "the line at byte \(lineStart) is too long: an event may buffer its data "
-          + "(at most \(maxFrameBytes) bytes) and \(Self.lineAllowance) bytes more"
+        message: message
       )
     )
   }

@@ -174,47 +174,47 @@ extension StreamError {
   }
 }
 
+extension DecodingError {
+  /// The context every case carries.
+  fileprivate var context: Context? {
+    switch self {
+    case .typeMismatch(_, let context), .valueNotFound(_, let context),
+      .keyNotFound(_, let context), .dataCorrupted(let context):
+      context
+    @unknown default: nil
+    }
+  }
+}
+
 extension SchemaViolation {
   /// The violation a `DecodingError` describes. The runtime's own decoder attaches an exact
   /// violation as the underlying error; other decoders only say which type they wanted, and
   /// what they found is recovered from their debug description where it is recognizable.
   init(decodingError error: DecodingError) {
+    if let violation = error.context?.underlyingError as? SchemaViolation {
+      self = violation
+      return
+    }
     switch error {
     case .typeMismatch(let type, let context):
-      if let violation = context.underlyingError as? SchemaViolation {
-        self = violation
-        return
-      }
       self.init(
         path: JSONPath(codingPath: context.codingPath),
         expected: Self.schemaName(of: type),
         found: Self.foundKind(in: context.debugDescription)
       )
     case .valueNotFound(let type, let context):
-      if let violation = context.underlyingError as? SchemaViolation {
-        self = violation
-        return
-      }
       self.init(
         path: JSONPath(codingPath: context.codingPath),
         expected: Self.schemaName(of: type),
         found: "null"
       )
     case .keyNotFound(let key, let context):
-      if let violation = context.underlyingError as? SchemaViolation {
-        self = violation
-        return
-      }
       self.init(
         path: JSONPath(codingPath: context.codingPath).appending(key: key.stringValue),
         expected: "a value for required field \(JSONText.quoted(key.stringValue))",
         found: "nothing (the key is absent)"
       )
     case .dataCorrupted(let context):
-      if let violation = context.underlyingError as? SchemaViolation {
-        self = violation
-        return
-      }
       self.init(
         path: JSONPath(codingPath: context.codingPath),
         expected: "a valid value",
