@@ -9,35 +9,9 @@ import Testing
     var stderr: String
   }
 
-  /// The built `streamtypes`, next to the test bundle.
-  static var executable: URL {
-    var directory = Bundle.main.bundleURL
-    while directory.path != "/" {
-      let candidate = directory.appendingPathComponent("streamtypes")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-      directory.deleteLastPathComponent()
-    }
-    return Bundle.main.bundleURL.appendingPathComponent("streamtypes")
-  }
-
   static func run(_ arguments: [String]) throws -> Run {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = Repository.root
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let stdout = output.fileHandleForReading.readDataToEndOfFile()
-    let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus,
-      stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self)
-    )
+    let run = try runStreamTypes(arguments)
+    return Run(status: run.status, stdout: run.output, stderr: run.stderr)
   }
 
   @Test func checkOfValidSchemasExitsZero() throws {

@@ -3,37 +3,8 @@ import Testing
 
 /// `--format sse` for `validate`, `dump` and `encode`.
 @Suite struct SSECommandLineTests {
-  struct Run {
-    var status: Int32
-    var stdout: [UInt8]
-    var stderr: String
-    var text: String { String(decoding: stdout, as: UTF8.self) }
-  }
-
-  /// Runs the built `streamtypes` in the repository's root with `stdin` as its input.
-  static func run(_ arguments: [String], stdin: [UInt8] = []) throws -> Run {
-    let input = FileManager.default.temporaryDirectory
-      .appendingPathComponent("streamtypes-sse-\(UUID().uuidString)")
-    try Data(stdin).write(to: input)
-    defer { try? FileManager.default.removeItem(at: input) }
-    let process = Process()
-    process.executableURL = CommandLineTests.executable
-    process.arguments = arguments
-    process.currentDirectoryURL = Repository.root
-    process.standardInput = try FileHandle(forReadingFrom: input)
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let stdout = output.fileHandleForReading.readDataToEndOfFile()
-    let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus,
-      stdout: Array(stdout),
-      stderr: String(decoding: stderr, as: UTF8.self)
-    )
+  static func run(_ arguments: [String], stdin: [UInt8] = []) throws -> CommandRun {
+    try runStreamTypes(arguments, stdin: stdin)
   }
 
   static let schema = ["Schemas", "--stream", "Transcription"]
@@ -45,8 +16,8 @@ import Testing
     #expect(lines.status == 0, "\(lines.stderr)")
     let encoded = try Self.run(["encode"] + Self.schema + ["--format", "sse"], stdin: lines.stdout)
     #expect(encoded.status == 0, "\(encoded.stderr)")
-    #expect(encoded.text.hasPrefix("event: header\ndata: {\"model\":"))
-    #expect(encoded.text.hasSuffix("\"}\n\n"))
+    #expect(encoded.output.hasPrefix("event: header\ndata: {\"model\":"))
+    #expect(encoded.output.hasSuffix("\"}\n\n"))
 
     let valid = try Self.run(
       ["validate"] + Self.schema + ["--format", "sse"],
@@ -54,7 +25,7 @@ import Testing
     )
     #expect(valid.status == 0, "\(valid.stderr)")
     #expect(
-      valid.text.hasPrefix("valid Transcription stream: 5 events (1 header, 3 items, 1 footer)")
+      valid.output.hasPrefix("valid Transcription stream: 5 events (1 header, 3 items, 1 footer)")
     )
 
     // The same values, at the events' offsets.
@@ -68,8 +39,8 @@ import Testing
         String(line.replacing(/"offset":\d+,/, with: ""))
       }
     }
-    #expect(values(dumped.text) == values(lines.text))
-    #expect(dumped.text.hasPrefix(#"{"kind":"header","offset":0,"#))
+    #expect(values(dumped.output) == values(lines.output))
+    #expect(dumped.output.hasPrefix(#"{"kind":"header","offset":0,"#))
   }
 
   @Test func anInvalidEventExitsOneWithItsOffset() throws {
@@ -79,7 +50,10 @@ import Testing
       stdin: stream
     )
     #expect(run.status == 1)
-    #expect(run.text.contains(#""code":"invalidPayload","offset":0,"frameIndex":0"#), "\(run.text)")
+    #expect(
+      run.output.contains(#""code":"invalidPayload","offset":0,"frameIndex":0"#),
+      "\(run.output)"
+    )
     let unknown = Array("event: progress\ndata: {}\n\n".utf8)
     let text = try Self.run(["validate"] + Self.schema + ["--format", "sse"], stdin: unknown)
     #expect(text.status == 1)

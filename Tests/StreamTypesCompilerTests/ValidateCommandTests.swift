@@ -5,60 +5,10 @@ import Testing
 /// as cli.md describes them: exit 0 valid, 1 invalid stream or value, 2 usage, unreadable
 /// input or a schema with errors.
 @Suite struct ValidateCommandTests {
-  struct Run {
-    var status: Int32
-    var stdout: [UInt8]
-    var stderr: String
+  typealias Run = CommandRun
 
-    var output: String { String(decoding: stdout, as: UTF8.self) }
-  }
-
-  /// Runs the built `streamtypes` in the repository's root with `stdin` as its standard
-  /// input (empty when nil). The streams go through files, so no pipe can fill up.
   static func run(_ arguments: [String], stdin: [UInt8] = []) throws -> Run {
-    let directory = try TemporaryDirectory()
-    defer { directory.remove() }
-    let input = directory.path("stdin")
-    let output = directory.path("stdout")
-    let errors = directory.path("stderr")
-    try Data(stdin).write(to: URL(fileURLWithPath: input))
-    for path in [output, errors] { try Data().write(to: URL(fileURLWithPath: path)) }
-    let process = Process()
-    process.executableURL = CommandLineTests.executable
-    process.arguments = arguments
-    process.currentDirectoryURL = Repository.root
-    process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: input))
-    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
-    try process.run()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus,
-      stdout: [UInt8](try Data(contentsOf: URL(fileURLWithPath: output))),
-      stderr: try String(contentsOfFile: errors, encoding: .utf8)
-    )
-  }
-
-  /// A fresh directory for one test's files.
-  struct TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-      url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("streamtypes-validate-\(UUID().uuidString)")
-      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    /// Writes `bytes` to the file `name` and returns its path.
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-      let path = path(name)
-      try Data(bytes).write(to: URL(fileURLWithPath: path))
-      return path
-    }
+    try runStreamTypes(arguments, stdin: stdin)
   }
 
   // MARK: Streams
