@@ -392,10 +392,7 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
         fractionLength -= 1
       }
     }
-    var integerLength = 1
-    while integerLength < 10 && integer >= Self.integerPowersOfTen[integerLength] {
-      integerLength += 1
-    }
+    let integerLength = Self.digitCount(integer)
     let total = (negative ? 1 : 0) + integerLength + 1 + fractionLength
     reserve(total)
     var end = base + used + total
@@ -525,14 +522,20 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     }
   }
 
+  /// The number of decimal digits of `value` (1 for 0): from its bit length (1233 / 4096 is
+  /// about log10(2)), corrected by one comparison.
+  @inline(__always)
+  static func digitCount(_ value: UInt64) -> Int {
+    let bitLength = 64 - value.leadingZeroBitCount
+    var length = (bitLength * 1233) >> 12
+    if length < 20 && value >= integerPowersOfTen[length] { length += 1 }
+    return Swift.max(length, 1)
+  }
+
   /// Writes a magnitude's decimal digits, after a minus sign when `negative`.
   @usableFromInline
   mutating func writeUnsigned(_ magnitude: UInt64, negative: Bool) {
-    // The number of digits: from the bit length (1233 / 4096 is about log10(2)), corrected.
-    let bitLength = 64 - magnitude.leadingZeroBitCount
-    var length = (bitLength * 1233) >> 12
-    if length < 20 && magnitude >= Self.integerPowersOfTen[length] { length += 1 }
-    length = Swift.max(length, 1)
+    let length = Self.digitCount(magnitude)
     let total = (negative ? 1 : 0) + length
     reserve(total)
     var end = base + used + total
