@@ -332,11 +332,13 @@ private struct PrecheckPass {
       else { return false }
       guard node.constraints >= 0 else { return true }
       let bounds = tables.constraints[Int(node.constraints)]
-      if let bound = bounds.intMinimum, !(value >= bound) { return false }
-      if let bound = bounds.intExclusiveMinimum, !(value > bound) { return false }
-      if let bound = bounds.intMaximum, !(value <= bound) { return false }
-      if let bound = bounds.intExclusiveMaximum, !(value < bound) { return false }
-      return true
+      return Self.value(
+        value,
+        isWithin: bounds.intMinimum,
+        bounds.intExclusiveMinimum,
+        bounds.intMaximum,
+        bounds.intExclusiveMaximum
+      )
     case .float:
       guard first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10 else { return false }
       let start = position
@@ -344,11 +346,13 @@ private struct PrecheckPass {
       guard node.constraints >= 0 else { return true }
       let bounds = tables.constraints[Int(node.constraints)]
       guard let value = Self.double(bytes, start, position) else { return false }
-      if let bound = bounds.minimum, !(value >= bound) { return false }
-      if let bound = bounds.exclusiveMinimum, !(value > bound) { return false }
-      if let bound = bounds.maximum, !(value <= bound) { return false }
-      if let bound = bounds.exclusiveMaximum, !(value < bound) { return false }
-      return true
+      return Self.value(
+        value,
+        isWithin: bounds.minimum,
+        bounds.exclusiveMinimum,
+        bounds.maximum,
+        bounds.exclusiveMaximum
+      )
     case .string:
       guard first == Self.quote, let (start, end, escaped) = string() else { return false }
       guard node.constraints >= 0 else { return true }
@@ -443,6 +447,22 @@ private struct PrecheckPass {
       guard first == UInt8(ascii: "{") else { return false }
       return model(child)
     }
+  }
+
+  /// Whether `value` keeps a field's number bounds (minimum, exclusive minimum, maximum,
+  /// exclusive maximum; nil for none).
+  private static func value<N: Comparable>(
+    _ value: N,
+    isWithin minimum: N?,
+    _ exclusiveMinimum: N?,
+    _ maximum: N?,
+    _ exclusiveMaximum: N?
+  ) -> Bool {
+    if let bound = minimum, !(value >= bound) { return false }
+    if let bound = exclusiveMinimum, !(value > bound) { return false }
+    if let bound = maximum, !(value <= bound) { return false }
+    if let bound = exclusiveMaximum, !(value < bound) { return false }
+    return true
   }
 
   /// The members of the object whose `{` is next, against the model's fields.
