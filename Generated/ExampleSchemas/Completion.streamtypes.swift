@@ -73,12 +73,15 @@ public struct CompletionHeader: StreamModel {
   }
 
   public func writeJSON(to writer: inout JSONWriter) {
-    writer.beginObject()
-    writer.member("id", self.id)
-    writer.member("model", self.model)
-    writer.member("created", self.created)
-    writer.member("max_tokens", self.maxTokens)
-    writer.endObject()
+    writer.writeRaw(#"{"id":"#)
+    self.id.writeJSON(to: &writer)
+    writer.writeRaw(#","model":"#)
+    self.model.writeJSON(to: &writer)
+    writer.writeRaw(#","created":"#)
+    self.created.writeJSON(to: &writer)
+    writer.writeRaw(#","max_tokens":"#)
+    self.maxTokens.writeJSON(to: &writer)
+    writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
@@ -141,12 +144,15 @@ public struct Token: StreamModel {
   }
 
   public func writeJSON(to writer: inout JSONWriter) {
-    writer.beginObject()
-    writer.member("index", self.index)
-    writer.member("text", self.text)
-    writer.member("logprob", self.logprob)
-    writer.member("top_logprobs", self.topLogprobs)
-    writer.endObject()
+    writer.writeRaw(#"{"index":"#)
+    self.index.writeJSON(to: &writer)
+    writer.writeRaw(#","text":"#)
+    self.text.writeJSON(to: &writer)
+    writer.writeRaw(#","logprob":"#)
+    self.logprob.writeJSON(to: &writer)
+    writer.writeRaw(#","top_logprobs":"#)
+    self.topLogprobs.writeJSON(to: &writer)
+    writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
@@ -214,12 +220,15 @@ public struct Usage: StreamModel {
   }
 
   public func writeJSON(to writer: inout JSONWriter) {
-    writer.beginObject()
-    writer.member("prompt_tokens", self.promptTokens)
-    writer.member("completion_tokens", self.completionTokens)
-    writer.member("finish_reason", self.finishReason)
-    writer.member("latency_ms", self.latencyMs)
-    writer.endObject()
+    writer.writeRaw(#"{"prompt_tokens":"#)
+    self.promptTokens.writeJSON(to: &writer)
+    writer.writeRaw(#","completion_tokens":"#)
+    self.completionTokens.writeJSON(to: &writer)
+    writer.writeRaw(#","finish_reason":"#)
+    self.finishReason.writeJSON(to: &writer)
+    writer.writeRaw(#","latency_ms":"#)
+    self.latencyMs.writeJSON(to: &writer)
+    writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
@@ -242,5 +251,14 @@ public enum FinishReason: String, StreamEnum {
 
   public init(payload value: PayloadValue) throws {
     self = try EnumCoding.decode(FinishReason.self, from: value)
+  }
+
+  public func writeJSON(to writer: inout JSONWriter) {
+    switch self {
+    case .stop: writer.writeRaw(#""stop""#)
+    case .length: writer.writeRaw(#""length""#)
+    case .contentFilter: writer.writeRaw(#""content_filter""#)
+    case .toolCalls: writer.writeRaw(#""tool_calls""#)
+    }
   }
 }

@@ -93,15 +93,21 @@ public struct ProgressEvent: StreamModel {
   }
 
   public func writeJSON(to writer: inout JSONWriter) {
-    writer.beginObject()
-    writer.member("at", self.at)
-    writer.member("stage", self.stage)
-    writer.member("done", self.done)
-    writer.member("total", self.total)
-    writer.member("message", self.message)
-    writer.member("metrics", self.metrics)
-    writer.member("details", self.details)
-    writer.endObject()
+    writer.writeRaw(#"{"at":"#)
+    self.at.writeJSON(to: &writer)
+    writer.writeRaw(#","stage":"#)
+    self.stage.writeJSON(to: &writer)
+    writer.writeRaw(#","done":"#)
+    self.done.writeJSON(to: &writer)
+    writer.writeRaw(#","total":"#)
+    self.total.writeJSON(to: &writer)
+    writer.writeRaw(#","message":"#)
+    self.message.writeJSON(to: &writer)
+    writer.writeRaw(#","metrics":"#)
+    self.metrics.writeJSON(to: &writer)
+    writer.writeRaw(#","details":"#)
+    self.details.writeJSON(to: &writer)
+    writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
@@ -125,6 +131,15 @@ public enum Stage: String, StreamEnum {
 
   public init(payload value: PayloadValue) throws {
     self = try EnumCoding.decode(Stage.self, from: value)
+  }
+
+  public func writeJSON(to writer: inout JSONWriter) {
+    switch self {
+    case .queued: writer.writeRaw(#""queued""#)
+    case .downloading: writer.writeRaw(#""downloading""#)
+    case .processing: writer.writeRaw(#""processing""#)
+    case .uploading: writer.writeRaw(#""uploading""#)
+    }
   }
 }
 
@@ -173,11 +188,13 @@ public struct JobResult: StreamModel {
   }
 
   public func writeJSON(to writer: inout JSONWriter) {
-    writer.beginObject()
-    writer.member("status", self.status)
-    writer.member("outputs", self.outputs)
-    writer.member("errors", self.errors)
-    writer.endObject()
+    writer.writeRaw(#"{"status":"#)
+    self.status.writeJSON(to: &writer)
+    writer.writeRaw(#","outputs":"#)
+    self.outputs.writeJSON(to: &writer)
+    writer.writeRaw(#","errors":"#)
+    self.errors.writeJSON(to: &writer)
+    writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
@@ -236,11 +253,13 @@ public struct JobError: StreamModel {
   }
 
   public func writeJSON(to writer: inout JSONWriter) {
-    writer.beginObject()
-    writer.member("code", self.code)
-    writer.member("message", self.message)
-    writer.member("retryable", self.retryable)
-    writer.endObject()
+    writer.writeRaw(#"{"code":"#)
+    self.code.writeJSON(to: &writer)
+    writer.writeRaw(#","message":"#)
+    self.message.writeJSON(to: &writer)
+    writer.writeRaw(#","retryable":"#)
+    self.retryable.writeJSON(to: &writer)
+    writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {

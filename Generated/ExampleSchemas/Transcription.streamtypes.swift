@@ -105,11 +105,13 @@ public struct TranscriptionHeader: StreamModel {
   }
 
   public func writeJSON(to writer: inout JSONWriter) {
-    writer.beginObject()
-    writer.member("model", self.model)
-    writer.member("language", self.language)
-    writer.member("sample_rate", self.sampleRate)
-    writer.endObject()
+    writer.writeRaw(#"{"model":"#)
+    self.model.writeJSON(to: &writer)
+    writer.writeRaw(#","language":"#)
+    self.language.writeJSON(to: &writer)
+    writer.writeRaw(#","sample_rate":"#)
+    self.sampleRate.writeJSON(to: &writer)
+    writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
@@ -192,15 +194,21 @@ public struct Segment: StreamModel {
   }
 
   public func writeJSON(to writer: inout JSONWriter) {
-    writer.beginObject()
-    writer.member("id", self.id)
-    writer.member("start", self.start)
-    writer.member("end", self.end)
-    writer.member("text", self.text)
-    writer.member("speaker", self.speaker)
-    writer.member("words", self.words)
-    writer.member("tags", self.tags)
-    writer.endObject()
+    writer.writeRaw(#"{"id":"#)
+    self.id.writeJSON(to: &writer)
+    writer.writeRaw(#","start":"#)
+    self.start.writeJSON(to: &writer)
+    writer.writeRaw(#","end":"#)
+    self.end.writeJSON(to: &writer)
+    writer.writeRaw(#","text":"#)
+    self.text.writeJSON(to: &writer)
+    writer.writeRaw(#","speaker":"#)
+    self.speaker.writeJSON(to: &writer)
+    writer.writeRaw(#","words":"#)
+    self.words.writeJSON(to: &writer)
+    writer.writeRaw(#","tags":"#)
+    self.tags.writeJSON(to: &writer)
+    writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
@@ -262,12 +270,15 @@ public struct Word: StreamModel {
   }
 
   public func writeJSON(to writer: inout JSONWriter) {
-    writer.beginObject()
-    writer.member("word", self.word)
-    writer.member("start", self.start)
-    writer.member("end", self.end)
-    writer.member("confidence", self.confidence)
-    writer.endObject()
+    writer.writeRaw(#"{"word":"#)
+    self.word.writeJSON(to: &writer)
+    writer.writeRaw(#","start":"#)
+    self.start.writeJSON(to: &writer)
+    writer.writeRaw(#","end":"#)
+    self.end.writeJSON(to: &writer)
+    writer.writeRaw(#","confidence":"#)
+    self.confidence.writeJSON(to: &writer)
+    writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
@@ -289,6 +300,14 @@ public enum Speaker: String, StreamEnum {
 
   public init(payload value: PayloadValue) throws {
     self = try EnumCoding.decode(Speaker.self, from: value)
+  }
+
+  public func writeJSON(to writer: inout JSONWriter) {
+    switch self {
+    case .agent: writer.writeRaw(#""agent""#)
+    case .customer: writer.writeRaw(#""customer""#)
+    case .unknown: writer.writeRaw(#""unknown""#)
+    }
   }
 }
 
@@ -346,12 +365,15 @@ public struct TranscriptionSummary: StreamModel {
   }
 
   public func writeJSON(to writer: inout JSONWriter) {
-    writer.beginObject()
-    writer.member("duration_sec", self.durationSec)
-    writer.member("languages", self.languages)
-    writer.member("segments", self.segments)
-    writer.member("finished_at", self.finishedAt)
-    writer.endObject()
+    writer.writeRaw(#"{"duration_sec":"#)
+    self.durationSec.writeJSON(to: &writer)
+    writer.writeRaw(#","languages":"#)
+    self.languages.writeJSON(to: &writer)
+    writer.writeRaw(#","segments":"#)
+    self.segments.writeJSON(to: &writer)
+    writer.writeRaw(#","finished_at":"#)
+    self.finishedAt.writeJSON(to: &writer)
+    writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {}

@@ -179,8 +179,11 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     isFirstInContainer = false
   }
 
-  @inlinable
-  mutating func writeRaw(_ text: StaticString) {
+  /// Writes JSON text as it is, such as a generated model's `{"id":` or `,"start":`; the
+  /// caller makes sure the result is JSON. A literal's length is known where this is
+  /// inlined, so the copy is a few stores.
+  @inlinable @inline(__always)
+  public mutating func writeRaw(_ text: StaticString) {
     appendBytes(text.utf8Start, text.utf8CodeUnitCount)
   }
 
@@ -194,18 +197,92 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     writeUnsigned(UInt64(value.magnitude), negative: value < 0)
   }
 
+  /// The shortest text that reads back as the same `Double`, as Python's `repr`.
   @inlinable
   mutating func writeNumber(_ value: Double) {
+    if !writeMicroUnits(value) { writeOtherNumber(value) }
+  }
+
+  /// Writes the common case, inlined where the number is written: a time or a score, from
+  /// 0.0001 to below 10^8 in magnitude, with at most six digits after the point. False for
+  /// the other numbers.
+  ///
+  /// Below 10^8 a double's ulp is under 10^−6, so at most one multiple of 10^−6 reads back
+  /// as the value, and that multiple, without trailing zeros, is the shortest text. The
+  /// nearest multiple is found with one multiplication: adding 2^52 rounds the micro-units
+  /// to an integer (below 2^52), left in the low bits of the sum, with no conversion
+  /// instruction or range check. One correctly rounded division checks it (the micro-units
+  /// and 10^6 are exact doubles); a wrong candidate only fails the check.
+  @inlinable @inline(__always)
+  mutating func writeMicroUnits(_ value: Double) -> Bool {
+    let magnitude = value.magnitude
+    guard magnitude >= 1e-4 && magnitude < 1e8 else { return false }
+    let sum = magnitude * 1e6 + 0x1p52
+    guard (sum - 0x1p52) / 1e6 == magnitude else { return false }
+    writeMicros(sum.bitPattern & 0x000F_FFFF_FFFF_FFFF, negative: value < 0)
+    return true
+  }
+
+  /// Writes a number `writeNumber` does not handle inline.
+  @usableFromInline
+  mutating func writeOtherNumber(_ value: Double) {
     guard value.isFinite else {
       unwritable = true
       writeRaw("null")
       return
     }
-    // The shortest text that reads back as the same Double, as Python's repr.
     if !writeShortDecimal(value) {
       var text = value.description
       text.withUTF8 { appendBytes($0.baseAddress!, $0.count) }
     }
+  }
+
+  /// Writes micros × 10^−6, below 10^8, with the digits after the point that it needs (at
+  /// least one). The integer part and the fraction are each made into eight ASCII digits
+  /// in a register and stored whole: no loop, no table and no branch on the number's
+  /// length. The integer part's length comes from comparisons of micros, not from its
+  /// digits, so that what is written next need not wait for their longer computation.
+  @inlinable @inline(__always)
+  mutating func writeMicros(_ micros: UInt64, negative: Bool) {
+    let integer = micros / 1_000_000
+    let fraction = micros &- integer &* 1_000_000
+    let integerLength =
+      1 &+ (micros >= 10_000_000 ? 1 : 0) &+ (micros >= 100_000_000 ? 1 : 0)
+      &+ (micros >= 1_000_000_000 ? 1 : 0) &+ (micros >= 10_000_000_000 ? 1 : 0)
+      &+ (micros >= 100_000_000_000 ? 1 : 0) &+ (micros >= 1_000_000_000_000 ? 1 : 0)
+      &+ (micros >= 10_000_000_000_000 ? 1 : 0)
+    let sign = negative ? 1 : 0
+    // Room for the eight-byte stores: sign, 8 digits, point, 8 digits.
+    reserve(18)
+    let at = UnsafeMutableRawPointer(base + used)
+    at.storeBytes(of: UInt8(ascii: "-"), as: UInt8.self)
+    // The integer's digits, the first in the lowest byte, less their leading zeros.
+    let integerDigits = Self.eightDigits(integer) &>> ((8 &- integerLength) &* 8)
+    at.storeBytes(of: integerDigits.littleEndian, toByteOffset: sign, as: UInt64.self)
+    at.storeBytes(of: UInt8(ascii: "."), toByteOffset: sign &+ integerLength, as: UInt8.self)
+    // The six fraction digits then two zeros: its trailing zeros are the highest bytes
+    // equal to '0'; a zero fraction keeps one.
+    let fractionDigits = Self.eightDigits(fraction &* 100)
+    let fractionStart = sign &+ integerLength &+ 1
+    at.storeBytes(of: fractionDigits.littleEndian, toByteOffset: fractionStart, as: UInt64.self)
+    let trailingZeros = (fractionDigits ^ 0x3030_3030_3030_3030).leadingZeroBitCount &>> 3
+    used &+= fractionStart &+ Swift.max(8 &- trailingZeros, 1)
+  }
+
+  /// The eight decimal digits of `value` (below 10^8, with leading zeros) as ASCII, the
+  /// first digit in the lowest byte: split in halves of four digits, each half in pairs,
+  /// each pair in digits, every split done on all lanes of the word at once. The divisions
+  /// are multiplications: 10486 / 2^20 is 1/100 closely enough below 43,699, and
+  /// 103 / 2^10 is 1/10 below 179.
+  @inlinable @inline(__always)
+  static func eightDigits(_ value: UInt64) -> UInt64 {
+    let high = value / 10_000
+    var lanes = high | (value &- high &* 10_000) << 32
+    let hundreds = ((lanes &* 10486) >> 20) & 0x0000_007F_0000_007F
+    lanes = hundreds | (lanes &- hundreds &* 100) << 16
+    let tens = ((lanes &* 103) >> 10) & 0x000F_000F_000F_000F
+    lanes = tens | (lanes &- tens &* 10) << 8
+    return lanes | 0x3030_3030_3030_3030
   }
 
   /// A JSON string literal; escapes only what JSON requires.
@@ -219,18 +296,66 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     }
   }
 
+  /// Writes `text` between quotes. Most text needs no escaping: it is copied eight bytes
+  /// at a time, each word checked for the bytes JSON escapes in a few operations; the
+  /// first such byte sends the whole text to `writeEscaped`.
   @inlinable
   mutating func writeQuoted(_ text: UnsafeBufferPointer<UInt8>) {
-    reserve(text.count + 2)
-    base[used] = UInt8(ascii: "\"")
-    used &+= 1
-    // Most text needs no escaping: copy it whole when so.
-    if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
-    {
-      if let start = text.baseAddress { appendBytes(start, text.count) }
-    } else {
-      writeEscaped(text)
+    let count = text.count
+    reserve(count + 2)
+    let start = base + used
+    start.pointee = UInt8(ascii: "\"")
+    if let source = text.baseAddress, count > 0 {
+      let target = UnsafeMutableRawPointer(start + 1)
+      var index = 0
+      // Whole words, then the last (overlapping) word, for text of eight bytes or more.
+      if count >= 8 {
+        while true {
+          let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+          if Self.needsEscaping(word) {
+            writeEscapedQuoted(text)
+            return
+          }
+          target.storeBytes(of: word, toByteOffset: index, as: UInt64.self)
+          if index == count &- 8 { break }
+          index = Swift.min(index &+ 8, count &- 8)
+        }
+      } else {
+        while index < count {
+          let byte = source[index]
+          if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            writeEscapedQuoted(text)
+            return
+          }
+          target.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
+          index &+= 1
+        }
+      }
     }
+    start[count &+ 1] = UInt8(ascii: "\"")
+    used &+= count &+ 2
+  }
+
+  /// Whether any of the eight bytes of `word` is a control character, a quote or a
+  /// backslash: a byte below n has its top bit set in (word − n per byte) & ~word, and a
+  /// zero byte of word ^ c (one equal to c) does in (that − 1 per byte) & ~that. A borrow
+  /// can only set bits above a byte that is truly found, so the answer is exact.
+  @inlinable @inline(__always)
+  static func needsEscaping(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let quotes = word ^ (ones &* 0x22)
+    let backslashes = word ^ (ones &* 0x5C)
+    let found =
+      ((word &- ones &* 0x20) & ~word) | ((quotes &- ones) & ~quotes)
+      | ((backslashes &- ones) & ~backslashes)
+    return found & (ones &* 0x80) != 0
+  }
+
+  /// Writes `text` between quotes, escaped, over whatever `writeQuoted` wrote of it.
+  @usableFromInline
+  mutating func writeEscapedQuoted(_ text: UnsafeBufferPointer<UInt8>) {
+    appendByte(UInt8(ascii: "\""))
+    writeEscaped(text)
     appendByte(UInt8(ascii: "\""))
   }
 
@@ -278,20 +403,6 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     let bits = magnitude.bitPattern
     let significand = (bits & 0x000F_FFFF_FFFF_FFFF) | (1 << 52)
     let shift = 1075 - Int(bits >> 52)  // from 3 to 66 in this range
-    // The common case first: a time or a score, with at most six digits after the point.
-    // Below 4×10^9 a double's ulp is under 10^−6, so at most one multiple of 10^−6 reads
-    // back as it, and that multiple, without trailing zeros, is the shortest text. The
-    // nearest multiple is found with one multiplication and checked with one correctly
-    // rounded division (its digits and 10^6 are exact doubles); a division is cheaper
-    // here than the branches of the exact integer rounding below.
-    if magnitude < 4e9 {
-      // Signed conversions are single instructions; the value is below 2^53.
-      let micros = Int64(magnitude * 1e6 + 0.5)
-      if Double(micros) / 1e6 == magnitude {
-        writeMicros(UInt64(micros), negative: value < 0)
-        return true
-      }
-    }
     // The decimal exponent, floor(log10(magnitude)) from -4 to 14: first estimated from the
     // binary exponent (78913 / 2^18 is just below log10(2)), then corrected.
     var exponent = ((52 - shift) * 78913) >> 18
@@ -367,44 +478,6 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     let halfUlps = significand == 1 << 52 && !roundsUp ? 4 * distanceLow : 2 * distanceLow
     guard halfUlps < scale || (halfUlps == scale && significand & 1 == 0) else { return nil }
     return digits
-  }
-
-  /// Writes micros × 10^−6 with the digits after the point that it needs (at least one).
-  @inline(__always)
-  mutating func writeMicros(_ micros: UInt64, negative: Bool) {
-    var fraction = micros % 1_000_000
-    let integer = micros / 1_000_000
-    // The fraction's digits without trailing zeros; "0" when it is zero.
-    var fractionLength = 6
-    if fraction == 0 {
-      fractionLength = 1
-    } else {
-      if fraction % 1_000 == 0 {
-        fraction /= 1_000
-        fractionLength -= 3
-      }
-      if fraction % 100 == 0 {
-        fraction /= 100
-        fractionLength -= 2
-      }
-      if fraction % 10 == 0 {
-        fraction /= 10
-        fractionLength -= 1
-      }
-    }
-    let integerLength = Self.digitCount(integer)
-    let total = (negative ? 1 : 0) + integerLength + 1 + fractionLength
-    reserve(total)
-    var end = base + used + total
-    Self.putDigits(fraction, count: fractionLength, before: &end)
-    end -= 1
-    end.pointee = UInt8(ascii: ".")
-    Self.putDigits(integer, count: integerLength, before: &end)
-    if negative {
-      end -= 1
-      end.pointee = UInt8(ascii: "-")
-    }
-    used += total
   }
 
   /// Writes d1.d2...d15 × 10^exponent, the 15 digits of `digits`, in positional notation
@@ -611,6 +684,11 @@ extension Array: JSONWritable where Element: JSONWritable {
 extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
   @inlinable
   public func writeJSON(to writer: inout JSONWriter) {
+    if isEmpty {
+      writer.writeRaw("{}")
+      writer.isFirstInContainer = false
+      return
+    }
     writer.beginObject()
     if count == 1, let (key, value) = first {
       writer.field(key, value)

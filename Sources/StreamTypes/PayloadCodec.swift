@@ -144,24 +144,39 @@ public enum PayloadCodec {
     } catch {
       throw invalidPayload(error, at: location)
     }
-    // Written straight into the array's storage when it fits there (the usual case, as
-    // the caller reserves about the size of the last frame); else into the writer's own
-    // growing buffer, copied out at the end.
     var unwritable = false
-    var overflow: [UInt8]?
-    let bytes = [UInt8](unsafeUninitializedCapacity: Swift.max(capacity, prefixSize + 2)) {
-      buffer,
-      initializedCount in
-      var writer = JSONWriter(writingInto: buffer)
-      for _ in 0..<prefixSize { writer.append(raw: CollectionOfOne(0)) }
-      value.writeJSON(to: &writer)
-      unwritable = writer.hasUnwritableValue
-      if writer.isWritingInto(buffer) {
-        initializedCount = writer.count
-      } else {
-        overflow = writer.bytes
-        initializedCount = 0
+    let bytes: [UInt8]
+    if capacity <= stackBufferSize {
+      // Written on the stack, then copied into an array of the exact size: cheaper than
+      // writing into the array's own storage, whose allocation looks up the array type's
+      // metadata each time, and the stack is always in cache. The writer moves to the heap
+      // when the buffer fills.
+      bytes = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: stackBufferSize) {
+        buffer in
+        var writer = JSONWriter(writingInto: buffer)
+        for _ in 0..<prefixSize { writer.append(raw: CollectionOfOne(0)) }
+        value.writeJSON(to: &writer)
+        unwritable = writer.hasUnwritableValue
+        return writer.bytes
       }
+    } else {
+      // Written straight into the array's storage when it fits there (the caller reserves
+      // about the size of the last frame); else into the writer's own growing buffer,
+      // copied out at the end.
+      var overflow: [UInt8]?
+      let direct = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initializedCount in
+        var writer = JSONWriter(writingInto: buffer)
+        for _ in 0..<prefixSize { writer.append(raw: CollectionOfOne(0)) }
+        value.writeJSON(to: &writer)
+        unwritable = writer.hasUnwritableValue
+        if writer.isWritingInto(buffer) {
+          initializedCount = writer.count
+        } else {
+          overflow = writer.bytes
+          initializedCount = 0
+        }
+      }
+      bytes = overflow ?? direct
     }
     if unwritable {
       let violation =
@@ -173,8 +188,12 @@ public enum PayloadCodec {
         )
       throw invalidPayload(violation, at: location)
     }
-    return overflow ?? bytes
+    return bytes
   }
+
+  /// The size of the stack buffer frames are written in when the caller expects them to
+  /// fit (larger ones are written into their array's storage).
+  static var stackBufferSize: Int { 1024 }
 
   static func invalidJSON(_ error: JSONSyntaxError, at location: PayloadLocation) -> StreamError {
     var message = "the \(location.frameKind?.description ?? "payload") is not valid JSON"

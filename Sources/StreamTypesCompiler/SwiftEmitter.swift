@@ -95,6 +95,22 @@ struct SwiftEmitter {
       out.block("\(modifier)init(payload value: PayloadValue) throws") { out in
         out.line("self = try EnumCoding.decode(\(enumeration.name).self, from: value)")
       }
+      // Each case's JSON is a literal, when no value needs escaping in JSON (otherwise the
+      // protocol's writer escapes the raw value).
+      let plain = enumeration.cases.allSatisfy { enumCase in
+        enumCase.value.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }
+      }
+      guard plain, !enumeration.cases.isEmpty else { return }
+      out.line("")
+      out.block("\(modifier)func writeJSON(to writer: inout JSONWriter)") { out in
+        out.line("switch self {")
+        for enumCase in enumeration.cases {
+          let name = SwiftNames.escaped(enumCase.swiftName)
+          let json = SwiftLiteral.rawString("\"\(enumCase.value)\"")
+          out.line("case .\(name): writer.writeRaw(\(json))")
+        }
+        out.line("}")
+      }
     }
   }
 
@@ -136,14 +152,21 @@ struct SwiftEmitter {
   }
 
   private func emitJSONWriter(_ model: ModelDefinition, into out: inout SourceWriter) {
+    // Every field is written, in order (nil as null), so the braces, commas and keys are
+    // known here: each is one literal, copied whole. Wire names are identifiers, so the
+    // keys need no escaping.
     out.block("\(modifier)func writeJSON(to writer: inout JSONWriter)") { out in
-      out.line("writer.beginObject()")
-      for field in model.fields {
-        let name = SwiftNames.escaped(field.swiftName)
-        // Wire names are identifiers, so the key needs no escaping.
-        out.line("writer.member(\(SwiftLiteral.string(field.wireName)), self.\(name))")
+      guard !model.fields.isEmpty else {
+        out.line("writer.writeRaw(\(SwiftLiteral.string("{}")))")
+        return
       }
-      out.line("writer.endObject()")
+      for (index, field) in model.fields.enumerated() {
+        let name = SwiftNames.escaped(field.swiftName)
+        let text = (index == 0 ? "{" : ",") + "\"\(field.wireName)\":"
+        out.line("writer.writeRaw(\(SwiftLiteral.rawString(text)))")
+        out.line("self.\(name).writeJSON(to: &writer)")
+      }
+      out.line("writer.writeRaw(\(SwiftLiteral.string("}")))")
     }
   }
 
@@ -477,6 +500,14 @@ struct SwiftEmitter {
 
 /// Swift literal syntax for values from schemas.
 enum SwiftLiteral {
+  /// A raw string literal (`#"{"id":"#`) for text with quotes, when it needs no escape;
+  /// otherwise an ordinary literal.
+  static func rawString(_ text: String) -> String {
+    let plain = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
+    guard plain, !text.contains("\\"), !text.contains("\"#") else { return string(text) }
+    return "#\"\(text)\"#"
+  }
+
   static func string(_ text: String) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {

@@ -20,6 +20,13 @@ import Testing
     return String(decoding: writer.bytes, as: UTF8.self)
   }
 
+  /// The text of the inline path for short decimals, or nil when it does not take `value`.
+  static func inlineDigits(_ value: Double) -> String? {
+    var writer = JSONWriter()
+    guard writer.writeMicroUnits(value) else { return nil }
+    return String(decoding: writer.bytes, as: UTF8.self)
+  }
+
   static func mismatches(_ values: some Sequence<Double>) -> [String] {
     values.compactMap { value in
       let text = written(value)
@@ -52,6 +59,44 @@ import Testing
     let leftOut = handled.filter { Self.ownDigits($0) != $0.description }
     #expect(handled.count > 100_000)
     #expect(leftOut.isEmpty, "\(leftOut.prefix(5))")
+  }
+
+  /// Decimals of at most six places from 0.0001 to below 10^8, with integer parts and
+  /// fractions of every length (trailing zeros included), take the inline path, which
+  /// must print them as `description` does.
+  @Test func microUnitDecimalsTakeTheInlinePath() {
+    var random = SplitMix64(state: 11)
+    let digits = Array("0123456789")
+    var texts = [
+      "0.0001", "0.000999", "0.5", "1.0", "99999999.999999", "12345678.000001", "10000000.0",
+      "9.999999", "0.0001", "1.000001", "99999999.0", "0.1", "0.25", "1.5", "299999.95",
+    ]
+    for _ in 0..<200_000 {
+      let integerLength = Int(random.next() % 9)
+      let integer = String((0..<integerLength).map { _ in digits[Int(random.next() % 10)] })
+      let places = Int(random.next() % 7)
+      let fraction = String((0..<places).map { _ in digits[Int(random.next() % 10)] })
+      texts.append((integer.isEmpty ? "0" : integer) + "." + (fraction.isEmpty ? "0" : fraction))
+    }
+    var wrong: [String] = []
+    var taken = 0
+    for (index, text) in texts.enumerated() {
+      let magnitude = Double(text)!
+      guard magnitude >= 1e-4 else { continue }
+      let value = index % 3 == 0 ? -magnitude : magnitude
+      guard let inline = Self.inlineDigits(value) else {
+        wrong.append("\(text): not taken")
+        continue
+      }
+      taken += 1
+      if inline != value.description { wrong.append("\(text): \(inline) != \(value)") }
+    }
+    #expect(taken > 190_000)
+    #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    // Outside its range, or with more places, the inline path leaves the number alone.
+    for value in [0.0, -0.0, 0.00009, 1e8, 123.4567891, 0.1 + 0.2, .nan, .infinity] {
+      #expect(Self.inlineDigits(value) == nil, "\(value)")
+    }
   }
 
   /// Arbitrary doubles, most of which need 16 or 17 digits, around the range it handles.
