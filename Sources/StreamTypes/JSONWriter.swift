@@ -25,6 +25,7 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
   }
 
   /// A writer that writes into `buffer` until it is full, then into a buffer of its own.
+  @usableFromInline
   init(writingInto buffer: UnsafeMutableBufferPointer<UInt8>) {
     base = buffer.baseAddress!
     capacity = buffer.count
@@ -32,6 +33,7 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
   }
 
   /// Whether everything written so far is in `buffer`, from its start.
+  @usableFromInline
   func isWritingInto(_ buffer: UnsafeMutableBufferPointer<UInt8>) -> Bool {
     !ownsBuffer && base == buffer.baseAddress
   }

@@ -131,8 +131,42 @@ public enum PayloadCodec {
     try encode(value, at: location, after: 0, reservingCapacity: 256)
   }
 
+  /// A frame of `kind` carrying `value`, validated and encoded: the tag, then the JSON,
+  /// in one buffer.
+  @inlinable
+  static func encodeFrame<Model: StreamModel>(
+    _ kind: FrameKind,
+    _ value: Model,
+    at location: PayloadLocation,
+    reservingCapacity capacity: Int
+  ) throws(StreamError) -> [UInt8] {
+    let tagSize = FrameDecoder.tagSize
+    var bytes = try encode(value, at: location, after: tagSize, reservingCapacity: capacity)
+    let length = bytes.count - tagSize
+    guard length <= Int(UInt32.max) else { throw frameTooLarge(length, at: location) }
+    let size = UInt32(length)
+    bytes[0] = kind.rawValue
+    bytes[1] = UInt8(truncatingIfNeeded: size >> 24)
+    bytes[2] = UInt8(truncatingIfNeeded: size >> 16)
+    bytes[3] = UInt8(truncatingIfNeeded: size >> 8)
+    bytes[4] = UInt8(truncatingIfNeeded: size)
+    return bytes
+  }
+
+  @usableFromInline
+  static func frameTooLarge(_ length: Int, at location: PayloadLocation) -> StreamError {
+    StreamError(
+      code: .frameTooLarge,
+      offset: location.offset,
+      frameIndex: location.frameIndex,
+      frameKind: location.frameKind,
+      message: "the payload is \(length) bytes; a frame holds at most \(UInt32.max)"
+    )
+  }
+
   /// Validates `value` and writes its JSON after `prefixSize` zero bytes, which the caller
   /// fills in (such as a frame's tag), so that a frame needs a single buffer.
+  @inlinable
   static func encode<Model: StreamModel>(
     _ value: Model,
     at location: PayloadLocation,
@@ -178,22 +212,29 @@ public enum PayloadCodec {
       }
       bytes = overflow ?? direct
     }
-    if unwritable {
-      let violation =
-        NonFiniteNumberFinder.find(in: value)
-        ?? SchemaViolation(
-          path: .root,
-          expected: "a value JSON can hold: a finite number, a date-time in years 0000-9999",
-          found: "a NaN, an infinity or a date outside those years"
-        )
-      throw invalidPayload(violation, at: location)
-    }
+    if unwritable { throw unwritableValue(in: value, at: location) }
     return bytes
+  }
+
+  /// The error for a value the writer flagged as having no JSON text.
+  @usableFromInline
+  static func unwritableValue(
+    in value: some StreamModel,
+    at location: PayloadLocation
+  ) -> StreamError {
+    let violation =
+      NonFiniteNumberFinder.find(in: value)
+      ?? SchemaViolation(
+        path: .root,
+        expected: "a value JSON can hold: a finite number, a date-time in years 0000-9999",
+        found: "a NaN, an infinity or a date outside those years"
+      )
+    return invalidPayload(violation, at: location)
   }
 
   /// The size of the stack buffer frames are written in when the caller expects them to
   /// fit (larger ones are written into their array's storage).
-  static var stackBufferSize: Int { 1024 }
+  @usableFromInline static var stackBufferSize: Int { 1024 }
 
   static func invalidJSON(_ error: JSONSyntaxError, at location: PayloadLocation) -> StreamError {
     var message = "the \(location.frameKind?.description ?? "payload") is not valid JSON"
@@ -217,6 +258,7 @@ public enum PayloadCodec {
 
   /// Maps what a model's decoding, validation or encoding threw to
   /// ``StreamError/Code/invalidPayload``.
+  @usableFromInline
   static func invalidPayload(_ error: any Error, at location: PayloadLocation) -> StreamError {
     let violation: SchemaViolation
     switch error {

@@ -17,6 +17,7 @@ public protocol StreamModel: Codable, Hashable, Sendable, JSONWritable, PayloadD
 
 extension StreamModel {
   /// Checks every constraint of this value and of the values nested in it.
+  @inlinable
   public func validate() throws {
     try validate(at: .root, deep: true)
   }

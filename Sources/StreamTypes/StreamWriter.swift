@@ -25,7 +25,7 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
   private var wroteFooter = false
   private var finished = false
   /// The capacity to reserve for the next frame.
-  private var capacityHint = 256
+  @usableFromInline var capacityHint = 256
 
   /// Creates a writer of `format`, by default Truss Chains' framing.
   public init(format: WireFormat = .framed) {
@@ -33,6 +33,7 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
   }
 
   /// Encodes one item frame.
+  @inlinable
   public mutating func yieldItem(_ item: Schema.Item) throws(StreamError) -> [UInt8] {
     try checkOrder(.item)
     return try frame(.item, item)
@@ -51,7 +52,8 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
     finished = true
   }
 
-  fileprivate mutating func checkOrder(_ kind: FrameKind) throws(StreamError) {
+  @usableFromInline
+  mutating func checkOrder(_ kind: FrameKind) throws(StreamError) {
     if finished { throw outOfOrder(kind, "a \(kind) after finish()") }
     if wroteFooter { throw outOfOrder(kind, "a \(kind) after the footer, which must be last") }
     switch kind {
@@ -67,66 +69,53 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
     }
   }
 
-  fileprivate mutating func frame<Model: StreamModel>(
+  // Inlinable, as are the yield methods, so that the encoding is specialized for the
+  // schema's types where the writer is used, rather than run through their witnesses.
+  @inlinable
+  mutating func frame<Model: StreamModel>(
     _ kind: FrameKind,
     _ value: Model
   ) throws(StreamError) -> [UInt8] {
-    let location = PayloadLocation(
+    let location = nextLocation(kind)
+    let bytes: [UInt8]
+    if format == .framed {
+      bytes = try PayloadCodec.encodeFrame(
+        kind,
+        value,
+        at: location,
+        reservingCapacity: capacityHint
+      )
+    } else {
+      bytes = format.encode(kind, payload: try PayloadCodec.encode(value, at: location))
+    }
+    didWrite(kind, count: bytes.count)
+    return bytes
+  }
+
+  /// Where the next frame, of `kind`, goes.
+  @usableFromInline
+  func nextLocation(_ kind: FrameKind) -> PayloadLocation {
+    PayloadLocation(
       offset: bytesWritten,
       frameIndex: framesWritten,
       frameKind: kind,
       payloadOffset: bytesWritten + format.payloadPrefixSize(kind)
     )
-    let bytes: [UInt8]
-    if format == .framed {
-      bytes = try framedBytes(kind, value, at: location)
-    } else {
-      let payload = try PayloadCodec.encode(value, at: location)
-      bytes = format.encode(kind, payload: payload)
-    }
-    bytesWritten += bytes.count
+  }
+
+  /// Counts a frame of `count` bytes, written.
+  @usableFromInline
+  mutating func didWrite(_ kind: FrameKind, count: Int) {
+    bytesWritten += count
     framesWritten += 1
+    // The next frame of a stream is usually about as large as this one; a huge frame does
+    // not make every later one reserve as much.
+    capacityHint = min(max(64, count + count / 8), 1 << 20)
     switch kind {
     case .header: wroteHeader = true
     case .footer: wroteFooter = true
     default: break
     }
-    return bytes
-  }
-
-  /// A frame written in one buffer: the payload after room for the tag, then the tag.
-  private mutating func framedBytes<Model: StreamModel>(
-    _ kind: FrameKind,
-    _ value: Model,
-    at location: PayloadLocation
-  ) throws(StreamError) -> [UInt8] {
-    let tagSize = FrameDecoder.tagSize
-    var bytes = try PayloadCodec.encode(
-      value,
-      at: location,
-      after: tagSize,
-      reservingCapacity: capacityHint
-    )
-    let length = bytes.count - tagSize
-    // The next frame of a stream is usually about as large as this one; a huge frame does
-    // not make every later one reserve as much.
-    capacityHint = min(max(64, bytes.count + bytes.count / 8), 1 << 20)
-    guard length <= Int(UInt32.max) else {
-      throw StreamError(
-        code: .frameTooLarge,
-        offset: bytesWritten,
-        frameIndex: framesWritten,
-        frameKind: kind,
-        message: "the payload is \(length) bytes; a frame holds at most \(UInt32.max)"
-      )
-    }
-    let size = UInt32(length)
-    bytes[0] = kind.rawValue
-    bytes[1] = UInt8(truncatingIfNeeded: size >> 24)
-    bytes[2] = UInt8(truncatingIfNeeded: size >> 16)
-    bytes[3] = UInt8(truncatingIfNeeded: size >> 8)
-    bytes[4] = UInt8(truncatingIfNeeded: size)
-    return bytes
   }
 
   private func outOfOrder(_ kind: FrameKind?, _ message: String) -> StreamError {
@@ -142,6 +131,7 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
 
 extension StreamWriter where Schema: StreamSchemaWithHeader {
   /// Encodes the header frame, which must be the first frame.
+  @inlinable
   public mutating func yieldHeader(_ header: Schema.Header) throws(StreamError) -> [UInt8] {
     try checkOrder(.header)
     return try frame(.header, header)
@@ -150,6 +140,7 @@ extension StreamWriter where Schema: StreamSchemaWithHeader {
 
 extension StreamWriter where Schema: StreamSchemaWithFooter {
   /// Encodes the footer frame, which must be the last frame.
+  @inlinable
   public mutating func yieldFooter(_ footer: Schema.Footer) throws(StreamError) -> [UInt8] {
     try checkOrder(.footer)
     return try frame(.footer, footer)
