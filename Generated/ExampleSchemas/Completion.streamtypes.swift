@@ -72,15 +72,20 @@ public struct CompletionHeader: StreamModel {
     try container.encode(self.maxTokens, forKey: .maxTokens)
   }
 
+  public static var checksConstraintsWhileWriting: Bool { true }
+
   public func writeJSON(to writer: inout JSONWriter) {
     writer.writeRaw(#"{"id":"#)
     self.id.writeJSON(to: &writer)
+    writer.check(Constraint.matches(self.id, "^cmpl-[A-Za-z0-9]+$"))
     writer.writeRaw(#","model":"#)
     self.model.writeJSON(to: &writer)
     writer.writeRaw(#","created":"#)
     self.created.writeJSON(to: &writer)
     writer.writeRaw(#","max_tokens":"#)
     self.maxTokens.writeJSON(to: &writer)
+    writer.check(self.maxTokens > 0)
+    writer.check(self.maxTokens <= 131072)
     writer.writeRaw("}")
   }
 
@@ -143,15 +148,24 @@ public struct Token: StreamModel {
     try container.encode(self.topLogprobs, forKey: .topLogprobs)
   }
 
+  public static var checksConstraintsWhileWriting: Bool { true }
+
   public func writeJSON(to writer: inout JSONWriter) {
     writer.writeRaw(#"{"index":"#)
     self.index.writeJSON(to: &writer)
+    writer.check(self.index >= 0)
     writer.writeRaw(#","text":"#)
     self.text.writeJSON(to: &writer)
     writer.writeRaw(#","logprob":"#)
     self.logprob.writeJSON(to: &writer)
+    if let value = self.logprob {
+      writer.check(value <= 0)
+    }
     writer.writeRaw(#","top_logprobs":"#)
     self.topLogprobs.writeJSON(to: &writer)
+    if let value = self.topLogprobs {
+      writer.check(value.count <= 20)
+    }
     writer.writeRaw("}")
   }
 
@@ -219,15 +233,20 @@ public struct Usage: StreamModel {
     try container.encode(self.latencyMs, forKey: .latencyMs)
   }
 
+  public static var checksConstraintsWhileWriting: Bool { true }
+
   public func writeJSON(to writer: inout JSONWriter) {
     writer.writeRaw(#"{"prompt_tokens":"#)
     self.promptTokens.writeJSON(to: &writer)
+    writer.check(self.promptTokens >= 0)
     writer.writeRaw(#","completion_tokens":"#)
     self.completionTokens.writeJSON(to: &writer)
+    writer.check(self.completionTokens >= 0)
     writer.writeRaw(#","finish_reason":"#)
     self.finishReason.writeJSON(to: &writer)
     writer.writeRaw(#","latency_ms":"#)
     self.latencyMs.writeJSON(to: &writer)
+    writer.check(self.latencyMs >= 0)
     writer.writeRaw("}")
   }
 

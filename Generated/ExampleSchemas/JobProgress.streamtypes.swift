@@ -92,6 +92,8 @@ public struct ProgressEvent: StreamModel {
     try container.encode(self.details, forKey: .details)
   }
 
+  public static var checksConstraintsWhileWriting: Bool { true }
+
   public func writeJSON(to writer: inout JSONWriter) {
     writer.writeRaw(#"{"at":"#)
     self.at.writeJSON(to: &writer)
@@ -99,10 +101,15 @@ public struct ProgressEvent: StreamModel {
     self.stage.writeJSON(to: &writer)
     writer.writeRaw(#","done":"#)
     self.done.writeJSON(to: &writer)
+    writer.check(self.done >= 0)
     writer.writeRaw(#","total":"#)
     self.total.writeJSON(to: &writer)
+    if let value = self.total {
+      writer.check(value >= 0)
+    }
     writer.writeRaw(#","message":"#)
     self.message.writeJSON(to: &writer)
+    writer.check(Constraint.hasMaxLength(self.message, 500))
     writer.writeRaw(#","metrics":"#)
     self.metrics.writeJSON(to: &writer)
     writer.writeRaw(#","details":"#)
@@ -187,9 +194,12 @@ public struct JobResult: StreamModel {
     try container.encode(self.errors, forKey: .errors)
   }
 
+  public static var checksConstraintsWhileWriting: Bool { true }
+
   public func writeJSON(to writer: inout JSONWriter) {
     writer.writeRaw(#"{"status":"#)
     self.status.writeJSON(to: &writer)
+    writer.check(Constraint.matches(self.status, "^(succeeded|failed|cancelled)$"))
     writer.writeRaw(#","outputs":"#)
     self.outputs.writeJSON(to: &writer)
     writer.writeRaw(#","errors":"#)
@@ -252,9 +262,13 @@ public struct JobError: StreamModel {
     try container.encode(self.retryable, forKey: .retryable)
   }
 
+  public static var checksConstraintsWhileWriting: Bool { true }
+
   public func writeJSON(to writer: inout JSONWriter) {
     writer.writeRaw(#"{"code":"#)
     self.code.writeJSON(to: &writer)
+    writer.check(Constraint.hasMinLength(self.code, 1))
+    writer.check(Constraint.hasMaxLength(self.code, 64))
     writer.writeRaw(#","message":"#)
     self.message.writeJSON(to: &writer)
     writer.writeRaw(#","retryable":"#)

@@ -104,6 +104,8 @@ public struct TranscriptionHeader: StreamModel {
     try container.encode(self.sampleRate, forKey: .sampleRate)
   }
 
+  public static var checksConstraintsWhileWriting: Bool { true }
+
   public func writeJSON(to writer: inout JSONWriter) {
     writer.writeRaw(#"{"model":"#)
     self.model.writeJSON(to: &writer)
@@ -111,6 +113,7 @@ public struct TranscriptionHeader: StreamModel {
     self.language.writeJSON(to: &writer)
     writer.writeRaw(#","sample_rate":"#)
     self.sampleRate.writeJSON(to: &writer)
+    writer.check(self.sampleRate >= 8000)
     writer.writeRaw("}")
   }
 
@@ -193,11 +196,14 @@ public struct Segment: StreamModel {
     try container.encode(self.tags, forKey: .tags)
   }
 
+  public static var checksConstraintsWhileWriting: Bool { true }
+
   public func writeJSON(to writer: inout JSONWriter) {
     writer.writeRaw(#"{"id":"#)
     self.id.writeJSON(to: &writer)
     writer.writeRaw(#","start":"#)
     self.start.writeJSON(to: &writer)
+    writer.check(self.start >= 0)
     writer.writeRaw(#","end":"#)
     self.end.writeJSON(to: &writer)
     writer.writeRaw(#","text":"#)
@@ -269,15 +275,20 @@ public struct Word: StreamModel {
     try container.encode(self.confidence, forKey: .confidence)
   }
 
+  public static var checksConstraintsWhileWriting: Bool { true }
+
   public func writeJSON(to writer: inout JSONWriter) {
     writer.writeRaw(#"{"word":"#)
     self.word.writeJSON(to: &writer)
+    writer.check(Constraint.hasMinLength(self.word, 1))
     writer.writeRaw(#","start":"#)
     self.start.writeJSON(to: &writer)
     writer.writeRaw(#","end":"#)
     self.end.writeJSON(to: &writer)
     writer.writeRaw(#","confidence":"#)
     self.confidence.writeJSON(to: &writer)
+    writer.check(self.confidence >= 0)
+    writer.check(self.confidence <= 1)
     writer.writeRaw("}")
   }
 
@@ -363,6 +374,8 @@ public struct TranscriptionSummary: StreamModel {
     try container.encode(self.segments, forKey: .segments)
     try container.encode(RFC3339Date(self.finishedAt), forKey: .finishedAt)
   }
+
+  public static var checksConstraintsWhileWriting: Bool { true }
 
   public func writeJSON(to writer: inout JSONWriter) {
     writer.writeRaw(#"{"duration_sec":"#)

@@ -48,15 +48,11 @@ public enum Constraint {
     _ bound: Int,
     at path: @autoclosure () -> JSONPath
   ) throws {
-    // A scalar takes one to four UTF-8 bytes: the byte count often decides alone.
-    let bytes = value.utf8.count
-    if (bytes + 3) / 4 >= bound { return }
-    let length = value.unicodeScalars.count
-    if length < bound {
+    if !hasMinLength(value, bound) {
       throw violation(
         path(),
         "string of at least \(bound) Unicode scalars",
-        "\(length) (\(JSONText.excerpt(value)))"
+        "\(value.unicodeScalars.count) (\(JSONText.excerpt(value)))"
       )
     }
   }
@@ -66,15 +62,28 @@ public enum Constraint {
     _ bound: Int,
     at path: @autoclosure () -> JSONPath
   ) throws {
-    if value.utf8.count <= bound { return }
-    let length = value.unicodeScalars.count
-    if length > bound {
+    if !hasMaxLength(value, bound) {
       throw violation(
         path(),
         "string of at most \(bound) Unicode scalars",
-        "\(length) (\(JSONText.excerpt(value)))"
+        "\(value.unicodeScalars.count) (\(JSONText.excerpt(value)))"
       )
     }
+  }
+
+  /// Whether `value` has at least `bound` Unicode scalars.
+  @inlinable
+  public static func hasMinLength(_ value: String, _ bound: Int) -> Bool {
+    // A scalar takes one to four UTF-8 bytes: the byte count often decides alone.
+    let bytes = value.utf8.count
+    if (bytes + 3) / 4 >= bound { return true }
+    return bytes >= bound && value.unicodeScalars.count >= bound
+  }
+
+  /// Whether `value` has at most `bound` Unicode scalars.
+  @inlinable
+  public static func hasMaxLength(_ value: String, _ bound: Int) -> Bool {
+    value.utf8.count <= bound || value.unicodeScalars.count <= bound
   }
 
   /// The pattern must match somewhere in the string, as in JSON Schema; anchor it with `^`
@@ -84,9 +93,14 @@ public enum Constraint {
     _ pattern: String,
     at path: @autoclosure () -> JSONPath
   ) throws {
-    if !PatternCache.shared.matches(value, pattern: pattern) {
+    if !matches(value, pattern) {
       throw violation(path(), "string matching /\(pattern)/", JSONText.excerpt(value))
     }
+  }
+
+  /// Whether `pattern` matches somewhere in `value`.
+  public static func matches(_ value: String, _ pattern: String) -> Bool {
+    PatternCache.shared.matches(value, pattern: pattern)
   }
 
   @inlinable

@@ -13,6 +13,7 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
   @usableFromInline var capacity: Int
   @usableFromInline var used = 0
   @usableFromInline var unwritable = false
+  @usableFromInline var brokeConstraint = false
   @usableFromInline var isFirstInContainer = true
   /// False while writing into a buffer lent by the caller (see `init(writingInto:)`).
   @usableFromInline var ownsBuffer = true
@@ -155,6 +156,16 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     value.writeJSON(to: &self)
     isFirstInContainer = false
   }
+
+  /// Records whether a value just written meets a constraint of its schema (see
+  /// ``StreamModel/checksConstraintsWhileWriting``).
+  @inlinable @inline(__always)
+  public mutating func check(_ holds: Bool) {
+    brokeConstraint = brokeConstraint || !holds
+  }
+
+  /// Set when a ``check(_:)`` failed: the value written breaks a constraint of its schema.
+  @inlinable public var hasBrokenConstraint: Bool { brokeConstraint }
 
   @inlinable
   mutating func markUnwritable() {

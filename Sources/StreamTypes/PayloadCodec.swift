@@ -173,12 +173,17 @@ public enum PayloadCodec {
     after prefixSize: Int,
     reservingCapacity capacity: Int
   ) throws(StreamError) -> [UInt8] {
-    do {
-      try value.validate()
-    } catch {
-      throw invalidPayload(error, at: location)
+    // Generated models check their constraints as they are written (see
+    // `StreamModel.checksConstraintsWhileWriting`); the others first.
+    if !Model.checksConstraintsWhileWriting {
+      do {
+        try value.validate()
+      } catch {
+        throw invalidPayload(error, at: location)
+      }
     }
     var unwritable = false
+    var brokeConstraint = false
     let bytes: [UInt8]
     if capacity <= stackBufferSize {
       // Written on the stack, then copied into an array of the exact size: cheaper than
@@ -191,6 +196,7 @@ public enum PayloadCodec {
         for _ in 0..<prefixSize { writer.append(raw: CollectionOfOne(0)) }
         value.writeJSON(to: &writer)
         unwritable = writer.hasUnwritableValue
+        brokeConstraint = writer.hasBrokenConstraint
         return writer.bytes
       }
     } else {
@@ -203,6 +209,7 @@ public enum PayloadCodec {
         for _ in 0..<prefixSize { writer.append(raw: CollectionOfOne(0)) }
         value.writeJSON(to: &writer)
         unwritable = writer.hasUnwritableValue
+        brokeConstraint = writer.hasBrokenConstraint
         if writer.isWritingInto(buffer) {
           initializedCount = writer.count
         } else {
@@ -212,8 +219,30 @@ public enum PayloadCodec {
       }
       bytes = overflow ?? direct
     }
+    if brokeConstraint { throw brokenConstraint(in: value, at: location) }
     if unwritable { throw unwritableValue(in: value, at: location) }
     return bytes
+  }
+
+  /// The error for a value whose writing broke a constraint: the first violation
+  /// `validate` finds, as when it runs first.
+  @usableFromInline
+  static func brokenConstraint(
+    in value: some StreamModel,
+    at location: PayloadLocation
+  ) -> StreamError {
+    do {
+      try value.validate()
+    } catch {
+      return invalidPayload(error, at: location)
+    }
+    // Not reached: the checks made while writing are those of `validate`.
+    let violation = SchemaViolation(
+      path: .root,
+      expected: "a value that meets its schema's constraints",
+      found: "one that broke a constraint as it was written"
+    )
+    return invalidPayload(violation, at: location)
   }
 
   /// The error for a value the writer flagged as having no JSON text.

@@ -13,6 +13,17 @@ public protocol StreamModel: Codable, Hashable, Sendable, JSONWritable, PayloadD
   ///   - deep: also validate nested models. Decoders pass `false`, because nested
   ///     models validated themselves as they were decoded.
   func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws
+
+  /// Whether `writeJSON(to:)` checks the model's constraints, and those of the models in
+  /// it, with ``JSONWriter/check(_:)`` as it writes them. Generated models do, so the
+  /// stream writer walks a value once, and calls `validate` only for the error of a value
+  /// whose writing broke a constraint. Other conformances are validated before they are
+  /// written; the default is false.
+  static var checksConstraintsWhileWriting: Bool { get }
+}
+
+extension StreamModel {
+  @inlinable public static var checksConstraintsWhileWriting: Bool { false }
 }
 
 extension StreamModel {

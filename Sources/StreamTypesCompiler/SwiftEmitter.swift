@@ -155,6 +155,8 @@ struct SwiftEmitter {
     // Every field is written, in order (nil as null), so the braces, commas and keys are
     // known here: each is one literal, copied whole. Wire names are identifiers, so the
     // keys need no escaping.
+    out.line("\(modifier)static var checksConstraintsWhileWriting: Bool { true }")
+    out.line("")
     out.block("\(modifier)func writeJSON(to writer: inout JSONWriter)") { out in
       guard !model.fields.isEmpty else {
         out.line("writer.writeRaw(\(SwiftLiteral.string("{}")))")
@@ -165,9 +167,45 @@ struct SwiftEmitter {
         let text = (index == 0 ? "{" : ",") + "\"\(field.wireName)\":"
         out.line("writer.writeRaw(\(SwiftLiteral.rawString(text)))")
         out.line("self.\(name).writeJSON(to: &writer)")
+        // The field's constraints, checked as it is written (nested models check theirs
+        // in their own writeJSON): the same conditions as `validate`.
+        if field.type.isOptional {
+          let conditions = constraintConditions(field.constraints, value: "value")
+          if !conditions.isEmpty {
+            out.block("if let value = self.\(name)") { out in
+              for condition in conditions { out.line("writer.check(\(condition))") }
+            }
+          }
+        } else {
+          for condition in constraintConditions(field.constraints, value: "self.\(name)") {
+            out.line("writer.check(\(condition))")
+          }
+        }
       }
       out.line("writer.writeRaw(\(SwiftLiteral.string("}")))")
     }
+  }
+
+  /// Each constraint as a condition that holds when `value` meets it, in `validate`'s
+  /// order.
+  private func constraintConditions(_ constraints: FieldConstraints, value: String) -> [String] {
+    var conditions: [String] = []
+    if let bound = constraints.minimum { conditions.append("\(value) >= \(bound)") }
+    if let bound = constraints.exclusiveMinimum { conditions.append("\(value) > \(bound)") }
+    if let bound = constraints.maximum { conditions.append("\(value) <= \(bound)") }
+    if let bound = constraints.exclusiveMaximum { conditions.append("\(value) < \(bound)") }
+    if let bound = constraints.minLength {
+      conditions.append("Constraint.hasMinLength(\(value), \(bound))")
+    }
+    if let bound = constraints.maxLength {
+      conditions.append("Constraint.hasMaxLength(\(value), \(bound))")
+    }
+    if let pattern = constraints.pattern {
+      conditions.append("Constraint.matches(\(value), \(SwiftLiteral.string(pattern)))")
+    }
+    if let bound = constraints.minItems { conditions.append("\(value).count >= \(bound)") }
+    if let bound = constraints.maxItems { conditions.append("\(value).count <= \(bound)") }
+    return conditions
   }
 
   private func emitMemberwiseInit(_ model: ModelDefinition, into out: inout SourceWriter) {

@@ -160,6 +160,79 @@ import Testing
     }
   }
 
+  /// Generated models check their constraints as they are written, instead of being
+  /// validated first: the writer must refuse exactly the values `validate` refuses, with
+  /// `validate`'s first violation, nested models included.
+  @Test func writingRefusesWhatValidateRefuses() throws {
+    #expect(Leaf.checksConstraintsWhileWriting && AllTypes.checksConstraintsWhileWriting)
+    let leaves = [
+      Self.leaf, Leaf(name: ""), Leaf(name: "abcdefghi"), Leaf(name: "Oak"),
+      Leaf(name: "oak", weight: -1), Leaf(name: "oak", weight: 10.5),
+      Leaf(name: "oak", weight: .nan), Leaf(name: "oak", exclusive: 0),
+      Leaf(name: "oak", exclusive: 1), Leaf(name: "oak", tags: ["a", "b", "c", "d"]),
+      Leaf(name: "oak", attributes: ["a": 1, "b": 2, "c": 3]), Leaf(name: "", weight: -1),
+    ]
+    var refused = 0
+    for leaf in leaves { refused += try Self.expectWriterAgreesWithValidate(leaf) }
+    var values: [AllTypes] = []
+    for index in 0..<5 {
+      var value = Self.everything
+      switch index {
+      case 0: value.leaves[1].name = ""
+      case 1: value.leafMap["one"]!.weight = -1
+      case 2: value.maybeModels = [nil, Leaf(name: "oak", exclusive: 2)]
+      case 3: value.nestedLeaves = [[], [Self.leaf, Leaf(name: "x", tags: ["", "", "", ""])]]
+      default:
+        value.leaf.name = "A"
+        value.leaves[0].weight = 11
+      }
+      values.append(value)
+    }
+    for value in values { refused += try Self.expectWriterAgreesWithValidate(value) }
+    for shared in [
+      Shared(trees: -1), Shared(trees: 1, note: "much too long"), Shared(trees: 1, ids: []),
+    ] {
+      var writer = StreamWriter<Forest>()
+      _ = try writer.yieldItem(Tree(label: "a", children: []))
+      #expect(throws: StreamError.self) { try writer.yieldFooter(shared) }
+      // A refused footer leaves the writer as it was: a valid one can follow.
+      #expect(writer.framesWritten == 1)
+      _ = try writer.yieldFooter(Shared(trees: 1, note: "short"))
+      refused += 1
+    }
+    #expect(refused == leaves.count - 1 + values.count + 3)
+  }
+
+  /// Whether `PayloadCodec.encode` refused `value` (1) or not (0), checking that it did
+  /// exactly when `validate` throws, with the same violation.
+  static func expectWriterAgreesWithValidate<T: StreamModel>(
+    _ value: T,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> Int {
+    var expected: SchemaViolation?
+    do {
+      try value.validate()
+    } catch let violation as SchemaViolation {
+      expected = violation
+    }
+    let location = PayloadLocation(offset: 0, frameIndex: 0, frameKind: .item)
+    do {
+      _ = try PayloadCodec.encode(value, at: location)
+      #expect(
+        expected == nil,
+        "written despite \(String(describing: expected))",
+        sourceLocation: sourceLocation
+      )
+      return 0
+    } catch {
+      #expect(error.code == .invalidPayload, sourceLocation: sourceLocation)
+      #expect(error.path == expected?.path, sourceLocation: sourceLocation)
+      #expect(error.expected == expected?.expected, sourceLocation: sourceLocation)
+      #expect(error.found == expected?.found, sourceLocation: sourceLocation)
+      return 1
+    }
+  }
+
   @Test func modelsWithoutFields() async throws {
     #expect(String(decoding: JSONWriter.encode(PingsItem()), as: UTF8.self) == "{}")
     #expect(try JSONDecoder().decode(PingsItem.self, from: Data(#"{"any":1}"#.utf8)) == PingsItem())
