@@ -136,27 +136,6 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     isFirstInContainer = false
   }
 
-  /// Writes `"key":value` for a key that needs no escaping, as every wire field name of a
-  /// schema (`^[A-Za-z_][A-Za-z0-9_]*$`). Generated models use it.
-  @inlinable
-  public mutating func member(_ key: StaticString, _ value: some JSONWritable) {
-    let length = key.utf8CodeUnitCount
-    reserve(length + 4)
-    var at = base + used
-    if !isFirstInContainer {
-      at.pointee = UInt8(ascii: ",")
-      at += 1
-    }
-    at.pointee = UInt8(ascii: "\"")
-    (at + 1).initialize(from: key.utf8Start, count: length)
-    at += length + 1
-    at[0] = UInt8(ascii: "\"")
-    at[1] = UInt8(ascii: ":")
-    used = at + 2 - base
-    value.writeJSON(to: &self)
-    isFirstInContainer = false
-  }
-
   /// Records whether a value just written meets a constraint of its schema (see
   /// ``StreamModel/checksConstraintsWhileWriting``).
   @inlinable @inline(__always)
