@@ -231,11 +231,30 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
 
   /// Writes micros × 10^−6, below 10^8, with the digits after the point that it needs (at
   /// least one). The integer part and the fraction are each made into eight ASCII digits
-  /// in a register and stored whole: no loop, no table and no branch on the number's
-  /// length. The integer part's length comes from comparisons of micros, not from its
-  /// digits, so that what is written next need not wait for their longer computation.
+  /// in a register (below 100, both are the eight digits of micros) and stored whole: no
+  /// loop, no table and no branch on the number's length. The integer part's length comes
+  /// from comparisons of micros, not from its digits, so that what is written next need
+  /// not wait for their longer computation.
   @inlinable @inline(__always)
   mutating func writeMicros(_ micros: UInt64, negative: Bool) {
+    let sign = negative ? 1 : 0
+    if micros < 100_000_000 {
+      // Below 100: the integer part and the fraction are the eight digits of micros.
+      let digits = Self.eightDigits(micros)
+      let integerLength = micros >= 10_000_000 ? 2 : 1
+      reserve(18)
+      let at = UnsafeMutableRawPointer(base + used)
+      at.storeBytes(of: UInt8(ascii: "-"), as: UInt8.self)
+      let integerDigits = UInt16(truncatingIfNeeded: digits &>> ((2 &- integerLength) &* 8))
+      at.storeBytes(of: integerDigits.littleEndian, toByteOffset: sign, as: UInt16.self)
+      at.storeBytes(of: UInt8(ascii: "."), toByteOffset: sign &+ integerLength, as: UInt8.self)
+      let fractionDigits = digits &>> 16
+      let fractionStart = sign &+ integerLength &+ 1
+      at.storeBytes(of: fractionDigits.littleEndian, toByteOffset: fractionStart, as: UInt64.self)
+      let trailingZeros = (fractionDigits ^ 0x3030_3030_3030).leadingZeroBitCount &>> 3 &- 2
+      used &+= fractionStart &+ Swift.max(6 &- trailingZeros, 1)
+      return
+    }
     let integer = micros / 1_000_000
     let fraction = micros &- integer &* 1_000_000
     let integerLength =
@@ -243,7 +262,6 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
       &+ (micros >= 1_000_000_000 ? 1 : 0) &+ (micros >= 10_000_000_000 ? 1 : 0)
       &+ (micros >= 100_000_000_000 ? 1 : 0) &+ (micros >= 1_000_000_000_000 ? 1 : 0)
       &+ (micros >= 10_000_000_000_000 ? 1 : 0)
-    let sign = negative ? 1 : 0
     // Room for the eight-byte stores: sign, 8 digits, point, 8 digits.
     reserve(18)
     let at = UnsafeMutableRawPointer(base + used)
