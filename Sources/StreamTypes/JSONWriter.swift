@@ -237,44 +237,37 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
   /// not wait for their longer computation.
   @inlinable @inline(__always)
   mutating func writeMicros(_ micros: UInt64, negative: Bool) {
-    let sign = negative ? 1 : 0
+    // The integer part's digits, the first in the lowest byte, less their leading zeros;
+    // the six fraction digits then two '0's.
+    let integerDigits: UInt64
+    let integerLength: Int
+    let fractionDigits: UInt64
     if micros < 100_000_000 {
       // Below 100: the integer part and the fraction are the eight digits of micros.
       let digits = Self.eightDigits(micros)
-      let integerLength = micros >= 10_000_000 ? 2 : 1
-      reserve(18)
-      let at = UnsafeMutableRawPointer(base + used)
-      at.storeBytes(of: UInt8(ascii: "-"), as: UInt8.self)
-      let integerDigits = UInt16(truncatingIfNeeded: digits &>> ((2 &- integerLength) &* 8))
-      at.storeBytes(of: integerDigits.littleEndian, toByteOffset: sign, as: UInt16.self)
-      at.storeBytes(of: UInt8(ascii: "."), toByteOffset: sign &+ integerLength, as: UInt8.self)
-      let fractionDigits = digits &>> 16
-      let fractionStart = sign &+ integerLength &+ 1
-      at.storeBytes(of: fractionDigits.littleEndian, toByteOffset: fractionStart, as: UInt64.self)
-      let trailingZeros = (fractionDigits ^ 0x3030_3030_3030).leadingZeroBitCount &>> 3 &- 2
-      used &+= fractionStart &+ Swift.max(6 &- trailingZeros, 1)
-      return
+      integerLength = micros >= 10_000_000 ? 2 : 1
+      integerDigits = digits &>> ((2 &- integerLength) &* 8)
+      fractionDigits = digits &>> 16 | 0x3030 &<< 48
+    } else {
+      let integer = micros / 1_000_000
+      integerLength =
+        3 &+ (micros >= 1_000_000_000 ? 1 : 0) &+ (micros >= 10_000_000_000 ? 1 : 0)
+        &+ (micros >= 100_000_000_000 ? 1 : 0) &+ (micros >= 1_000_000_000_000 ? 1 : 0)
+        &+ (micros >= 10_000_000_000_000 ? 1 : 0)
+      integerDigits = Self.eightDigits(integer) &>> ((8 &- integerLength) &* 8)
+      fractionDigits = Self.eightDigits((micros &- integer &* 1_000_000) &* 100)
     }
-    let integer = micros / 1_000_000
-    let fraction = micros &- integer &* 1_000_000
-    let integerLength =
-      1 &+ (micros >= 10_000_000 ? 1 : 0) &+ (micros >= 100_000_000 ? 1 : 0)
-      &+ (micros >= 1_000_000_000 ? 1 : 0) &+ (micros >= 10_000_000_000 ? 1 : 0)
-      &+ (micros >= 100_000_000_000 ? 1 : 0) &+ (micros >= 1_000_000_000_000 ? 1 : 0)
-      &+ (micros >= 10_000_000_000_000 ? 1 : 0)
+    let sign = negative ? 1 : 0
     // Room for the eight-byte stores: sign, 8 digits, point, 8 digits.
     reserve(18)
     let at = UnsafeMutableRawPointer(base + used)
     at.storeBytes(of: UInt8(ascii: "-"), as: UInt8.self)
-    // The integer's digits, the first in the lowest byte, less their leading zeros.
-    let integerDigits = Self.eightDigits(integer) &>> ((8 &- integerLength) &* 8)
     at.storeBytes(of: integerDigits.littleEndian, toByteOffset: sign, as: UInt64.self)
     at.storeBytes(of: UInt8(ascii: "."), toByteOffset: sign &+ integerLength, as: UInt8.self)
-    // The six fraction digits then two zeros: its trailing zeros are the highest bytes
-    // equal to '0'; a zero fraction keeps one.
-    let fractionDigits = Self.eightDigits(fraction &* 100)
     let fractionStart = sign &+ integerLength &+ 1
     at.storeBytes(of: fractionDigits.littleEndian, toByteOffset: fractionStart, as: UInt64.self)
+    // The fraction's trailing zeros are its highest bytes equal to '0'; a zero fraction
+    // keeps one.
     let trailingZeros = (fractionDigits ^ 0x3030_3030_3030_3030).leadingZeroBitCount &>> 3
     used &+= fractionStart &+ Swift.max(8 &- trailingZeros, 1)
   }
@@ -694,15 +687,10 @@ extension Array: JSONWritable where Element: JSONWritable {
 extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
   @inlinable
   public func writeJSON(to writer: inout JSONWriter) {
-    if isEmpty {
-      writer.writeRaw("{}")
-      writer.isFirstInContainer = false
-      return
-    }
     writer.beginObject()
     if count == 1, let (key, value) = first {
       writer.field(key, value)
-    } else {
+    } else if count > 1 {
       for key in keysInByteOrder { writer.field(key, self[key]!) }
     }
     writer.endObject()
