@@ -47,9 +47,10 @@ public struct PayloadLocation: Sendable, Hashable {
 ///
 /// Decoding checks the syntax strictly (``JSONChecker``) and then decodes with the runtime's
 /// own decoder, which reports every type error with its JSON path; generated models check
-/// their constraints as they decode. Encoding validates the whole value first and writes
-/// compact JSON with ``JSONWriter``: fields in declaration order, map keys sorted, `/`
-/// unescaped and `null` for nil, as pydantic's `model_dump_json()` does.
+/// their constraints as they decode. Encoding validates the value (generated models as
+/// they are written, others first) and writes compact JSON with ``JSONWriter``: fields in
+/// declaration order, map keys sorted, `/` unescaped and `null` for nil, as pydantic's
+/// `model_dump_json()` does.
 public enum PayloadCodec {
   /// Decodes a payload, or throws ``StreamError/Code/invalidJSON`` or
   /// ``StreamError/Code/invalidPayload`` located at `location`.
@@ -184,6 +185,12 @@ public enum PayloadCodec {
     }
     var unwritable = false
     var brokeConstraint = false
+    func write(into writer: inout JSONWriter) {
+      for _ in 0..<prefixSize { writer.append(raw: CollectionOfOne(0)) }
+      value.writeJSON(to: &writer)
+      unwritable = writer.hasUnwritableValue
+      brokeConstraint = writer.hasBrokenConstraint
+    }
     let bytes: [UInt8]
     if capacity <= stackBufferSize {
       // Written on the stack, then copied into an array of the exact size: cheaper than
@@ -193,10 +200,7 @@ public enum PayloadCodec {
       bytes = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: stackBufferSize) {
         buffer in
         var writer = JSONWriter(writingInto: buffer)
-        for _ in 0..<prefixSize { writer.append(raw: CollectionOfOne(0)) }
-        value.writeJSON(to: &writer)
-        unwritable = writer.hasUnwritableValue
-        brokeConstraint = writer.hasBrokenConstraint
+        write(into: &writer)
         return writer.bytes
       }
     } else {
@@ -206,10 +210,7 @@ public enum PayloadCodec {
       var overflow: [UInt8]?
       let direct = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initializedCount in
         var writer = JSONWriter(writingInto: buffer)
-        for _ in 0..<prefixSize { writer.append(raw: CollectionOfOne(0)) }
-        value.writeJSON(to: &writer)
-        unwritable = writer.hasUnwritableValue
-        brokeConstraint = writer.hasBrokenConstraint
+        write(into: &writer)
         if writer.isWritingInto(buffer) {
           initializedCount = writer.count
         } else {

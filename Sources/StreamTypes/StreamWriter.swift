@@ -11,7 +11,7 @@
 ///
 /// Each call returns one complete frame (or event: `event: item`, `data: {...}` and a blank
 /// line, with `StreamWriter(format: .sse)`). Every value is validated with all its nested
-/// models before it is encoded, and a value that fails leaves the writer as it was. Writes
+/// models as it is encoded, and a value that fails leaves the writer as it was. Writes
 /// out of order throw ``StreamError/Code/outOfOrderWrite``: an item or footer before the
 /// declared header, a second header or footer, anything after the footer or `finish()`.
 public struct StreamWriter<Schema: StreamSchema>: Sendable {
