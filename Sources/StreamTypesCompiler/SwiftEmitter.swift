@@ -170,15 +170,15 @@ struct SwiftEmitter {
         // The field's constraints, checked as it is written (nested models check theirs
         // in their own writeJSON): the same conditions as `validate`.
         if field.type.isOptional {
-          let conditions = constraintConditions(field.constraints, value: "value")
-          if !conditions.isEmpty {
+          let checks = constraintList(field.constraints, value: "value")
+          if !checks.isEmpty {
             out.block("if let value = self.\(name)") { out in
-              for condition in conditions { out.line("writer.check(\(condition))") }
+              for check in checks { out.line("writer.check(\(check.condition))") }
             }
           }
         } else {
-          for condition in constraintConditions(field.constraints, value: "self.\(name)") {
-            out.line("writer.check(\(condition))")
+          for check in constraintList(field.constraints, value: "self.\(name)") {
+            out.line("writer.check(\(check.condition))")
           }
         }
       }
@@ -186,26 +186,42 @@ struct SwiftEmitter {
     }
   }
 
-  /// Each constraint as a condition that holds when `value` meets it, in `validate`'s
-  /// order.
-  private func constraintConditions(_ constraints: FieldConstraints, value: String) -> [String] {
-    var conditions: [String] = []
-    if let bound = constraints.minimum { conditions.append("\(value) >= \(bound)") }
-    if let bound = constraints.exclusiveMinimum { conditions.append("\(value) > \(bound)") }
-    if let bound = constraints.maximum { conditions.append("\(value) <= \(bound)") }
-    if let bound = constraints.exclusiveMaximum { conditions.append("\(value) < \(bound)") }
+  /// A field's constraints in `validate`'s order, each as the `Constraint` function that
+  /// throws its violation (with its bound) and as the condition that holds when `value`
+  /// meets it. `validate` and `writeJSON` both take them from here, so they check the same.
+  private func constraintList(
+    _ constraints: FieldConstraints,
+    value: String
+  ) -> [(function: String, bound: String, condition: String)] {
+    var list: [(function: String, bound: String, condition: String)] = []
+    if let bound = constraints.minimum?.description {
+      list.append(("minimum", bound, "\(value) >= \(bound)"))
+    }
+    if let bound = constraints.exclusiveMinimum?.description {
+      list.append(("exclusiveMinimum", bound, "\(value) > \(bound)"))
+    }
+    if let bound = constraints.maximum?.description {
+      list.append(("maximum", bound, "\(value) <= \(bound)"))
+    }
+    if let bound = constraints.exclusiveMaximum?.description {
+      list.append(("exclusiveMaximum", bound, "\(value) < \(bound)"))
+    }
     if let bound = constraints.minLength {
-      conditions.append("Constraint.hasMinLength(\(value), \(bound))")
+      list.append(("minLength", "\(bound)", "Constraint.hasMinLength(\(value), \(bound))"))
     }
     if let bound = constraints.maxLength {
-      conditions.append("Constraint.hasMaxLength(\(value), \(bound))")
+      list.append(("maxLength", "\(bound)", "Constraint.hasMaxLength(\(value), \(bound))"))
     }
-    if let pattern = constraints.pattern {
-      conditions.append("Constraint.matches(\(value), \(SwiftLiteral.string(pattern)))")
+    if let pattern = constraints.pattern.map(SwiftLiteral.string) {
+      list.append(("pattern", pattern, "Constraint.matches(\(value), \(pattern))"))
     }
-    if let bound = constraints.minItems { conditions.append("\(value).count >= \(bound)") }
-    if let bound = constraints.maxItems { conditions.append("\(value).count <= \(bound)") }
-    return conditions
+    if let bound = constraints.minItems {
+      list.append(("minItems", "\(bound)", "\(value).count >= \(bound)"))
+    }
+    if let bound = constraints.maxItems {
+      list.append(("maxItems", "\(bound)", "\(value).count <= \(bound)"))
+    }
+    return list
   }
 
   private func emitMemberwiseInit(_ model: ModelDefinition, into out: inout SourceWriter) {
@@ -378,7 +394,7 @@ struct SwiftEmitter {
     indent: Int
   ) -> [String] {
     var lines: [String] = []
-    func add(_ function: String, _ bound: String) {
+    for (function, bound, _) in constraintList(constraints, value: value) {
       let call = "try Constraint.\(function)(\(value), \(bound), at: \(path))"
       if indent + call.count <= 100 {
         lines.append(call)
@@ -389,15 +405,6 @@ struct SwiftEmitter {
         lines.append(")")
       }
     }
-    if let bound = constraints.minimum { add("minimum", bound.description) }
-    if let bound = constraints.exclusiveMinimum { add("exclusiveMinimum", bound.description) }
-    if let bound = constraints.maximum { add("maximum", bound.description) }
-    if let bound = constraints.exclusiveMaximum { add("exclusiveMaximum", bound.description) }
-    if let bound = constraints.minLength { add("minLength", "\(bound)") }
-    if let bound = constraints.maxLength { add("maxLength", "\(bound)") }
-    if let pattern = constraints.pattern { add("pattern", SwiftLiteral.string(pattern)) }
-    if let bound = constraints.minItems { add("minItems", "\(bound)") }
-    if let bound = constraints.maxItems { add("maxItems", "\(bound)") }
     return lines
   }
 
