@@ -71,6 +71,12 @@ let package = Package(
     ),
 
     .testTarget(name: "StreamTypesTests", dependencies: ["StreamTypes"]),
+    // A schema whose types are named like every type generated code uses.
+    .testTarget(
+      name: "ShadowingNamesTests",
+      dependencies: ["StreamTypes"],
+      plugins: ["StreamTypesPlugin"]
+    ),
     .testTarget(
       name: "StreamTypesCompilerTests",
       dependencies: ["StreamTypesCompiler"],

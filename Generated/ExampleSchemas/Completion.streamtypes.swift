@@ -4,34 +4,34 @@
 // A large language model's completion, streamed token by token.
 
 import Foundation
-import StreamTypes
+@_spi(Generated) import StreamTypes
 
 /// Tokens of one chat completion as the model produces them, then the usage that the request is billed for.
-public enum Completion: StreamSchemaWithHeader, StreamSchemaWithFooter {
+public enum Completion: StreamTypes.StreamSchemaWithHeader, StreamTypes.StreamSchemaWithFooter {
   public typealias Header = CompletionHeader
   public typealias Item = Token
   public typealias Footer = Usage
 
   /// Reads the stream from bytes: `readHeader()`, `readItems()`, `readFooter()` or `events()`.
-  public typealias Reader = StreamReader<Completion>
+  public typealias Reader = StreamTypes.StreamReader<Completion>
   /// Writes the stream as bytes: `yieldHeader(_:)`, `yieldItem(_:)`, `yieldFooter(_:)`.
-  public typealias Writer = StreamWriter<Completion>
+  public typealias Writer = StreamTypes.StreamWriter<Completion>
 
-  public static var name: String { "Completion" }
+  public static var name: Swift.String { "Completion" }
 }
 
 /// The request as the server understood it.
-public struct CompletionHeader: StreamModel {
-  public var id: String
-  public var model: String
-  public var created: Date
-  public var maxTokens: Int
+public struct CompletionHeader: StreamTypes.StreamModel {
+  public var id: Swift.String
+  public var model: Swift.String
+  public var created: Foundation.Date
+  public var maxTokens: Swift.Int
 
   public init(
-    id: String,
-    model: String,
-    created: Date,
-    maxTokens: Int
+    id: Swift.String,
+    model: Swift.String,
+    created: Foundation.Date,
+    maxTokens: Swift.Int
   ) {
     self.id = id
     self.model = model
@@ -39,45 +39,45 @@ public struct CompletionHeader: StreamModel {
     self.maxTokens = maxTokens
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
     case id
     case model
     case created
     case maxTokens = "max_tokens"
   }
 
-  public init(from decoder: any Decoder) throws {
+  public init(from decoder: any Swift.Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.id = try container.decode(String.self, forKey: .id)
-    self.model = try container.decode(String.self, forKey: .model)
-    self.created = try container.decode(RFC3339Date.self, forKey: .created).date
-    self.maxTokens = try container.decode(Int.self, forKey: .maxTokens)
-    try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+    self.id = try container.decode(Swift.String.self, forKey: .id)
+    self.model = try container.decode(Swift.String.self, forKey: .model)
+    self.created = try container.decode(StreamTypes.RFC3339Date.self, forKey: .created).date
+    self.maxTokens = try container.decode(Swift.Int.self, forKey: .maxTokens)
+    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
-  public init(payload value: PayloadValue) throws {
+  public init(payload value: StreamTypes.PayloadValue) throws {
     let object = try value.object()
-    self.id = try object.decode(String.self, forKey: "id")
-    self.model = try object.decode(String.self, forKey: "model")
-    self.created = try object.decode(RFC3339Date.self, forKey: "created").date
-    self.maxTokens = try object.decode(Int.self, forKey: "max_tokens")
+    self.id = try object.decode(Swift.String.self, forKey: "id")
+    self.model = try object.decode(Swift.String.self, forKey: "model")
+    self.created = try object.decode(StreamTypes.RFC3339Date.self, forKey: "created").date
+    self.maxTokens = try object.decode(Swift.Int.self, forKey: "max_tokens")
     try validate(at: value.path, deep: false)
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  public func encode(to encoder: any Swift.Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.id, forKey: .id)
     try container.encode(self.model, forKey: .model)
-    try container.encode(RFC3339Date(self.created), forKey: .created)
+    try container.encode(StreamTypes.RFC3339Date(self.created), forKey: .created)
     try container.encode(self.maxTokens, forKey: .maxTokens)
   }
 
-  public static var checksConstraintsWhileWriting: Bool { true }
+  public static var checksConstraintsWhileWriting: Swift.Bool { true }
 
-  public func writeJSON(to writer: inout JSONWriter) {
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"id":"#)
     self.id.writeJSON(to: &writer)
-    writer.check(Constraint.matches(self.id, "^cmpl-[A-Za-z0-9]+$"))
+    writer.check(StreamTypes.Constraint.matches(self.id, "^cmpl-[A-Za-z0-9]+$"))
     writer.writeRaw(#","model":"#)
     self.model.writeJSON(to: &writer)
     writer.writeRaw(#","created":"#)
@@ -89,25 +89,37 @@ public struct CompletionHeader: StreamModel {
     writer.writeRaw("}")
   }
 
-  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
-    try Constraint.pattern(self.id, "^cmpl-[A-Za-z0-9]+$", at: path().appending(key: "id"))
-    try Constraint.exclusiveMinimum(self.maxTokens, 0, at: path().appending(key: "max_tokens"))
-    try Constraint.maximum(self.maxTokens, 131072, at: path().appending(key: "max_tokens"))
+  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
+    try StreamTypes.Constraint.pattern(
+      self.id,
+      "^cmpl-[A-Za-z0-9]+$",
+      at: path().appending(key: "id")
+    )
+    try StreamTypes.Constraint.exclusiveMinimum(
+      self.maxTokens,
+      0,
+      at: path().appending(key: "max_tokens")
+    )
+    try StreamTypes.Constraint.maximum(
+      self.maxTokens,
+      131072,
+      at: path().appending(key: "max_tokens")
+    )
   }
 }
 
-public struct Token: StreamModel {
-  public var index: Int
-  public var text: String
-  public var logprob: Double?
+public struct Token: StreamTypes.StreamModel {
+  public var index: Swift.Int
+  public var text: Swift.String
+  public var logprob: Swift.Double?
   /// The most likely alternatives at this position, when requested.
-  public var topLogprobs: [String: Double]?
+  public var topLogprobs: [Swift.String: Swift.Double]?
 
   public init(
-    index: Int,
-    text: String,
-    logprob: Double? = nil,
-    topLogprobs: [String: Double]? = nil
+    index: Swift.Int,
+    text: Swift.String,
+    logprob: Swift.Double? = nil,
+    topLogprobs: [Swift.String: Swift.Double]? = nil
   ) {
     self.index = index
     self.text = text
@@ -115,32 +127,32 @@ public struct Token: StreamModel {
     self.topLogprobs = topLogprobs
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
     case index
     case text
     case logprob
     case topLogprobs = "top_logprobs"
   }
 
-  public init(from decoder: any Decoder) throws {
+  public init(from decoder: any Swift.Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.index = try container.decode(Int.self, forKey: .index)
-    self.text = try container.decode(String.self, forKey: .text)
-    self.logprob = try container.decodeIfPresent(Double.self, forKey: .logprob)
-    self.topLogprobs = try container.decodeIfPresent([String: Double].self, forKey: .topLogprobs)
-    try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+    self.index = try container.decode(Swift.Int.self, forKey: .index)
+    self.text = try container.decode(Swift.String.self, forKey: .text)
+    self.logprob = try container.decodeIfPresent(Swift.Double.self, forKey: .logprob)
+    self.topLogprobs = try container.decodeIfPresent([Swift.String: Swift.Double].self, forKey: .topLogprobs)
+    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
-  public init(payload value: PayloadValue) throws {
+  public init(payload value: StreamTypes.PayloadValue) throws {
     let object = try value.object()
-    self.index = try object.decode(Int.self, forKey: "index")
-    self.text = try object.decode(String.self, forKey: "text")
-    self.logprob = try object.decodeIfPresent(Double.self, forKey: "logprob")
-    self.topLogprobs = try object.decodeIfPresent([String: Double].self, forKey: "top_logprobs")
+    self.index = try object.decode(Swift.Int.self, forKey: "index")
+    self.text = try object.decode(Swift.String.self, forKey: "text")
+    self.logprob = try object.decodeIfPresent(Swift.Double.self, forKey: "logprob")
+    self.topLogprobs = try object.decodeIfPresent([Swift.String: Swift.Double].self, forKey: "top_logprobs")
     try validate(at: value.path, deep: false)
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  public func encode(to encoder: any Swift.Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.index, forKey: .index)
     try container.encode(self.text, forKey: .text)
@@ -148,9 +160,9 @@ public struct Token: StreamModel {
     try container.encode(self.topLogprobs, forKey: .topLogprobs)
   }
 
-  public static var checksConstraintsWhileWriting: Bool { true }
+  public static var checksConstraintsWhileWriting: Swift.Bool { true }
 
-  public func writeJSON(to writer: inout JSONWriter) {
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"index":"#)
     self.index.writeJSON(to: &writer)
     writer.check(self.index >= 0)
@@ -169,28 +181,28 @@ public struct Token: StreamModel {
     writer.writeRaw("}")
   }
 
-  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
-    try Constraint.minimum(self.index, 0, at: path().appending(key: "index"))
+  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
+    try StreamTypes.Constraint.minimum(self.index, 0, at: path().appending(key: "index"))
     if let value = self.logprob {
-      try Constraint.maximum(value, 0, at: path().appending(key: "logprob"))
+      try StreamTypes.Constraint.maximum(value, 0, at: path().appending(key: "logprob"))
     }
     if let value = self.topLogprobs {
-      try Constraint.maxItems(value, 20, at: path().appending(key: "top_logprobs"))
+      try StreamTypes.Constraint.maxItems(value, 20, at: path().appending(key: "top_logprobs"))
     }
   }
 }
 
-public struct Usage: StreamModel {
-  public var promptTokens: Int
-  public var completionTokens: Int
+public struct Usage: StreamTypes.StreamModel {
+  public var promptTokens: Swift.Int
+  public var completionTokens: Swift.Int
   public var finishReason: FinishReason
-  public var latencyMs: Double
+  public var latencyMs: Swift.Double
 
   public init(
-    promptTokens: Int,
-    completionTokens: Int,
+    promptTokens: Swift.Int,
+    completionTokens: Swift.Int,
     finishReason: FinishReason,
-    latencyMs: Double
+    latencyMs: Swift.Double
   ) {
     self.promptTokens = promptTokens
     self.completionTokens = completionTokens
@@ -198,34 +210,34 @@ public struct Usage: StreamModel {
     self.latencyMs = latencyMs
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
     case promptTokens = "prompt_tokens"
     case completionTokens = "completion_tokens"
     case finishReason = "finish_reason"
     case latencyMs = "latency_ms"
   }
 
-  public init(from decoder: any Decoder) throws {
+  public init(from decoder: any Swift.Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    try UnknownFields.reject(in: decoder, allowed: CodingKeys.self)
-    self.promptTokens = try container.decode(Int.self, forKey: .promptTokens)
-    self.completionTokens = try container.decode(Int.self, forKey: .completionTokens)
+    try StreamTypes.UnknownFields.reject(in: decoder, allowed: CodingKeys.self)
+    self.promptTokens = try container.decode(Swift.Int.self, forKey: .promptTokens)
+    self.completionTokens = try container.decode(Swift.Int.self, forKey: .completionTokens)
     self.finishReason = try container.decode(FinishReason.self, forKey: .finishReason)
-    self.latencyMs = try container.decode(Double.self, forKey: .latencyMs)
-    try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+    self.latencyMs = try container.decode(Swift.Double.self, forKey: .latencyMs)
+    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
-  public init(payload value: PayloadValue) throws {
+  public init(payload value: StreamTypes.PayloadValue) throws {
     let object = try value.object()
     try object.rejectUnknownKeys(allowed: CodingKeys.self)
-    self.promptTokens = try object.decode(Int.self, forKey: "prompt_tokens")
-    self.completionTokens = try object.decode(Int.self, forKey: "completion_tokens")
+    self.promptTokens = try object.decode(Swift.Int.self, forKey: "prompt_tokens")
+    self.completionTokens = try object.decode(Swift.Int.self, forKey: "completion_tokens")
     self.finishReason = try object.decode(FinishReason.self, forKey: "finish_reason")
-    self.latencyMs = try object.decode(Double.self, forKey: "latency_ms")
+    self.latencyMs = try object.decode(Swift.Double.self, forKey: "latency_ms")
     try validate(at: value.path, deep: false)
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  public func encode(to encoder: any Swift.Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.promptTokens, forKey: .promptTokens)
     try container.encode(self.completionTokens, forKey: .completionTokens)
@@ -233,9 +245,9 @@ public struct Usage: StreamModel {
     try container.encode(self.latencyMs, forKey: .latencyMs)
   }
 
-  public static var checksConstraintsWhileWriting: Bool { true }
+  public static var checksConstraintsWhileWriting: Swift.Bool { true }
 
-  public func writeJSON(to writer: inout JSONWriter) {
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"prompt_tokens":"#)
     self.promptTokens.writeJSON(to: &writer)
     writer.check(self.promptTokens >= 0)
@@ -250,29 +262,37 @@ public struct Usage: StreamModel {
     writer.writeRaw("}")
   }
 
-  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
-    try Constraint.minimum(self.promptTokens, 0, at: path().appending(key: "prompt_tokens"))
-    try Constraint.minimum(self.completionTokens, 0, at: path().appending(key: "completion_tokens"))
-    try Constraint.minimum(self.latencyMs, 0, at: path().appending(key: "latency_ms"))
+  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
+    try StreamTypes.Constraint.minimum(
+      self.promptTokens,
+      0,
+      at: path().appending(key: "prompt_tokens")
+    )
+    try StreamTypes.Constraint.minimum(
+      self.completionTokens,
+      0,
+      at: path().appending(key: "completion_tokens")
+    )
+    try StreamTypes.Constraint.minimum(self.latencyMs, 0, at: path().appending(key: "latency_ms"))
   }
 }
 
 /// Why the model stopped.
-public enum FinishReason: String, StreamEnum {
+public enum FinishReason: Swift.String, StreamTypes.StreamEnum {
   case stop
   case length
   case contentFilter = "content_filter"
   case toolCalls = "tool_calls"
 
-  public init(from decoder: any Decoder) throws {
-    self = try EnumCoding.decode(FinishReason.self, from: decoder)
+  public init(from decoder: any Swift.Decoder) throws {
+    self = try StreamTypes.EnumCoding.decode(FinishReason.self, from: decoder)
   }
 
-  public init(payload value: PayloadValue) throws {
-    self = try EnumCoding.decode(FinishReason.self, from: value)
+  public init(payload value: StreamTypes.PayloadValue) throws {
+    self = try StreamTypes.EnumCoding.decode(FinishReason.self, from: value)
   }
 
-  public func writeJSON(to writer: inout JSONWriter) {
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     switch self {
     case .stop: writer.writeRaw(#""stop""#)
     case .length: writer.writeRaw(#""length""#)

@@ -4,39 +4,39 @@
 // Progress of a long-running batch job, for dashboards and CLIs.
 
 import Foundation
-import StreamTypes
+@_spi(Generated) import StreamTypes
 
 /// Progress events of one job; no header, a result footer.
-public enum JobProgress: StreamSchemaWithFooter {
+public enum JobProgress: StreamTypes.StreamSchemaWithFooter {
   public typealias Item = ProgressEvent
   public typealias Footer = JobResult
 
   /// Reads the stream from bytes: `readItems()`, `readFooter()` or `events()`.
-  public typealias Reader = StreamReader<JobProgress>
+  public typealias Reader = StreamTypes.StreamReader<JobProgress>
   /// Writes the stream as bytes: `yieldItem(_:)`, `yieldFooter(_:)`.
-  public typealias Writer = StreamWriter<JobProgress>
+  public typealias Writer = StreamTypes.StreamWriter<JobProgress>
 
-  public static var name: String { "JobProgress" }
+  public static var name: Swift.String { "JobProgress" }
 }
 
-public struct ProgressEvent: StreamModel {
-  public var at: Date
+public struct ProgressEvent: StreamTypes.StreamModel {
+  public var at: Foundation.Date
   public var stage: Stage
-  public var done: Int
-  public var total: Int?
-  public var message: String
-  public var metrics: [String: Double]
+  public var done: Swift.Int
+  public var total: Swift.Int?
+  public var message: Swift.String
+  public var metrics: [Swift.String: Swift.Double]
   /// Free-form data from the worker.
-  public var details: JSONValue?
+  public var details: StreamTypes.JSONValue?
 
   public init(
-    at: Date,
+    at: Foundation.Date,
     stage: Stage,
-    done: Int,
-    total: Int? = nil,
-    message: String = "",
-    metrics: [String: Double] = [:],
-    details: JSONValue? = nil
+    done: Swift.Int,
+    total: Swift.Int? = nil,
+    message: Swift.String = "",
+    metrics: [Swift.String: Swift.Double] = [:],
+    details: StreamTypes.JSONValue? = nil
   ) {
     self.at = at
     self.stage = stage
@@ -47,7 +47,7 @@ public struct ProgressEvent: StreamModel {
     self.details = details
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
     case at
     case stage
     case done
@@ -57,33 +57,33 @@ public struct ProgressEvent: StreamModel {
     case details
   }
 
-  public init(from decoder: any Decoder) throws {
+  public init(from decoder: any Swift.Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.at = try container.decode(RFC3339Date.self, forKey: .at).date
+    self.at = try container.decode(StreamTypes.RFC3339Date.self, forKey: .at).date
     self.stage = try container.decode(Stage.self, forKey: .stage)
-    self.done = try container.decode(Int.self, forKey: .done)
-    self.total = try container.decodeIfPresent(Int.self, forKey: .total)
-    self.message = try container.decode(String.self, forKey: .message, default: "")
-    self.metrics = try container.decode([String: Double].self, forKey: .metrics, default: [:])
-    self.details = try container.decodeIfPresent(JSONValue.self, forKey: .details)
-    try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+    self.done = try container.decode(Swift.Int.self, forKey: .done)
+    self.total = try container.decodeIfPresent(Swift.Int.self, forKey: .total)
+    self.message = try container.decode(Swift.String.self, forKey: .message, default: "")
+    self.metrics = try container.decode([Swift.String: Swift.Double].self, forKey: .metrics, default: [:])
+    self.details = try container.decodeIfPresent(StreamTypes.JSONValue.self, forKey: .details)
+    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
-  public init(payload value: PayloadValue) throws {
+  public init(payload value: StreamTypes.PayloadValue) throws {
     let object = try value.object()
-    self.at = try object.decode(RFC3339Date.self, forKey: "at").date
+    self.at = try object.decode(StreamTypes.RFC3339Date.self, forKey: "at").date
     self.stage = try object.decode(Stage.self, forKey: "stage")
-    self.done = try object.decode(Int.self, forKey: "done")
-    self.total = try object.decodeIfPresent(Int.self, forKey: "total")
-    self.message = try object.decode(String.self, forKey: "message", default: "")
-    self.metrics = try object.decode([String: Double].self, forKey: "metrics", default: [:])
-    self.details = try object.decodeIfPresent(JSONValue.self, forKey: "details")
+    self.done = try object.decode(Swift.Int.self, forKey: "done")
+    self.total = try object.decodeIfPresent(Swift.Int.self, forKey: "total")
+    self.message = try object.decode(Swift.String.self, forKey: "message", default: "")
+    self.metrics = try object.decode([Swift.String: Swift.Double].self, forKey: "metrics", default: [:])
+    self.details = try object.decodeIfPresent(StreamTypes.JSONValue.self, forKey: "details")
     try validate(at: value.path, deep: false)
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  public func encode(to encoder: any Swift.Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(RFC3339Date(self.at), forKey: .at)
+    try container.encode(StreamTypes.RFC3339Date(self.at), forKey: .at)
     try container.encode(self.stage, forKey: .stage)
     try container.encode(self.done, forKey: .done)
     try container.encode(self.total, forKey: .total)
@@ -92,9 +92,9 @@ public struct ProgressEvent: StreamModel {
     try container.encode(self.details, forKey: .details)
   }
 
-  public static var checksConstraintsWhileWriting: Bool { true }
+  public static var checksConstraintsWhileWriting: Swift.Bool { true }
 
-  public func writeJSON(to writer: inout JSONWriter) {
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"at":"#)
     self.at.writeJSON(to: &writer)
     writer.writeRaw(#","stage":"#)
@@ -109,7 +109,7 @@ public struct ProgressEvent: StreamModel {
     }
     writer.writeRaw(#","message":"#)
     self.message.writeJSON(to: &writer)
-    writer.check(Constraint.hasMaxLength(self.message, 500))
+    writer.check(StreamTypes.Constraint.hasMaxLength(self.message, 500))
     writer.writeRaw(#","metrics":"#)
     self.metrics.writeJSON(to: &writer)
     writer.writeRaw(#","details":"#)
@@ -117,30 +117,30 @@ public struct ProgressEvent: StreamModel {
     writer.writeRaw("}")
   }
 
-  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
-    try Constraint.minimum(self.done, 0, at: path().appending(key: "done"))
+  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
+    try StreamTypes.Constraint.minimum(self.done, 0, at: path().appending(key: "done"))
     if let value = self.total {
-      try Constraint.minimum(value, 0, at: path().appending(key: "total"))
+      try StreamTypes.Constraint.minimum(value, 0, at: path().appending(key: "total"))
     }
-    try Constraint.maxLength(self.message, 500, at: path().appending(key: "message"))
+    try StreamTypes.Constraint.maxLength(self.message, 500, at: path().appending(key: "message"))
   }
 }
 
-public enum Stage: String, StreamEnum {
+public enum Stage: Swift.String, StreamTypes.StreamEnum {
   case queued
   case downloading
   case processing
   case uploading
 
-  public init(from decoder: any Decoder) throws {
-    self = try EnumCoding.decode(Stage.self, from: decoder)
+  public init(from decoder: any Swift.Decoder) throws {
+    self = try StreamTypes.EnumCoding.decode(Stage.self, from: decoder)
   }
 
-  public init(payload value: PayloadValue) throws {
-    self = try EnumCoding.decode(Stage.self, from: value)
+  public init(payload value: StreamTypes.PayloadValue) throws {
+    self = try StreamTypes.EnumCoding.decode(Stage.self, from: value)
   }
 
-  public func writeJSON(to writer: inout JSONWriter) {
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     switch self {
     case .queued: writer.writeRaw(#""queued""#)
     case .downloading: writer.writeRaw(#""downloading""#)
@@ -150,14 +150,14 @@ public enum Stage: String, StreamEnum {
   }
 }
 
-public struct JobResult: StreamModel {
-  public var status: String
-  public var outputs: [String]
+public struct JobResult: StreamTypes.StreamModel {
+  public var status: Swift.String
+  public var outputs: [Swift.String]
   public var errors: [JobError]
 
   public init(
-    status: String,
-    outputs: [String] = [],
+    status: Swift.String,
+    outputs: [Swift.String] = [],
     errors: [JobError] = []
   ) {
     self.status = status
@@ -165,41 +165,41 @@ public struct JobResult: StreamModel {
     self.errors = errors
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
     case status
     case outputs
     case errors
   }
 
-  public init(from decoder: any Decoder) throws {
+  public init(from decoder: any Swift.Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.status = try container.decode(String.self, forKey: .status)
-    self.outputs = try container.decode([String].self, forKey: .outputs, default: [])
+    self.status = try container.decode(Swift.String.self, forKey: .status)
+    self.outputs = try container.decode([Swift.String].self, forKey: .outputs, default: [])
     self.errors = try container.decode([JobError].self, forKey: .errors, default: [])
-    try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
-  public init(payload value: PayloadValue) throws {
+  public init(payload value: StreamTypes.PayloadValue) throws {
     let object = try value.object()
-    self.status = try object.decode(String.self, forKey: "status")
-    self.outputs = try object.decode([String].self, forKey: "outputs", default: [])
+    self.status = try object.decode(Swift.String.self, forKey: "status")
+    self.outputs = try object.decode([Swift.String].self, forKey: "outputs", default: [])
     self.errors = try object.decode([JobError].self, forKey: "errors", default: [])
     try validate(at: value.path, deep: false)
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  public func encode(to encoder: any Swift.Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.status, forKey: .status)
     try container.encode(self.outputs, forKey: .outputs)
     try container.encode(self.errors, forKey: .errors)
   }
 
-  public static var checksConstraintsWhileWriting: Bool { true }
+  public static var checksConstraintsWhileWriting: Swift.Bool { true }
 
-  public func writeJSON(to writer: inout JSONWriter) {
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"status":"#)
     self.status.writeJSON(to: &writer)
-    writer.check(Constraint.matches(self.status, "^(succeeded|failed|cancelled)$"))
+    writer.check(StreamTypes.Constraint.matches(self.status, "^(succeeded|failed|cancelled)$"))
     writer.writeRaw(#","outputs":"#)
     self.outputs.writeJSON(to: &writer)
     writer.writeRaw(#","errors":"#)
@@ -207,68 +207,68 @@ public struct JobResult: StreamModel {
     writer.writeRaw("}")
   }
 
-  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
-    try Constraint.pattern(
+  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
+    try StreamTypes.Constraint.pattern(
       self.status,
       "^(succeeded|failed|cancelled)$",
       at: path().appending(key: "status")
     )
     guard deep else { return }
-    try Constraint.each(self.errors, at: path().appending(key: "errors"))
+    try StreamTypes.Constraint.each(self.errors, at: path().appending(key: "errors"))
   }
 }
 
-public struct JobError: StreamModel {
-  public var code: String
-  public var message: String
-  public var retryable: Bool
+public struct JobError: StreamTypes.StreamModel {
+  public var code: Swift.String
+  public var message: Swift.String
+  public var retryable: Swift.Bool
 
   public init(
-    code: String,
-    message: String,
-    retryable: Bool = false
+    code: Swift.String,
+    message: Swift.String,
+    retryable: Swift.Bool = false
   ) {
     self.code = code
     self.message = message
     self.retryable = retryable
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
     case code
     case message
     case retryable
   }
 
-  public init(from decoder: any Decoder) throws {
+  public init(from decoder: any Swift.Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.code = try container.decode(String.self, forKey: .code)
-    self.message = try container.decode(String.self, forKey: .message)
-    self.retryable = try container.decode(Bool.self, forKey: .retryable, default: false)
-    try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+    self.code = try container.decode(Swift.String.self, forKey: .code)
+    self.message = try container.decode(Swift.String.self, forKey: .message)
+    self.retryable = try container.decode(Swift.Bool.self, forKey: .retryable, default: false)
+    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
-  public init(payload value: PayloadValue) throws {
+  public init(payload value: StreamTypes.PayloadValue) throws {
     let object = try value.object()
-    self.code = try object.decode(String.self, forKey: "code")
-    self.message = try object.decode(String.self, forKey: "message")
-    self.retryable = try object.decode(Bool.self, forKey: "retryable", default: false)
+    self.code = try object.decode(Swift.String.self, forKey: "code")
+    self.message = try object.decode(Swift.String.self, forKey: "message")
+    self.retryable = try object.decode(Swift.Bool.self, forKey: "retryable", default: false)
     try validate(at: value.path, deep: false)
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  public func encode(to encoder: any Swift.Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.code, forKey: .code)
     try container.encode(self.message, forKey: .message)
     try container.encode(self.retryable, forKey: .retryable)
   }
 
-  public static var checksConstraintsWhileWriting: Bool { true }
+  public static var checksConstraintsWhileWriting: Swift.Bool { true }
 
-  public func writeJSON(to writer: inout JSONWriter) {
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"code":"#)
     self.code.writeJSON(to: &writer)
-    writer.check(Constraint.hasMinLength(self.code, 1))
-    writer.check(Constraint.hasMaxLength(self.code, 64))
+    writer.check(StreamTypes.Constraint.hasMinLength(self.code, 1))
+    writer.check(StreamTypes.Constraint.hasMaxLength(self.code, 64))
     writer.writeRaw(#","message":"#)
     self.message.writeJSON(to: &writer)
     writer.writeRaw(#","retryable":"#)
@@ -276,8 +276,8 @@ public struct JobError: StreamModel {
     writer.writeRaw("}")
   }
 
-  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
-    try Constraint.minLength(self.code, 1, at: path().appending(key: "code"))
-    try Constraint.maxLength(self.code, 64, at: path().appending(key: "code"))
+  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
+    try StreamTypes.Constraint.minLength(self.code, 1, at: path().appending(key: "code"))
+    try StreamTypes.Constraint.maxLength(self.code, 64, at: path().appending(key: "code"))
   }
 }

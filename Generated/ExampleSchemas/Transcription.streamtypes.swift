@@ -4,109 +4,109 @@
 // Speech-to-text results, streamed segment by segment.
 
 import Foundation
-import StreamTypes
+@_spi(Generated) import StreamTypes
 
 /// Segments of a transcribed audio file, in order.
-public enum Transcription: StreamSchemaWithHeader, StreamSchemaWithFooter {
+public enum Transcription: StreamTypes.StreamSchemaWithHeader, StreamTypes.StreamSchemaWithFooter {
   public typealias Header = TranscriptionHeader
   public typealias Item = Segment
   public typealias Footer = TranscriptionSummary
 
   /// Reads the stream from bytes: `readHeader()`, `readItems()`, `readFooter()` or `events()`.
-  public typealias Reader = StreamReader<Transcription>
+  public typealias Reader = StreamTypes.StreamReader<Transcription>
   /// Writes the stream as bytes: `yieldHeader(_:)`, `yieldItem(_:)`, `yieldFooter(_:)`.
-  public typealias Writer = StreamWriter<Transcription>
+  public typealias Writer = StreamTypes.StreamWriter<Transcription>
 
-  public static var name: String { "Transcription" }
+  public static var name: Swift.String { "Transcription" }
 }
 
 /// The segments alone, for clients that need no metadata.
-public enum TranscriptionSegments: StreamSchema {
+public enum TranscriptionSegments: StreamTypes.StreamSchema {
   public typealias Item = Segment
 
   /// Reads the stream from bytes: `readItems()` or `events()`.
-  public typealias Reader = StreamReader<TranscriptionSegments>
+  public typealias Reader = StreamTypes.StreamReader<TranscriptionSegments>
   /// Writes the stream as bytes: `yieldItem(_:)`.
-  public typealias Writer = StreamWriter<TranscriptionSegments>
+  public typealias Writer = StreamTypes.StreamWriter<TranscriptionSegments>
 
-  public static var name: String { "TranscriptionSegments" }
+  public static var name: Swift.String { "TranscriptionSegments" }
 }
 
 /// A live session, the header then segments until the speaker hangs up.
-public enum LiveTranscription: StreamSchemaWithHeader {
+public enum LiveTranscription: StreamTypes.StreamSchemaWithHeader {
   public typealias Header = TranscriptionHeader
   public typealias Item = Segment
 
   /// Reads the stream from bytes: `readHeader()`, `readItems()` or `events()`.
-  public typealias Reader = StreamReader<LiveTranscription>
+  public typealias Reader = StreamTypes.StreamReader<LiveTranscription>
   /// Writes the stream as bytes: `yieldHeader(_:)`, `yieldItem(_:)`.
-  public typealias Writer = StreamWriter<LiveTranscription>
+  public typealias Writer = StreamTypes.StreamWriter<LiveTranscription>
 
-  public static var name: String { "LiveTranscription" }
+  public static var name: Swift.String { "LiveTranscription" }
 }
 
 /// Segments, then the summary; the model is announced out of band.
-public enum TranscriptionWithSummary: StreamSchemaWithFooter {
+public enum TranscriptionWithSummary: StreamTypes.StreamSchemaWithFooter {
   public typealias Item = Segment
   public typealias Footer = TranscriptionSummary
 
   /// Reads the stream from bytes: `readItems()`, `readFooter()` or `events()`.
-  public typealias Reader = StreamReader<TranscriptionWithSummary>
+  public typealias Reader = StreamTypes.StreamReader<TranscriptionWithSummary>
   /// Writes the stream as bytes: `yieldItem(_:)`, `yieldFooter(_:)`.
-  public typealias Writer = StreamWriter<TranscriptionWithSummary>
+  public typealias Writer = StreamTypes.StreamWriter<TranscriptionWithSummary>
 
-  public static var name: String { "TranscriptionWithSummary" }
+  public static var name: Swift.String { "TranscriptionWithSummary" }
 }
 
 /// Sent once, before the first segment.
-public struct TranscriptionHeader: StreamModel {
-  public var model: String
-  public var language: String?
+public struct TranscriptionHeader: StreamTypes.StreamModel {
+  public var model: Swift.String
+  public var language: Swift.String?
   /// Hz.
-  public var sampleRate: Int
+  public var sampleRate: Swift.Int
 
   public init(
-    model: String,
-    language: String? = nil,
-    sampleRate: Int
+    model: Swift.String,
+    language: Swift.String? = nil,
+    sampleRate: Swift.Int
   ) {
     self.model = model
     self.language = language
     self.sampleRate = sampleRate
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
     case model
     case language
     case sampleRate = "sample_rate"
   }
 
-  public init(from decoder: any Decoder) throws {
+  public init(from decoder: any Swift.Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.model = try container.decode(String.self, forKey: .model)
-    self.language = try container.decodeIfPresent(String.self, forKey: .language)
-    self.sampleRate = try container.decode(Int.self, forKey: .sampleRate)
-    try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+    self.model = try container.decode(Swift.String.self, forKey: .model)
+    self.language = try container.decodeIfPresent(Swift.String.self, forKey: .language)
+    self.sampleRate = try container.decode(Swift.Int.self, forKey: .sampleRate)
+    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
-  public init(payload value: PayloadValue) throws {
+  public init(payload value: StreamTypes.PayloadValue) throws {
     let object = try value.object()
-    self.model = try object.decode(String.self, forKey: "model")
-    self.language = try object.decodeIfPresent(String.self, forKey: "language")
-    self.sampleRate = try object.decode(Int.self, forKey: "sample_rate")
+    self.model = try object.decode(Swift.String.self, forKey: "model")
+    self.language = try object.decodeIfPresent(Swift.String.self, forKey: "language")
+    self.sampleRate = try object.decode(Swift.Int.self, forKey: "sample_rate")
     try validate(at: value.path, deep: false)
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  public func encode(to encoder: any Swift.Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.model, forKey: .model)
     try container.encode(self.language, forKey: .language)
     try container.encode(self.sampleRate, forKey: .sampleRate)
   }
 
-  public static var checksConstraintsWhileWriting: Bool { true }
+  public static var checksConstraintsWhileWriting: Swift.Bool { true }
 
-  public func writeJSON(to writer: inout JSONWriter) {
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"model":"#)
     self.model.writeJSON(to: &writer)
     writer.writeRaw(#","language":"#)
@@ -117,30 +117,34 @@ public struct TranscriptionHeader: StreamModel {
     writer.writeRaw("}")
   }
 
-  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
-    try Constraint.minimum(self.sampleRate, 8000, at: path().appending(key: "sample_rate"))
+  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
+    try StreamTypes.Constraint.minimum(
+      self.sampleRate,
+      8000,
+      at: path().appending(key: "sample_rate")
+    )
   }
 }
 
 /// A stretch of speech with its words.
-public struct Segment: StreamModel {
-  public var id: Int
+public struct Segment: StreamTypes.StreamModel {
+  public var id: Swift.Int
   /// Seconds from the start of the audio.
-  public var start: Double
-  public var end: Double
-  public var text: String
+  public var start: Swift.Double
+  public var end: Swift.Double
+  public var text: Swift.String
   public var speaker: Speaker?
   public var words: [Word]
-  public var tags: [String: String]
+  public var tags: [Swift.String: Swift.String]
 
   public init(
-    id: Int,
-    start: Double,
-    end: Double,
-    text: String,
+    id: Swift.Int,
+    start: Swift.Double,
+    end: Swift.Double,
+    text: Swift.String,
     speaker: Speaker? = nil,
     words: [Word],
-    tags: [String: String] = [:]
+    tags: [Swift.String: Swift.String] = [:]
   ) {
     self.id = id
     self.start = start
@@ -151,7 +155,7 @@ public struct Segment: StreamModel {
     self.tags = tags
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
     case id
     case start
     case end
@@ -161,31 +165,31 @@ public struct Segment: StreamModel {
     case tags
   }
 
-  public init(from decoder: any Decoder) throws {
+  public init(from decoder: any Swift.Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.id = try container.decode(Int.self, forKey: .id)
-    self.start = try container.decode(Double.self, forKey: .start)
-    self.end = try container.decode(Double.self, forKey: .end)
-    self.text = try container.decode(String.self, forKey: .text)
+    self.id = try container.decode(Swift.Int.self, forKey: .id)
+    self.start = try container.decode(Swift.Double.self, forKey: .start)
+    self.end = try container.decode(Swift.Double.self, forKey: .end)
+    self.text = try container.decode(Swift.String.self, forKey: .text)
     self.speaker = try container.decodeIfPresent(Speaker.self, forKey: .speaker)
     self.words = try container.decode([Word].self, forKey: .words)
-    self.tags = try container.decode([String: String].self, forKey: .tags, default: [:])
-    try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+    self.tags = try container.decode([Swift.String: Swift.String].self, forKey: .tags, default: [:])
+    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
-  public init(payload value: PayloadValue) throws {
+  public init(payload value: StreamTypes.PayloadValue) throws {
     let object = try value.object()
-    self.id = try object.decode(Int.self, forKey: "id")
-    self.start = try object.decode(Double.self, forKey: "start")
-    self.end = try object.decode(Double.self, forKey: "end")
-    self.text = try object.decode(String.self, forKey: "text")
+    self.id = try object.decode(Swift.Int.self, forKey: "id")
+    self.start = try object.decode(Swift.Double.self, forKey: "start")
+    self.end = try object.decode(Swift.Double.self, forKey: "end")
+    self.text = try object.decode(Swift.String.self, forKey: "text")
     self.speaker = try object.decodeIfPresent(Speaker.self, forKey: "speaker")
     self.words = try object.decode([Word].self, forKey: "words")
-    self.tags = try object.decode([String: String].self, forKey: "tags", default: [:])
+    self.tags = try object.decode([Swift.String: Swift.String].self, forKey: "tags", default: [:])
     try validate(at: value.path, deep: false)
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  public func encode(to encoder: any Swift.Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.id, forKey: .id)
     try container.encode(self.start, forKey: .start)
@@ -196,9 +200,9 @@ public struct Segment: StreamModel {
     try container.encode(self.tags, forKey: .tags)
   }
 
-  public static var checksConstraintsWhileWriting: Bool { true }
+  public static var checksConstraintsWhileWriting: Swift.Bool { true }
 
-  public func writeJSON(to writer: inout JSONWriter) {
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"id":"#)
     self.id.writeJSON(to: &writer)
     writer.writeRaw(#","start":"#)
@@ -217,24 +221,24 @@ public struct Segment: StreamModel {
     writer.writeRaw("}")
   }
 
-  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
-    try Constraint.minimum(self.start, 0, at: path().appending(key: "start"))
+  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
+    try StreamTypes.Constraint.minimum(self.start, 0, at: path().appending(key: "start"))
     guard deep else { return }
-    try Constraint.each(self.words, at: path().appending(key: "words"))
+    try StreamTypes.Constraint.each(self.words, at: path().appending(key: "words"))
   }
 }
 
-public struct Word: StreamModel {
-  public var word: String
-  public var start: Double
-  public var end: Double
-  public var confidence: Double
+public struct Word: StreamTypes.StreamModel {
+  public var word: Swift.String
+  public var start: Swift.Double
+  public var end: Swift.Double
+  public var confidence: Swift.Double
 
   public init(
-    word: String,
-    start: Double,
-    end: Double,
-    confidence: Double
+    word: Swift.String,
+    start: Swift.Double,
+    end: Swift.Double,
+    confidence: Swift.Double
   ) {
     self.word = word
     self.start = start
@@ -242,32 +246,32 @@ public struct Word: StreamModel {
     self.confidence = confidence
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
     case word
     case start
     case end
     case confidence
   }
 
-  public init(from decoder: any Decoder) throws {
+  public init(from decoder: any Swift.Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.word = try container.decode(String.self, forKey: .word)
-    self.start = try container.decode(Double.self, forKey: .start)
-    self.end = try container.decode(Double.self, forKey: .end)
-    self.confidence = try container.decode(Double.self, forKey: .confidence)
-    try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+    self.word = try container.decode(Swift.String.self, forKey: .word)
+    self.start = try container.decode(Swift.Double.self, forKey: .start)
+    self.end = try container.decode(Swift.Double.self, forKey: .end)
+    self.confidence = try container.decode(Swift.Double.self, forKey: .confidence)
+    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
-  public init(payload value: PayloadValue) throws {
+  public init(payload value: StreamTypes.PayloadValue) throws {
     let object = try value.object()
-    self.word = try object.decode(String.self, forKey: "word")
-    self.start = try object.decode(Double.self, forKey: "start")
-    self.end = try object.decode(Double.self, forKey: "end")
-    self.confidence = try object.decode(Double.self, forKey: "confidence")
+    self.word = try object.decode(Swift.String.self, forKey: "word")
+    self.start = try object.decode(Swift.Double.self, forKey: "start")
+    self.end = try object.decode(Swift.Double.self, forKey: "end")
+    self.confidence = try object.decode(Swift.Double.self, forKey: "confidence")
     try validate(at: value.path, deep: false)
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  public func encode(to encoder: any Swift.Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.word, forKey: .word)
     try container.encode(self.start, forKey: .start)
@@ -275,12 +279,12 @@ public struct Word: StreamModel {
     try container.encode(self.confidence, forKey: .confidence)
   }
 
-  public static var checksConstraintsWhileWriting: Bool { true }
+  public static var checksConstraintsWhileWriting: Swift.Bool { true }
 
-  public func writeJSON(to writer: inout JSONWriter) {
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"word":"#)
     self.word.writeJSON(to: &writer)
-    writer.check(Constraint.hasMinLength(self.word, 1))
+    writer.check(StreamTypes.Constraint.hasMinLength(self.word, 1))
     writer.writeRaw(#","start":"#)
     self.start.writeJSON(to: &writer)
     writer.writeRaw(#","end":"#)
@@ -292,28 +296,28 @@ public struct Word: StreamModel {
     writer.writeRaw("}")
   }
 
-  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
-    try Constraint.minLength(self.word, 1, at: path().appending(key: "word"))
-    try Constraint.minimum(self.confidence, 0, at: path().appending(key: "confidence"))
-    try Constraint.maximum(self.confidence, 1, at: path().appending(key: "confidence"))
+  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
+    try StreamTypes.Constraint.minLength(self.word, 1, at: path().appending(key: "word"))
+    try StreamTypes.Constraint.minimum(self.confidence, 0, at: path().appending(key: "confidence"))
+    try StreamTypes.Constraint.maximum(self.confidence, 1, at: path().appending(key: "confidence"))
   }
 }
 
 /// Who is talking.
-public enum Speaker: String, StreamEnum {
+public enum Speaker: Swift.String, StreamTypes.StreamEnum {
   case agent
   case customer
   case unknown
 
-  public init(from decoder: any Decoder) throws {
-    self = try EnumCoding.decode(Speaker.self, from: decoder)
+  public init(from decoder: any Swift.Decoder) throws {
+    self = try StreamTypes.EnumCoding.decode(Speaker.self, from: decoder)
   }
 
-  public init(payload value: PayloadValue) throws {
-    self = try EnumCoding.decode(Speaker.self, from: value)
+  public init(payload value: StreamTypes.PayloadValue) throws {
+    self = try StreamTypes.EnumCoding.decode(Speaker.self, from: value)
   }
 
-  public func writeJSON(to writer: inout JSONWriter) {
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     switch self {
     case .agent: writer.writeRaw(#""agent""#)
     case .customer: writer.writeRaw(#""customer""#)
@@ -322,17 +326,17 @@ public enum Speaker: String, StreamEnum {
   }
 }
 
-public struct TranscriptionSummary: StreamModel {
-  public var durationSec: Double
-  public var languages: [String]
-  public var segments: Int
-  public var finishedAt: Date
+public struct TranscriptionSummary: StreamTypes.StreamModel {
+  public var durationSec: Swift.Double
+  public var languages: [Swift.String]
+  public var segments: Swift.Int
+  public var finishedAt: Foundation.Date
 
   public init(
-    durationSec: Double,
-    languages: [String],
-    segments: Int,
-    finishedAt: Date
+    durationSec: Swift.Double,
+    languages: [Swift.String],
+    segments: Swift.Int,
+    finishedAt: Foundation.Date
   ) {
     self.durationSec = durationSec
     self.languages = languages
@@ -340,44 +344,44 @@ public struct TranscriptionSummary: StreamModel {
     self.finishedAt = finishedAt
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
     case durationSec = "duration_sec"
     case languages
     case segments
     case finishedAt = "finished_at"
   }
 
-  public init(from decoder: any Decoder) throws {
+  public init(from decoder: any Swift.Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    try UnknownFields.reject(in: decoder, allowed: CodingKeys.self)
-    self.durationSec = try container.decode(Double.self, forKey: .durationSec)
-    self.languages = try container.decode([String].self, forKey: .languages)
-    self.segments = try container.decode(Int.self, forKey: .segments)
-    self.finishedAt = try container.decode(RFC3339Date.self, forKey: .finishedAt).date
-    try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)
+    try StreamTypes.UnknownFields.reject(in: decoder, allowed: CodingKeys.self)
+    self.durationSec = try container.decode(Swift.Double.self, forKey: .durationSec)
+    self.languages = try container.decode([Swift.String].self, forKey: .languages)
+    self.segments = try container.decode(Swift.Int.self, forKey: .segments)
+    self.finishedAt = try container.decode(StreamTypes.RFC3339Date.self, forKey: .finishedAt).date
+    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
-  public init(payload value: PayloadValue) throws {
+  public init(payload value: StreamTypes.PayloadValue) throws {
     let object = try value.object()
     try object.rejectUnknownKeys(allowed: CodingKeys.self)
-    self.durationSec = try object.decode(Double.self, forKey: "duration_sec")
-    self.languages = try object.decode([String].self, forKey: "languages")
-    self.segments = try object.decode(Int.self, forKey: "segments")
-    self.finishedAt = try object.decode(RFC3339Date.self, forKey: "finished_at").date
+    self.durationSec = try object.decode(Swift.Double.self, forKey: "duration_sec")
+    self.languages = try object.decode([Swift.String].self, forKey: "languages")
+    self.segments = try object.decode(Swift.Int.self, forKey: "segments")
+    self.finishedAt = try object.decode(StreamTypes.RFC3339Date.self, forKey: "finished_at").date
     try validate(at: value.path, deep: false)
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  public func encode(to encoder: any Swift.Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(self.durationSec, forKey: .durationSec)
     try container.encode(self.languages, forKey: .languages)
     try container.encode(self.segments, forKey: .segments)
-    try container.encode(RFC3339Date(self.finishedAt), forKey: .finishedAt)
+    try container.encode(StreamTypes.RFC3339Date(self.finishedAt), forKey: .finishedAt)
   }
 
-  public static var checksConstraintsWhileWriting: Bool { true }
+  public static var checksConstraintsWhileWriting: Swift.Bool { true }
 
-  public func writeJSON(to writer: inout JSONWriter) {
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"duration_sec":"#)
     self.durationSec.writeJSON(to: &writer)
     writer.writeRaw(#","languages":"#)
@@ -389,5 +393,5 @@ public struct TranscriptionSummary: StreamModel {
     writer.writeRaw("}")
   }
 
-  public func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {}
+  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {}
 }

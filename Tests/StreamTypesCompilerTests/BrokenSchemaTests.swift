@@ -191,13 +191,13 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
     BrokenSchema(
       "reserved-member-name.yaml",
       expect: [
-        "reserved-member-name.yaml:6:7: error: field 'validate' would become the Swift property 'validate', which generated models already declare; set 'swift_name', such as 'validateValue'"
+        "reserved-member-name.yaml:6:7: error: field 'hashValue' would become the Swift property 'hashValue', which 'Hashable' declares; set 'swift_name', such as 'hashValueValue'"
       ]
     ),
     BrokenSchema(
       "reserved-type-name.yaml",
       expect: [
-        "reserved-type-name.yaml:5:3: error: 'String' is reserved: the generated code uses Swift's 'String'; choose another name, such as 'StringValue'"
+        "reserved-type-name.yaml:5:3: error: 'Foundation' is reserved: a type named 'Foundation' would hide the module 'Foundation', through which the generated code names the types it uses; choose another name, such as 'FoundationValue'"
       ]
     ),
     BrokenSchema(

@@ -122,8 +122,7 @@ struct SchemaChecker {
     }
     if SwiftNames.reservedTypeNames.contains(name) {
       diagnostics.error(
-        "'\(name)' is reserved: the generated code uses Swift's '\(name)'; choose another "
-          + "name, such as '\(name)Value'",
+        SwiftNames.reservedTypeNameMessage(name),
         at: definition.location
       )
     }
@@ -298,8 +297,9 @@ struct SchemaChecker {
       if SwiftNames.reservedMembers.contains(swiftName) {
         diagnostics.error(
           "field '\(field.wireName)' would become the Swift property '\(swiftName)', which "
-            + "generated models already declare; set 'swift_name', such as "
-            + "'\(swiftName)Value'",
+            + (swiftName == "hashValue"
+              ? "'Hashable' declares" : "would clash with the model's nested coding-key enum")
+            + "; set 'swift_name', such as '\(swiftName)Value'",
           at: field.swiftName?.location ?? field.location
         )
         continue

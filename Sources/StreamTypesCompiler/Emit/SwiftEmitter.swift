@@ -10,11 +10,20 @@ public enum AccessLevel: String, Sendable, CaseIterable {
 
 /// Stage 3 of the pipeline: writes the Swift source of one schema file. The output depends
 /// only on the module and the options, so two runs give the same bytes.
+///
+/// One emitter per construct, each in its own file: streams (`StreamEmitter.swift`), enums
+/// (`EnumEmitter.swift`), models (`ModelEmitter.swift`); this file holds what they share,
+/// the file's frame and how schema types and values are spelled in Swift.
+///
+/// Generated code names everything it does not define with its module (`Swift.String`,
+/// `Foundation.Date`, `StreamTypes.JSONWriter`), so that no schema type can shadow what it
+/// relies on; the few names that would shadow those modules themselves are reserved
+/// (``SwiftNames/reservedTypeNames``).
 struct SwiftEmitter {
   let module: SchemaModule
   let access: AccessLevel
 
-  private var modifier: String { access.modifier }
+  var modifier: String { access.modifier }
 
   func emit(_ file: SchemaFile) -> String {
     var out = SourceWriter()
@@ -29,7 +38,7 @@ struct SwiftEmitter {
     }
     out.line("")
     out.line("import Foundation")
-    out.line("import StreamTypes")
+    out.line("@_spi(Generated) import StreamTypes")
     for stream in file.streams {
       out.line("")
       emitStream(stream, into: &out)
@@ -44,441 +53,35 @@ struct SwiftEmitter {
     return out.text
   }
 
-  // MARK: Streams
-
-  private func emitStream(_ stream: StreamDefinition, into out: inout SourceWriter) {
-    out.documentation(stream.description)
-    var conformances: [String] = []
-    if stream.header != nil { conformances.append("StreamSchemaWithHeader") }
-    if stream.footer != nil { conformances.append("StreamSchemaWithFooter") }
-    if conformances.isEmpty { conformances.append("StreamSchema") }
-    out.block("\(modifier)enum \(stream.name): \(conformances.joined(separator: ", "))") { out in
-      if let header = stream.header { out.line("\(modifier)typealias Header = \(header)") }
-      out.line("\(modifier)typealias Item = \(stream.item)")
-      if let footer = stream.footer { out.line("\(modifier)typealias Footer = \(footer)") }
-      let parts = [
-        stream.header.map { _ in "`readHeader()`" }, "`readItems()`",
-        stream.footer.map { _ in "`readFooter()`" },
-      ].compactMap { $0 }
-      out.line("")
-      out.line("/// Reads the stream from bytes: \(parts.joined(separator: ", ")) or `events()`.")
-      out.line("\(modifier)typealias Reader = StreamReader<\(stream.name)>")
-      let writes = [
-        stream.header.map { _ in "`yieldHeader(_:)`" }, "`yieldItem(_:)`",
-        stream.footer.map { _ in "`yieldFooter(_:)`" },
-      ].compactMap { $0 }
-      out.line("/// Writes the stream as bytes: \(writes.joined(separator: ", ")).")
-      out.line("\(modifier)typealias Writer = StreamWriter<\(stream.name)>")
-      out.line("")
-      out.line("\(modifier)static var name: String { \(SwiftLiteral.string(stream.name)) }")
-    }
-  }
-
-  // MARK: Enums
-
-  private func emitEnum(_ enumeration: EnumDefinition, into out: inout SourceWriter) {
-    out.documentation(enumeration.description)
-    out.block("\(modifier)enum \(enumeration.name): String, StreamEnum") { out in
-      for enumCase in enumeration.cases {
-        let name = SwiftNames.escaped(enumCase.swiftName)
-        if enumCase.swiftName == enumCase.value {
-          out.line("case \(name)")
-        } else {
-          out.line("case \(name) = \(SwiftLiteral.string(enumCase.value))")
-        }
-      }
-      out.line("")
-      out.block("\(modifier)init(from decoder: any Decoder) throws") { out in
-        out.line("self = try EnumCoding.decode(\(enumeration.name).self, from: decoder)")
-      }
-      out.line("")
-      out.block("\(modifier)init(payload value: PayloadValue) throws") { out in
-        out.line("self = try EnumCoding.decode(\(enumeration.name).self, from: value)")
-      }
-      // Each case's JSON is a literal, when no value needs escaping in JSON (otherwise the
-      // protocol's writer escapes the raw value).
-      let plain = enumeration.cases.allSatisfy { enumCase in
-        enumCase.value.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }
-      }
-      guard plain, !enumeration.cases.isEmpty else { return }
-      out.line("")
-      out.block("\(modifier)func writeJSON(to writer: inout JSONWriter)") { out in
-        out.line("switch self {")
-        for enumCase in enumeration.cases {
-          let name = SwiftNames.escaped(enumCase.swiftName)
-          let json = SwiftLiteral.rawString("\"\(enumCase.value)\"")
-          out.line("case .\(name): writer.writeRaw(\(json))")
-        }
-        out.line("}")
-      }
-    }
-  }
-
-  // MARK: Models
-
-  private func emitModel(_ model: ModelDefinition, into out: inout SourceWriter) {
-    out.documentation(model.description)
-    out.block("\(modifier)struct \(model.name): StreamModel") { out in
-      for field in model.fields {
-        out.documentation(field.description)
-        out.line("\(modifier)var \(SwiftNames.escaped(field.swiftName)): \(swiftType(field.type))")
-      }
-      if !model.fields.isEmpty { out.line("") }
-      emitMemberwiseInit(model, into: &out)
-      out.line("")
-      // An enum with no cases cannot have a raw type: an empty model's keys have none.
-      let rawType = model.fields.isEmpty ? "" : "String, "
-      out.block("enum CodingKeys: \(rawType)CodingKey, CaseIterable") { out in
-        for field in model.fields {
-          let name = SwiftNames.escaped(field.swiftName)
-          if field.swiftName == field.wireName {
-            out.line("case \(name)")
-          } else {
-            out.line("case \(name) = \(SwiftLiteral.string(field.wireName))")
-          }
-        }
-      }
-      out.line("")
-      emitDecoder(model, into: &out)
-      out.line("")
-      emitPayloadDecoder(model, into: &out)
-      out.line("")
-      emitEncoder(model, into: &out)
-      out.line("")
-      emitJSONWriter(model, into: &out)
-      out.line("")
-      emitValidation(model, into: &out)
-    }
-  }
-
-  private func emitJSONWriter(_ model: ModelDefinition, into out: inout SourceWriter) {
-    // Every field is written, in order (nil as null), so the braces, commas and keys are
-    // known here: each is one literal, copied whole. Wire names are identifiers, so the
-    // keys need no escaping.
-    out.line("\(modifier)static var checksConstraintsWhileWriting: Bool { true }")
-    out.line("")
-    out.block("\(modifier)func writeJSON(to writer: inout JSONWriter)") { out in
-      guard !model.fields.isEmpty else {
-        out.line("writer.writeRaw(\(SwiftLiteral.string("{}")))")
-        return
-      }
-      for (index, field) in model.fields.enumerated() {
-        let name = SwiftNames.escaped(field.swiftName)
-        let text = (index == 0 ? "{" : ",") + "\"\(field.wireName)\":"
-        out.line("writer.writeRaw(\(SwiftLiteral.rawString(text)))")
-        out.line("self.\(name).writeJSON(to: &writer)")
-        // The field's constraints, checked as it is written (nested models check theirs
-        // in their own writeJSON): the same conditions as `validate`.
-        if field.type.isOptional {
-          let checks = constraintList(field.constraints, value: "value")
-          if !checks.isEmpty {
-            out.block("if let value = self.\(name)") { out in
-              for check in checks { out.line("writer.check(\(check.condition))") }
-            }
-          }
-        } else {
-          for check in constraintList(field.constraints, value: "self.\(name)") {
-            out.line("writer.check(\(check.condition))")
-          }
-        }
-      }
-      out.line("writer.writeRaw(\(SwiftLiteral.string("}")))")
-    }
-  }
-
-  /// A field's constraints in `validate`'s order, each as the `Constraint` function that
-  /// throws its violation (with its bound) and as the condition that holds when `value`
-  /// meets it. `validate` and `writeJSON` both take them from here, so they check the same.
-  private func constraintList(
-    _ constraints: FieldConstraints,
-    value: String
-  ) -> [(function: String, bound: String, condition: String)] {
-    var list: [(function: String, bound: String, condition: String)] = []
-    if let bound = constraints.minimum?.description {
-      list.append(("minimum", bound, "\(value) >= \(bound)"))
-    }
-    if let bound = constraints.exclusiveMinimum?.description {
-      list.append(("exclusiveMinimum", bound, "\(value) > \(bound)"))
-    }
-    if let bound = constraints.maximum?.description {
-      list.append(("maximum", bound, "\(value) <= \(bound)"))
-    }
-    if let bound = constraints.exclusiveMaximum?.description {
-      list.append(("exclusiveMaximum", bound, "\(value) < \(bound)"))
-    }
-    if let bound = constraints.minLength {
-      list.append(("minLength", "\(bound)", "Constraint.hasMinLength(\(value), \(bound))"))
-    }
-    if let bound = constraints.maxLength {
-      list.append(("maxLength", "\(bound)", "Constraint.hasMaxLength(\(value), \(bound))"))
-    }
-    if let pattern = constraints.pattern.map(SwiftLiteral.string) {
-      list.append(("pattern", pattern, "Constraint.matches(\(value), \(pattern))"))
-    }
-    if let bound = constraints.minItems {
-      list.append(("minItems", "\(bound)", "\(value).count >= \(bound)"))
-    }
-    if let bound = constraints.maxItems {
-      list.append(("maxItems", "\(bound)", "\(value).count <= \(bound)"))
-    }
-    return list
-  }
-
-  private func emitMemberwiseInit(_ model: ModelDefinition, into out: inout SourceWriter) {
-    guard !model.fields.isEmpty else {
-      out.line("\(modifier)init() {}")
-      return
-    }
-    let taken = Set(model.fields.map(\.swiftName))
-    var parameters: [String] = []
-    var assignments: [String] = []
-    for field in model.fields {
-      let property = SwiftNames.escaped(field.swiftName)
-      // A parameter named `self` would hide `self` in the body, so it gets another name.
-      var local = property
-      var declaration = property
-      if field.swiftName == "self" {
-        local = "selfValue"
-        while taken.contains(local) { local += "_" }
-        declaration = "self \(local)"
-      }
-      var parameter = "\(declaration): \(swiftType(field.type))"
-      if let value = field.defaultValue {
-        parameter += " = \(literal(value, as: field.type))"
-      } else if field.type.isOptional {
-        parameter += " = nil"
-      }
-      parameters.append(parameter)
-      assignments.append("self.\(property) = \(local)")
-    }
-    out.line("\(modifier)init(")
-    out.indented { out in
-      for (index, parameter) in parameters.enumerated() {
-        out.line(parameter + (index == parameters.count - 1 ? "" : ","))
-      }
-    }
-    out.block(")") { out in
-      for assignment in assignments { out.line(assignment) }
-    }
-  }
-
-  private func emitDecoder(_ model: ModelDefinition, into out: inout SourceWriter) {
-    out.block("\(modifier)init(from decoder: any Decoder) throws") { out in
-      let containerKeyword = model.fields.isEmpty ? "_ =" : "let container ="
-      out.line("\(containerKeyword) try decoder.container(keyedBy: CodingKeys.self)")
-      if model.additionalFields == .forbid {
-        out.line("try UnknownFields.reject(in: decoder, allowed: CodingKeys.self)")
-      }
-      for field in model.fields {
-        out.line("self.\(SwiftNames.escaped(field.swiftName)) = \(decodeExpression(field))")
-      }
-      out.line("try validate(at: JSONPath(codingPath: decoder.codingPath), deep: false)")
-    }
-  }
-
-  /// The direct decoder the stream reader uses: the same checks and errors as
-  /// `init(from:)`, read straight from the payload.
-  private func emitPayloadDecoder(_ model: ModelDefinition, into out: inout SourceWriter) {
-    out.block("\(modifier)init(payload value: PayloadValue) throws") { out in
-      let forbids = model.additionalFields == .forbid
-      let objectKeyword = model.fields.isEmpty && !forbids ? "_ =" : "let object ="
-      out.line("\(objectKeyword) try value.object()")
-      if forbids {
-        out.line("try object.rejectUnknownKeys(allowed: CodingKeys.self)")
-      }
-      for field in model.fields {
-        out.line("self.\(SwiftNames.escaped(field.swiftName)) = \(payloadExpression(field))")
-      }
-      out.line("try validate(at: value.path, deep: false)")
-    }
-  }
-
-  private func payloadExpression(_ field: FieldDefinition) -> String {
-    let key = SwiftLiteral.string(field.wireName)
-    if let value = field.defaultValue {
-      let wire = wireType(field.type)
-      if let conversion = fromWire(field.type) {
-        return "try object.contains(\(key)) "
-          + "? object.decode(\(wire).self, forKey: \(key))\(conversion) "
-          + ": \(literal(value, as: field.type))"
-      }
-      return "try object.decode(\(wire).self, forKey: \(key), default: "
-        + "\(literal(value, as: field.type)))"
-    }
-    if case .optional(let wrapped) = field.type {
-      let conversion = fromWire(wrapped).map { "?\($0)" } ?? ""
-      return "try object.decodeIfPresent(\(wireType(wrapped)).self, forKey: \(key))"
-        + conversion
-    }
-    return "try object.decode(\(wireType(field.type)).self, forKey: \(key))"
-      + (fromWire(field.type) ?? "")
-  }
-
-  private func decodeExpression(_ field: FieldDefinition) -> String {
-    let key = ".\(SwiftNames.escaped(field.swiftName))"
-    if let value = field.defaultValue {
-      let wire = wireType(field.type)
-      if let conversion = fromWire(field.type) {
-        return "try container.contains(\(key)) "
-          + "? container.decode(\(wire).self, forKey: \(key))\(conversion) "
-          + ": \(literal(value, as: field.type))"
-      }
-      return "try container.decode(\(wire).self, forKey: \(key), default: "
-        + "\(literal(value, as: field.type)))"
-    }
-    if case .optional(let wrapped) = field.type {
-      let conversion = fromWire(wrapped).map { "?\($0)" } ?? ""
-      return "try container.decodeIfPresent(\(wireType(wrapped)).self, forKey: \(key))"
-        + conversion
-    }
-    return "try container.decode(\(wireType(field.type)).self, forKey: \(key))"
-      + (fromWire(field.type) ?? "")
-  }
-
-  private func emitEncoder(_ model: ModelDefinition, into out: inout SourceWriter) {
-    out.block("\(modifier)func encode(to encoder: any Encoder) throws") { out in
-      guard !model.fields.isEmpty else {
-        out.line("_ = encoder.container(keyedBy: CodingKeys.self)")
-        return
-      }
-      out.line("var container = encoder.container(keyedBy: CodingKeys.self)")
-      for field in model.fields {
-        let name = SwiftNames.escaped(field.swiftName)
-        let value = toWire("self.\(name)", field.type) ?? "self.\(name)"
-        out.line("try container.encode(\(value), forKey: .\(name))")
-      }
-    }
-  }
-
-  private func emitValidation(_ model: ModelDefinition, into out: inout SourceWriter) {
-    var checks: [String] = []
-    var deepChecks: [String] = []
-    for field in model.fields {
-      let value = "self.\(SwiftNames.escaped(field.swiftName))"
-      // `path` is an autoclosure: the path is built only when a check fails.
-      let path = "path().appending(key: \(SwiftLiteral.string(field.wireName)))"
-      // The checks sit two levels deep (type, function), three inside `if let`.
-      if field.type.isOptional {
-        let lines = constraintChecks(field.constraints, value: "value", path: path, indent: 6)
-        if !lines.isEmpty {
-          checks.append("if let value = \(value) {")
-          checks.append(contentsOf: lines.map { "  " + $0 })
-          checks.append("}")
-        }
-      } else {
-        checks.append(
-          contentsOf: constraintChecks(field.constraints, value: value, path: path, indent: 4)
-        )
-      }
-      deepChecks.append(contentsOf: nestedValidation(value, field.type, path: path, depth: 0))
-    }
-    let signature =
-      "\(modifier)func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws"
-    guard !checks.isEmpty || !deepChecks.isEmpty else {
-      out.line("\(signature) {}")
-      return
-    }
-    out.block(signature) { out in
-      for line in checks { out.line(line) }
-      if !deepChecks.isEmpty {
-        out.line("guard deep else { return }")
-        for line in deepChecks { out.line(line) }
-      }
-    }
-  }
-
-  private func constraintChecks(
-    _ constraints: FieldConstraints,
-    value: String,
-    path: String,
-    indent: Int
-  ) -> [String] {
-    var lines: [String] = []
-    for (function, bound, _) in constraintList(constraints, value: value) {
-      let call = "try Constraint.\(function)(\(value), \(bound), at: \(path))"
-      if indent + call.count <= 100 {
-        lines.append(call)
-      } else {
-        // One argument a line, as swift-format writes a call that does not fit.
-        lines.append("try Constraint.\(function)(")
-        lines.append(contentsOf: ["  \(value),", "  \(bound),", "  at: \(path)"])
-        lines.append(")")
-      }
-    }
-    return lines
-  }
-
-  /// Statements that validate the models inside a value, with their paths.
-  private func nestedValidation(
-    _ value: String,
-    _ type: TypeRef,
-    path: String,
-    depth: Int
-  )
-    -> [String]
-  {
-    guard type.contains(where: isModel) else { return [] }
-    let element = "element\(depth == 0 ? "" : "\(depth)")"
-    switch type {
-    case .named:
-      return ["try \(value).validate(at: \(path), deep: true)"]
-    case .list(let inner) where isModel(inner), .map(let inner) where isModel(inner):
-      return ["try Constraint.each(\(value), at: \(path))"]
-    case .optional(let inner):
-      return ["if let \(element) = \(value) {"]
-        + nestedValidation(element, inner, path: path, depth: depth + 1).map { "  " + $0 }
-        + ["}"]
-    case .list(let inner):
-      let index = "index\(depth == 0 ? "" : "\(depth)")"
-      return ["for (\(index), \(element)) in \(value).enumerated() {"]
-        + nestedValidation(
-          element,
-          inner,
-          path: "\(path).appending(index: \(index))",
-          depth: depth + 1
-        ).map { "  " + $0 } + ["}"]
-    case .map(let inner):
-      let key = "key\(depth == 0 ? "" : "\(depth)")"
-      return ["for \(key) in \(value).keysInByteOrder {"]
-        + nestedValidation(
-          "\(value)[\(key)]!",
-          inner,
-          path: "\(path).appending(key: \(key))",
-          depth: depth + 1
-        ).map { "  " + $0 } + ["}"]
-    default:
-      return []
-    }
-  }
-
-  private func isModel(_ type: TypeRef) -> Bool {
+  func isModel(_ type: TypeRef) -> Bool {
     if case .named(let name) = type { return module.model(named: name) != nil }
     return false
   }
 
   // MARK: Types and values
 
+  /// The Swift type of a schema type, every name qualified by its module.
   func swiftType(_ type: TypeRef) -> String {
     switch type {
-    case .string: "String"
-    case .int: "Int"
-    case .float: "Double"
-    case .bool: "Bool"
-    case .datetime: "Date"
-    case .json: "JSONValue"
+    case .string: "Swift.String"
+    case .int: "Swift.Int"
+    case .float: "Swift.Double"
+    case .bool: "Swift.Bool"
+    case .datetime: "Foundation.Date"
+    case .json: "StreamTypes.JSONValue"
     case .list(let element): "[\(swiftType(element))]"
-    case .map(let value): "[String: \(swiftType(value))]"
+    case .map(let value): "[Swift.String: \(swiftType(value))]"
     case .optional(let wrapped): "\(swiftType(wrapped))?"
     case .named(let name): name
     }
   }
 
   /// The type as it is coded: `datetime` travels as an RFC 3339 string.
-  private func wireType(_ type: TypeRef) -> String {
+  func wireType(_ type: TypeRef) -> String {
     switch type {
-    case .datetime: "RFC3339Date"
+    case .datetime: "StreamTypes.RFC3339Date"
     case .list(let element): "[\(wireType(element))]"
-    case .map(let value): "[String: \(wireType(value))]"
+    case .map(let value): "[Swift.String: \(wireType(value))]"
     case .optional(let wrapped): "\(wireType(wrapped))?"
     default: swiftType(type)
     }
@@ -486,7 +89,7 @@ struct SwiftEmitter {
 
   /// The suffix that turns a decoded wire value into the Swift value, or nil when they are
   /// the same.
-  private func fromWire(_ type: TypeRef) -> String? {
+  func fromWire(_ type: TypeRef) -> String? {
     switch type {
     case .datetime: ".date"
     case .optional(let wrapped): fromWire(wrapped).map { "?\($0)" }
@@ -497,9 +100,9 @@ struct SwiftEmitter {
   }
 
   /// The expression that turns `value` into its wire value, or nil when they are the same.
-  private func toWire(_ value: String, _ type: TypeRef) -> String? {
+  func toWire(_ value: String, _ type: TypeRef) -> String? {
     switch type {
-    case .datetime: "RFC3339Date(\(value))"
+    case .datetime: "StreamTypes.RFC3339Date(\(value))"
     case .optional(let inner), .list(let inner):
       toWire("$0", inner).map { "\(value).map { \($0) }" }
     case .map(let inner): toWire("$0", inner).map { "\(value).mapValues { \($0) }" }
@@ -515,7 +118,8 @@ struct SwiftEmitter {
     case (.int(let int), _): return "\(int)"
     case (.double(let double), _): return "\(double)"
     case (.string(let string), _): return SwiftLiteral.string(string)
-    case (.datetime(let text), _): return "RFC3339.parse(\(SwiftLiteral.string(text)))!"
+    case (.datetime(let text), _):
+      return "StreamTypes.RFC3339.parse(\(SwiftLiteral.string(text)))!"
     case (.enumCase(let name), _): return ".\(SwiftNames.escaped(name))"
     case (.json(let json), _): return SwiftLiteral.json(json)
     case (.list(let elements), .list(let element)):
@@ -540,99 +144,5 @@ struct SwiftEmitter {
     default:
       return "nil"
     }
-  }
-}
-
-/// Swift literal syntax for values from schemas.
-enum SwiftLiteral {
-  /// A raw string literal (`#"{"id":"#`) for text with quotes, when it needs no escape;
-  /// otherwise an ordinary literal.
-  static func rawString(_ text: String) -> String {
-    let plain = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
-    guard plain, !text.contains("\\"), !text.contains("\"#") else { return string(text) }
-    return "#\"\(text)\"#"
-  }
-
-  static func string(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\\": result += "\\\\"
-      case "\"": result += "\\\""
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case _ where scalar.value < 0x20 || scalar.value == 0x7F || !scalar.properties.isPrintable:
-        result += "\\u{\(String(scalar.value, radix: 16))}"
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "\""
-  }
-
-  static func json(_ value: JSONDefault) -> String {
-    switch value {
-    case .null: ".null"
-    case .bool(let bool): ".bool(\(bool))"
-    case .int(let int): ".int(\(int))"
-    case .double(let double): ".double(\(double))"
-    case .string(let text): ".string(\(string(text)))"
-    case .array(let elements): ".array([" + elements.map(json).joined(separator: ", ") + "])"
-    case .object(let entries) where entries.isEmpty: ".object([:])"
-    case .object(let entries):
-      ".object(["
-        + entries.map { "\(string($0.key)): \(json($0.value))" }.joined(separator: ", ") + "])"
-    }
-  }
-}
-
-extension Unicode.Scalar.Properties {
-  /// Whether the scalar can stand in a string literal as itself.
-  fileprivate var isPrintable: Bool {
-    switch generalCategory {
-    case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator,
-      .paragraphSeparator:
-      false
-    default:
-      true
-    }
-  }
-}
-
-/// Builds indented source text line by line.
-struct SourceWriter {
-  private(set) var text = ""
-  private var indentation = ""
-
-  mutating func line(_ line: String) {
-    text += line.isEmpty ? "\n" : indentation + line + "\n"
-  }
-
-  mutating func indented(_ body: (inout SourceWriter) -> Void) {
-    indentation += "  "
-    body(&self)
-    indentation.removeLast(2)
-  }
-
-  mutating func block(_ opening: String, _ body: (inout SourceWriter) -> Void) {
-    line(opening + " {")
-    indented(body)
-    line("}")
-  }
-
-  mutating func documentation(_ description: String?) {
-    guard let description else { return }
-    let lines = description.split(separator: "\n", omittingEmptySubsequences: false)
-    var trimmed = lines.map { String($0).trimmingTrailingSpaces }
-    while trimmed.last?.isEmpty == true { trimmed.removeLast() }
-    for line in trimmed { self.line(line.isEmpty ? "///" : "/// \(line)") }
-  }
-}
-
-extension String {
-  var trimmingTrailingSpaces: String {
-    var result = self
-    while result.last == " " || result.last == "\t" { result.removeLast() }
-    return result
   }
 }

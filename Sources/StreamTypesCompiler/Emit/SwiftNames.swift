@@ -11,21 +11,28 @@ enum SwiftNames {
     "Protocol", "some", "any", "package",
   ]
 
-  /// Member names generated code declares on every model; a field may not take them.
-  static let reservedMembers: Set<String> = [
-    "validate", "encode", "hash", "hashValue", "CodingKeys",
-  ]
+  /// Member names a field may not take: `hashValue` would replace the hash that
+  /// `Hashable` derives from the fields, and a property named like the nested coding-key
+  /// enum would clash with it. Generated code calls everything else it declares by its full
+  /// name (`validate(at:deep:)`, `encode(to:)`), so a field may be called `validate`.
+  static let reservedMembers: Set<String> = ["hashValue", "CodingKeys", "_CodingKeys"]
 
-  /// Type names generated code relies on; a schema type may not shadow them.
-  static let reservedTypeNames: Set<String> = [
-    "Any", "Array", "Bool", "Codable", "CodingKey", "CodingKeys", "Constraint", "Data", "Date",
-    "Decodable", "Decoder", "Dictionary", "Double", "Encodable", "Encoder", "EnumCoding",
-    "Error", "Float", "Foundation", "Hashable", "Int", "JSONPath", "JSONText", "JSONValue",
-    "Never", "Optional", "Protocol", "RFC3339", "RFC3339Date", "SchemaViolation", "Self",
-    "Sendable", "Set", "StreamModel", "StreamReader", "StreamSchema", "StreamSchemaWithFooter",
-    "StreamSchemaWithHeader", "StreamTypes", "StreamWriter", "String", "Swift", "Type",
-    "UnknownFields",
-  ]
+  /// Type names a schema type may not take. Generated code names every type it does not
+  /// define through its module (`Swift.String`, `Foundation.Date`, `StreamTypes.JSONWriter`),
+  /// so any other name works, `String` and `JSONWriter` included; a type named like one of
+  /// those modules would hide the module itself, and Swift has no other way to reach it.
+  /// `Any` and `Self` are Swift keywords.
+  static let reservedTypeNames: Set<String> = ["Any", "Foundation", "Self", "StreamTypes", "Swift"]
+
+  /// Why a reserved type name cannot be used.
+  static func reservedTypeNameMessage(_ name: String) -> String {
+    let reason =
+      ["Any", "Self"].contains(name)
+      ? "'\(name)' is a Swift keyword"
+      : "a type named '\(name)' would hide the module '\(name)', through which the generated "
+        + "code names the types it uses"
+    return "'\(name)' is reserved: \(reason); choose another name, such as '\(name)Value'"
+  }
 
   /// `name` ready to use as an identifier: backticked when it is a keyword.
   static func escaped(_ name: String) -> String {

@@ -1,0 +1,37 @@
+/// Builds indented source text line by line.
+struct SourceWriter {
+  private(set) var text = ""
+  private var indentation = ""
+
+  mutating func line(_ line: String) {
+    text += line.isEmpty ? "\n" : indentation + line + "\n"
+  }
+
+  mutating func indented(_ body: (inout SourceWriter) -> Void) {
+    indentation += "  "
+    body(&self)
+    indentation.removeLast(2)
+  }
+
+  mutating func block(_ opening: String, _ body: (inout SourceWriter) -> Void) {
+    line(opening + " {")
+    indented(body)
+    line("}")
+  }
+
+  mutating func documentation(_ description: String?) {
+    guard let description else { return }
+    let lines = description.split(separator: "\n", omittingEmptySubsequences: false)
+    var trimmed = lines.map { String($0).trimmingTrailingSpaces }
+    while trimmed.last?.isEmpty == true { trimmed.removeLast() }
+    for line in trimmed { self.line(line.isEmpty ? "///" : "/// \(line)") }
+  }
+}
+
+extension String {
+  var trimmingTrailingSpaces: String {
+    var result = self
+    while result.last == " " || result.last == "\t" { result.removeLast() }
+    return result
+  }
+}

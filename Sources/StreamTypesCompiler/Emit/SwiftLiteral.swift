@@ -1,0 +1,55 @@
+/// Swift literal syntax for values from schemas.
+enum SwiftLiteral {
+  /// A raw string literal (`#"{"id":"#`) for text with quotes, when it needs no escape;
+  /// otherwise an ordinary literal.
+  static func rawString(_ text: String) -> String {
+    let plain = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
+    guard plain, !text.contains("\\"), !text.contains("\"#") else { return string(text) }
+    return "#\"\(text)\"#"
+  }
+
+  static func string(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\\": result += "\\\\"
+      case "\"": result += "\\\""
+      case "\n": result += "\\n"
+      case "\r": result += "\\r"
+      case "\t": result += "\\t"
+      case _ where scalar.value < 0x20 || scalar.value == 0x7F || !scalar.properties.isPrintable:
+        result += "\\u{\(String(scalar.value, radix: 16))}"
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result + "\""
+  }
+
+  static func json(_ value: JSONDefault) -> String {
+    switch value {
+    case .null: ".null"
+    case .bool(let bool): ".bool(\(bool))"
+    case .int(let int): ".int(\(int))"
+    case .double(let double): ".double(\(double))"
+    case .string(let text): ".string(\(string(text)))"
+    case .array(let elements): ".array([" + elements.map(json).joined(separator: ", ") + "])"
+    case .object(let entries) where entries.isEmpty: ".object([:])"
+    case .object(let entries):
+      ".object(["
+        + entries.map { "\(string($0.key)): \(json($0.value))" }.joined(separator: ", ") + "])"
+    }
+  }
+}
+
+extension Unicode.Scalar.Properties {
+  /// Whether the scalar can stand in a string literal as itself.
+  fileprivate var isPrintable: Bool {
+    switch generalCategory {
+    case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator,
+      .paragraphSeparator:
+      false
+    default:
+      true
+    }
+  }
+}
