@@ -6,7 +6,8 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .library(name: "StreamTypes", targets: ["StreamTypes"]),
-    .library(name: "StreamTypesCompiler", targets: ["StreamTypesCompiler"]),
+    // The compiler is an implementation detail of the CLI and the plugins: no API promise.
+    .library(name: "_StreamTypesCompiler", targets: ["StreamTypesCompiler"]),
     .executable(name: "streamtypes", targets: ["streamtypes"]),
     .plugin(name: "StreamTypesPlugin", targets: ["StreamTypesPlugin"]),
     .plugin(name: "GenerateStreamTypes", targets: ["GenerateStreamTypes"]),

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import StreamTypes
+@_spi(Generated) import StreamTypes
 import StreamTypesCompiler
 
 /// `--format framed|sse`.

@@ -1,6 +1,6 @@
 import ExampleSchemas
 import Foundation
-import StreamTypes
+@_spi(Generated) import StreamTypes
 import StreamTypesCompiler
 import Testing
 

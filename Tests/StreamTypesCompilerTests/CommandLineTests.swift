@@ -99,6 +99,6 @@ import Testing
       contentsOf: directory.appendingPathComponent("Completion.streamtypes.swift"),
       encoding: .utf8
     )
-    #expect(generated.contains("public struct Usage: StreamModel"))
+    #expect(generated.contains("public struct Usage: StreamTypes.StreamModel"))
   }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import StreamTypes
+@_spi(Generated) @testable import StreamTypes
 
 @Suite struct PayloadCodecTests {
   static let location = PayloadLocation(offset: 100, frameIndex: 4, frameKind: .item)

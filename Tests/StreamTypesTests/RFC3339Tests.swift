@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import StreamTypes
+@_spi(Generated) @testable import StreamTypes
 
 @Suite struct RFC3339Tests {
   /// 2026-11-24T10:00:00Z.

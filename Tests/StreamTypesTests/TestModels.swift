@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@testable import StreamTypes
+@_spi(Generated) @testable import StreamTypes
 
 // Hand-written models shaped like the generator's output: decoders validate shallowly as
 // they decode, `validate(at:deep:)` descends into nested models only when asked.

@@ -139,6 +139,7 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
   /// Records whether a value just written meets a constraint of its schema (see
   /// ``StreamModel/checksConstraintsWhileWriting``).
   @inlinable @inline(__always)
+  @_spi(Generated)
   public mutating func check(_ holds: Bool) {
     brokeConstraint = brokeConstraint || !holds
   }
@@ -175,7 +176,14 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
   /// caller makes sure the result is JSON. A literal's length is known where this is
   /// inlined, so the copy is a few stores.
   @inlinable @inline(__always)
+  @_spi(Generated)
   public mutating func writeRaw(_ text: StaticString) {
+    appendRaw(text)
+  }
+
+  /// ``writeRaw(_:)`` for the runtime's own inlinable code, which cannot call SPI.
+  @inlinable @inline(__always)
+  mutating func appendRaw(_ text: StaticString) {
     appendBytes(text.utf8Start, text.utf8CodeUnitCount)
   }
 
@@ -655,7 +663,7 @@ extension Double: JSONWritable {
 extension Bool: JSONWritable {
   @inlinable
   public func writeJSON(to writer: inout JSONWriter) {
-    if self { writer.writeRaw("true") } else { writer.writeRaw("false") }
+    if self { writer.appendRaw("true") } else { writer.appendRaw("false") }
   }
 }
 
@@ -673,7 +681,7 @@ extension Optional: JSONWritable where Wrapped: JSONWritable {
   public func writeJSON(to writer: inout JSONWriter) {
     switch self {
     case .some(let value): value.writeJSON(to: &writer)
-    case .none: writer.writeRaw("null")
+    case .none: writer.appendRaw("null")
     }
   }
 }
@@ -691,7 +699,7 @@ extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
     if count == 1, let (key, value) = first {
       writer.field(key, value)
     } else if count > 1 {
-      for key in keysInByteOrder { writer.field(key, self[key]!) }
+      for key in byteOrderedKeys { writer.field(key, self[key]!) }
     }
     writer.endObject()
   }
@@ -702,7 +710,11 @@ extension Dictionary where Key == String {
   /// `<` compares canonical equivalents, such as KELVIN SIGN and `K`, and is no total order
   /// over every key, so sorting with it can give equal maps different orders.)
   @inlinable
-  public var keysInByteOrder: [String] {
+  @_spi(Generated)
+  public var keysInByteOrder: [String] { byteOrderedKeys }
+
+  @inlinable
+  var byteOrderedKeys: [String] {
     keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
   }
 }

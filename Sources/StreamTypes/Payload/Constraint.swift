@@ -1,6 +1,7 @@
 /// The constraint checks that generated `validate(at:deep:)` methods call, one function a
 /// schema keyword. Each throws a ``SchemaViolation`` naming the path, what the schema asks
 /// for and what the value was.
+@_spi(Generated)
 public enum Constraint {
   @inlinable
   public static func minimum<N: Comparable & Sendable>(

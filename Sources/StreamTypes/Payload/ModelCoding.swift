@@ -13,6 +13,7 @@ extension KeyedDecodingContainer {
 }
 
 /// Rejects keys a model does not declare, for models with `additional_fields: forbid`.
+@_spi(Generated)
 public enum UnknownFields {
   struct AnyKey: CodingKey {
     var stringValue: String
@@ -48,6 +49,7 @@ public enum UnknownFields {
 }
 
 /// Decoding of generated `String`-backed enums, with an error that lists the valid values.
+@_spi(Generated)
 public enum EnumCoding {
   public static func decode<E: RawRepresentable & CaseIterable>(
     _ type: E.Type,

@@ -197,6 +197,7 @@ public enum RFC3339 {
 /// A `Date` that is coded as an RFC 3339 string, the wire form of the schema's `datetime`.
 ///
 /// Generated models store `Date` and code it through this wrapper.
+@_spi(Generated)
 public struct RFC3339Date: Codable, Hashable, Sendable {
   public var date: Date
 

@@ -10,51 +10,61 @@
 /// ```
 public struct StreamError: Error, Hashable, Sendable, CustomStringConvertible {
   /// What kind of problem the error is.
-  public enum Code: String, Sendable, Hashable {
+  ///
+  /// A struct with a constant per code rather than an enum, so that new codes can be added
+  /// without breaking a caller's `switch` (which needs a `default:`), as swift-nio does
+  /// with its error codes. `rawValue` is the code's name, as `--json` output writes it.
+  public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public var description: String { rawValue }
+
     /// The input ended inside a frame's 5-byte tag.
-    case truncatedTag
+    public static let truncatedTag = Code(rawValue: "truncatedTag")
     /// The input ended inside a frame's payload.
-    case truncatedPayload
+    public static let truncatedPayload = Code(rawValue: "truncatedPayload")
     /// A frame announced a payload longer than the limit, or a server-sent event's data (or
     /// one of its lines) outgrew it.
-    case frameTooLarge
+    public static let frameTooLarge = Code(rawValue: "frameTooLarge")
     /// A kind byte that is not header, item, footer or end, or a server-sent event named
     /// other than header, item or footer.
-    case unknownFrameKind
+    public static let unknownFrameKind = Code(rawValue: "unknownFrameKind")
     /// An end frame with a non-empty payload.
-    case invalidEndFrame
+    public static let invalidEndFrame = Code(rawValue: "invalidEndFrame")
     /// Bytes after an end frame.
-    case dataAfterEnd
+    public static let dataAfterEnd = Code(rawValue: "dataAfterEnd")
     /// A header frame in a stream whose schema declares no header.
-    case unexpectedHeader
+    public static let unexpectedHeader = Code(rawValue: "unexpectedHeader")
     /// A header frame that is not the first frame, or a second header.
-    case misplacedHeader
+    public static let misplacedHeader = Code(rawValue: "misplacedHeader")
     /// A stream whose schema declares a header does not start with one.
-    case missingHeader
+    public static let missingHeader = Code(rawValue: "missingHeader")
     /// A footer frame in a stream whose schema declares no footer.
-    case unexpectedFooter
+    public static let unexpectedFooter = Code(rawValue: "unexpectedFooter")
     /// A frame after the footer.
-    case frameAfterFooter
+    public static let frameAfterFooter = Code(rawValue: "frameAfterFooter")
     /// A stream whose schema declares a footer ended without one.
-    case missingFooter
+    public static let missingFooter = Code(rawValue: "missingFooter")
     /// A payload that is not valid JSON, or not a JSON object.
-    case invalidJSON
+    public static let invalidJSON = Code(rawValue: "invalidJSON")
     /// A payload that does not fit its model: a wrong type, a missing field, a value outside
     /// an enum or a constraint.
-    case invalidPayload
+    public static let invalidPayload = Code(rawValue: "invalidPayload")
     /// A writer used out of order: an item before the declared header, anything after the
     /// footer, a second header, or a stream finished without its declared footer.
-    case outOfOrderWrite
+    public static let outOfOrderWrite = Code(rawValue: "outOfOrderWrite")
     /// A reader used out of order, such as `readItems()` before `readHeader()`.
-    case readerMisuse
+    public static let readerMisuse = Code(rawValue: "readerMisuse")
     /// The input of a server-sent event stream ended inside an event (after a field line,
     /// before the blank line that dispatches it) or inside a line.
-    case truncatedEvent
+    public static let truncatedEvent = Code(rawValue: "truncatedEvent")
     /// A server-sent event named header, item or footer that has no `data:` line.
-    case eventWithoutData
+    public static let eventWithoutData = Code(rawValue: "eventWithoutData")
     /// A line of a server-sent event stream that is not valid UTF-8. (Invalid UTF-8 in a
     /// payload is ``invalidJSON``, as in the framed format.)
-    case invalidUTF8
+    public static let invalidUTF8 = Code(rawValue: "invalidUTF8")
   }
 
   public var code: Code

@@ -1,5 +1,5 @@
 import Foundation
-@_spi(StreamTypesInternals) import StreamTypes
+@_spi(StreamTypesInternals) @_spi(Generated) import StreamTypes
 
 /// A checked schema compiled to flat tables, for a single pass over a payload's bytes that
 /// builds no values: the fast path of ``StreamValidator``.

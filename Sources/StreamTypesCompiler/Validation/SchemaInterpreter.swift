@@ -1,5 +1,5 @@
 import Foundation
-import StreamTypes
+@_spi(Generated) import StreamTypes
 
 /// A payload decoded by the ``SchemaInterpreter``: the value with defaults applied, ready to
 /// be written back as JSON (fields in declaration order, as the generated writers do).
