@@ -154,7 +154,7 @@ struct DefaultValueReader {
     return .model(name: model.name, fields: fields)
   }
 
-  private mutating func json(_ node: YAMLNode) -> JSONDefault? {
+  private mutating func json(_ node: YAMLNode) -> JSONValue? {
     switch node.kind {
     case .scalar(let text, let style):
       guard style == .plain else { return .string(text) }
@@ -168,17 +168,18 @@ struct DefaultValueReader {
       default: return .string(text)
       }
     case .sequence(let nodes, _):
-      var values: [JSONDefault] = []
+      var values: [JSONValue] = []
       for element in nodes {
         guard let value = json(element) else { return nil }
         values.append(value)
       }
       return .array(values)
     case .mapping(let entries):
-      var values: [(key: String, value: JSONDefault)] = []
+      // The loader reports duplicate keys, so no entry is lost here.
+      var values: [String: JSONValue] = [:]
       for entry in entries {
         guard let value = json(entry.value) else { return nil }
-        values.append((key(entry), value))
+        values[key(entry)] = value
       }
       return .object(values)
     }

@@ -1,3 +1,5 @@
+import StreamTypes
+
 /// The checked model of a module of schema files: what the checker produces and the
 /// emitter and the validator consume. Every name in it resolves and every rule of the
 /// schema language holds.
@@ -197,19 +199,8 @@ public indirect enum DefaultValue: Sendable {
   case map([(key: String, value: DefaultValue)])
   /// A model value: the fields that were written (wire names), in declaration order.
   case model(name: String, fields: [(key: String, value: DefaultValue)])
-  /// A `json` value.
-  case json(JSONDefault)
-}
-
-/// A default of type `json`: any JSON value.
-public indirect enum JSONDefault: Sendable {
-  case null
-  case bool(Bool)
-  case int(Int)
-  case double(Double)
-  case string(String)
-  case array([JSONDefault])
-  case object([(key: String, value: JSONDefault)])
+  /// A `json` value: the runtime's own JSON value type, as a generated model holds it.
+  case json(JSONValue)
 }
 
 public struct EnumDefinition: Sendable {

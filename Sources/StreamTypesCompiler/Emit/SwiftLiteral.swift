@@ -1,3 +1,5 @@
+@_spi(Generated) import StreamTypes
+
 /// Swift literal syntax for values from schemas.
 enum SwiftLiteral {
   /// A raw string literal (`#"{"id":"#`) for text with quotes, when it needs no escape;
@@ -25,7 +27,9 @@ enum SwiftLiteral {
     return result + "\""
   }
 
-  static func json(_ value: JSONDefault) -> String {
+  /// A `json` default as a `JSONValue` expression; object keys in byte order, so the
+  /// output is deterministic.
+  static func json(_ value: JSONValue) -> String {
     switch value {
     case .null: ".null"
     case .bool(let bool): ".bool(\(bool))"
@@ -36,7 +40,8 @@ enum SwiftLiteral {
     case .object(let entries) where entries.isEmpty: ".object([:])"
     case .object(let entries):
       ".object(["
-        + entries.map { "\(string($0.key)): \(json($0.value))" }.joined(separator: ", ") + "])"
+        + entries.keysInByteOrder.map { "\(string($0)): \(json(entries[$0]!))" }
+        .joined(separator: ", ") + "])"
     }
   }
 }

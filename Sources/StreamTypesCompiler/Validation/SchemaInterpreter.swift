@@ -189,7 +189,7 @@ public struct SchemaInterpreter: Sendable {
       let value = enums[name]?.cases.first { $0.swiftName == swiftName }?.value
       return .string(value ?? swiftName)
     case (.enumCase(let swiftName), _): return .string(swiftName)
-    case (.json(let json), _): return .json(jsonValue(json))
+    case (.json(let json), _): return .json(json)
     case (.list(let elements), .list(let element)):
       return .list(elements.map { dynamicValue($0, as: element) })
     case (.map(let entries), .map(let valueType)):
@@ -211,18 +211,6 @@ public struct SchemaInterpreter: Sendable {
     }
   }
 
-  private func jsonValue(_ value: JSONDefault) -> JSONValue {
-    switch value {
-    case .null: .null
-    case .bool(let bool): .bool(bool)
-    case .int(let int): .int(int)
-    case .double(let double): .double(double)
-    case .string(let string): .string(string)
-    case .array(let elements): .array(elements.map(jsonValue))
-    case .object(let entries):
-      .object(Dictionary(entries.map { ($0.key, jsonValue($0.value)) }) { a, _ in a })
-    }
-  }
 }
 
 extension SchemaModule {
