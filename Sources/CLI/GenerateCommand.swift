@@ -17,7 +17,7 @@ struct GenerateCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "The directory to write the Swift sources into.")
   var output: String
 
-  @Option(help: "Access level of the generated declarations (public, internal or package).")
+  @Option(help: "Access level of the generated declarations (default: internal).")
   var access: AccessLevel?
 
   @Option(help: "A streamtypes-config.yaml file (its 'access' applies unless --access is given).")

@@ -10,6 +10,7 @@ struct StreamTypesCommand: ParsableCommand {
       Exit status: 0 success; 1 the input (schema or stream) is invalid; 2 usage error, \
       unreadable file or internal error.
       """,
+    version: StreamTypesVersion.current,
     subcommands: [
       GenerateCommand.self, CheckCommand.self, ValidateCommand.self, DumpCommand.self,
       EncodeCommand.self,

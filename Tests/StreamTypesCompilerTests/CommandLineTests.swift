@@ -18,6 +18,39 @@ import Testing
     let run = try Self.run(["check", "Schemas"])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stderr.isEmpty)
+    // A success says so, on stdout, with what was checked.
+    #expect(run.stdout == "ok: 3 schema files, 6 streams, 13 types, no errors\n")
+  }
+
+  @Test func checkCountsItsWarnings() throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("streamtypes-check-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let schema = directory.appendingPathComponent("Unused.yaml")
+    try Data(
+      "streams:\n  S: {item: A}\ntypes:\n  A: {fields: {x: int}}\n  B: {fields: {y: int}}\n".utf8
+    ).write(to: schema)
+    let run = try Self.run(["check", schema.path])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("warning: type 'B' is not used by any stream"))
+    #expect(run.stdout == "ok: 1 schema file, 1 stream, 2 types, no errors, 1 warning\n")
+  }
+
+  @Test func versionComesFromOnePlace() throws {
+    let run = try Self.run(["--version"])
+    #expect(run.status == 0)
+    let source = try String(contentsOfFile: "Sources/CLI/Version.swift", encoding: .utf8)
+    let version = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(!version.isEmpty)
+    #expect(source.contains("static let current = \"\(version)\""))
+  }
+
+  @Test func accessHelpListsItsValuesOnce() throws {
+    let run = try Self.run(["generate", "--help"])
+    let help = run.stdout
+    let mentions = help.components(separatedBy: "package").count - 1
+    #expect(mentions == 1, "\(help)")
   }
 
   @Test func checkOfBrokenSchemaExitsOneWithDiagnosticsOnStderr() throws {

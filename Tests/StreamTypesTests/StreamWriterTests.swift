@@ -50,6 +50,10 @@ import Testing
     #expect(error.offset == 0)
     #expect(error.frameIndex == 0)
     #expect(error.frameKind == .item)
+    #expect(error.message.contains("an item before the header"), "\(error.message)")
+    // Foundation's localizedDescription is the error's own text, not "error 1".
+    #expect(error.localizedDescription == error.description)
+    #expect((error as any Error).localizedDescription.contains("an item before the header"))
   }
 
   @Test func headerTwiceOrAfterOtherFrames() throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything a ``StreamReader`` or ``StreamWriter`` reports about a stream: broken framing,
 /// frames in the wrong order, payloads that are not JSON or do not fit their model, and
 /// misuse of the reader or writer.
@@ -242,4 +244,10 @@ extension SchemaViolation {
     for (phrase, kind) in kinds where debugDescription.contains(phrase) { return kind }
     return "a value of another type"
   }
+}
+
+extension StreamError: LocalizedError {
+  /// The same text as ``description``, so `localizedDescription` says what went wrong and
+  /// where instead of Foundation's "The operation could not be completed".
+  public var errorDescription: String? { description }
 }

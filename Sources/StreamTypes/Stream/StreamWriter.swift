@@ -54,8 +54,8 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
 
   @usableFromInline
   mutating func checkOrder(_ kind: FrameKind) throws(StreamError) {
-    if finished { throw outOfOrder(kind, "a \(kind) after finish()") }
-    if wroteFooter { throw outOfOrder(kind, "a \(kind) after the footer, which must be last") }
+    if finished { throw outOfOrder(kind, "\(kind.withArticle) after finish()") }
+    if wroteFooter { throw outOfOrder(kind, "\(kind.withArticle) after the footer, which must be last") }
     switch kind {
     case .header:
       if wroteHeader { throw outOfOrder(kind, "a second header; a stream has one header") }
@@ -64,7 +64,7 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
       }
     default:
       if Schema.declaresHeader && !wroteHeader {
-        throw outOfOrder(kind, "a \(kind) before the header the stream's schema declares")
+        throw outOfOrder(kind, "\(kind.withArticle) before the header the stream's schema declares")
       }
     }
   }
