@@ -128,9 +128,11 @@ struct DefaultValueReader {
       return mismatch(node, "a mapping with the fields of '\(model.name)'", what)
     }
     var given: [String: YAMLNode] = [:]
+    // A set, so a mapping of many keys against a model of many fields stays linear.
+    let declared = Set(model.fields.map(\.wireName))
     for entry in entries {
       let name = key(entry)
-      guard model.fields.contains(where: { $0.wireName == name }) else {
+      guard declared.contains(name) else {
         return fail(
           entry.key,
           "\(what) has the field '\(name)', which model '\(model.name)' does not declare"
