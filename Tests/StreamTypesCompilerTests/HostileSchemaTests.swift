@@ -163,4 +163,39 @@ import Testing
       ]
     )
   }
+
+  /// The bounded, banded edit distance is the full table's distance whenever that is
+  /// within the bound, and nil otherwise, on random short names over a small alphabet.
+  @Test func boundedEditDistanceMatchesTheFullTable() {
+    func full(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+      var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+      for i in 0...a.count { table[i][0] = i }
+      for j in 0...b.count { table[0][j] = j }
+      for i in stride(from: 1, through: a.count, by: 1) {
+        for j in stride(from: 1, through: b.count, by: 1) {
+          let cost = a[i - 1] == b[j - 1] ? 0 : 1
+          table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+          if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+            table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+          }
+        }
+      }
+      return table[a.count][b.count]
+    }
+    var state: UInt64 = 0x5EED
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(state >> 33) % bound
+    }
+    let alphabet = Array("abc".unicodeScalars)
+    for _ in 0..<3000 {
+      let a = (0..<next(9)).map { _ in alphabet[next(3)] }
+      let b = (0..<next(9)).map { _ in alphabet[next(3)] }
+      let exact = full(a, b)
+      for limit in 0...4 {
+        let bounded = NameSuggestions.editDistance(a, b, limit: limit)
+        #expect(bounded == (exact <= limit ? exact : nil), "\(a) \(b) \(limit)")
+      }
+    }
+  }
 }

@@ -13,6 +13,15 @@ public enum AccessLevel: String, Sendable, CaseIterable {
 struct SwiftEmitter {
   let module: SchemaModule
   let access: AccessLevel
+  /// The module's models by name, looked up once per field (a scan of the module each
+  /// time would make emitting quadratic in the number of models).
+  private let models: [String: ModelDefinition]
+
+  init(module: SchemaModule, access: AccessLevel) {
+    self.module = module
+    self.access = access
+    models = module.definitionsByName.models
+  }
 
   private var modifier: String { access.modifier }
 
@@ -452,7 +461,7 @@ struct SwiftEmitter {
   }
 
   private func isModel(_ type: TypeRef) -> Bool {
-    if case .named(let name) = type { return module.model(named: name) != nil }
+    if case .named(let name) = type { return models[name] != nil }
     return false
   }
 
@@ -526,7 +535,7 @@ struct SwiftEmitter {
         + entries.map { "\(SwiftLiteral.string($0.key)): \(literal($0.value, as: valueType))" }
         .joined(separator: ", ") + "]"
     case (.model(let name, let values), _):
-      guard let model = module.model(named: name) else { return "nil" }
+      guard let model = models[name] else { return "nil" }
       let arguments = values.compactMap { entry -> String? in
         guard let field = model.fields.first(where: { $0.wireName == entry.key }) else {
           return nil
