@@ -536,10 +536,10 @@ struct SwiftEmitter {
         .joined(separator: ", ") + "]"
     case (.model(let name, let values), _):
       guard let model = models[name] else { return "nil" }
+      // By wire name, so a default of many fields is not a scan of the fields per entry.
+      let fields = Dictionary(model.fields.map { ($0.wireName, $0) }) { first, _ in first }
       let arguments = values.compactMap { entry -> String? in
-        guard let field = model.fields.first(where: { $0.wireName == entry.key }) else {
-          return nil
-        }
+        guard let field = fields[entry.key] else { return nil }
         let label =
           ["inout", "var", "let"].contains(field.swiftName)
           ? "`\(field.swiftName)`" : field.swiftName
