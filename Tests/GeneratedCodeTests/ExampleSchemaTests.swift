@@ -221,6 +221,28 @@ func decodingErrorPath(_ error: DecodingError) -> String {
     )
   }
 
+  /// Issue 13: a well-formed date-time whose instant, once in UTC, is outside the years
+  /// 0000-9999 is refused at its path, with the same error by the generated direct decoder,
+  /// the `Codable` path and `JSONDecoder`; it is never shifted into range.
+  @Test(arguments: [("9999-12-31T23:59:59-23:59", 10000), ("0000-01-01T00:00:00+23:59", -1)])
+  func datetimeOutsideTheYears0000To9999InUTC(text: String, year: Int) throws {
+    let json = #"{"at":"\#(text)","stage":"queued","done":0}"#
+    let expected = "a date-time in the years 0000-9999 in UTC"
+    let found = "\"\(text)\", an instant outside the years 0000-9999 in UTC (year \(year))"
+    expectViolation(ProgressEvent.self, json, path: "$.at", expected: expected)
+    let direct = DirectDecoderDifferentialTests.direct(ProgressEvent.self, Array(json.utf8))
+    let codable = DirectDecoderDifferentialTests.viaCodable(ProgressEvent.self, Array(json.utf8))
+    #expect(direct == codable)
+    guard case .failure(let error) = direct else {
+      Issue.record("decoded \(json)")
+      return
+    }
+    #expect(error.code == .invalidPayload)
+    #expect(error.path?.description == "$.at")
+    #expect(error.expected == expected)
+    #expect(error.found == found)
+  }
+
   @Test func nullForADefaultedFieldIsAnError() {
     expectViolation(
       Segment.self,

@@ -256,6 +256,26 @@ import Testing
         )
       ),
       ConformanceCase(
+        name: "datetimes at the edges of 0000-9999 in UTC, with offsets, are kept exactly",
+        stream: .jobProgress,
+        bytes: frame(3, #"{"at":"9999-12-31T00:00:00-23:59","stage":"queued","done":0}"#)
+          + frame(3, #"{"at":"0000-01-01T23:59:00+23:59","stage":"queued","done":0}"#)
+          + frame(3, #"{"at":"9999-12-31T23:59:59.5Z","stage":"queued","done":0}"#)
+          + frame(4, #"{"status":"failed"}"#),
+        expected: .valid(
+          items: 3,
+          json: [
+            #"{"at":"9999-12-31T23:59:00Z","stage":"queued","done":0,"total":null,"#
+              + #""message":"","metrics":{},"details":null}"#,
+            #"{"at":"0000-01-01T00:00:00Z","stage":"queued","done":0,"total":null,"#
+              + #""message":"","metrics":{},"details":null}"#,
+            #"{"at":"9999-12-31T23:59:59.500000Z","stage":"queued","done":0,"total":null,"#
+              + #""message":"","metrics":{},"details":null}"#,
+            #"{"status":"failed","outputs":[],"errors":[]}"#,
+          ]
+        )
+      ),
+      ConformanceCase(
         name: "job progress footer alone, all defaults",
         stream: .jobProgress,
         bytes: frame(4, #"{"status":"failed"}"#),
@@ -1061,6 +1081,26 @@ import Testing
         "bad datetime: a space for T",
         .jobProgress,
         frame(3, #"{"at":"2026-11-24 10:00:00Z","stage":"queued","done":0}"#),
+        .invalidPayload,
+        offset: 0,
+        frame: 0,
+        path: "$.at"
+      ),
+      // Issue 13: well-formed, but the offset moves the instant out of 0000-9999 in UTC.
+      invalid(
+        "bad datetime: 9999 with offset -23:59 is in 10000 in UTC",
+        .jobProgress,
+        frame(3, P.event0)
+          + frame(3, #"{"at":"9999-12-31T23:59:59-23:59","stage":"queued","done":0}"#),
+        .invalidPayload,
+        offset: 60,
+        frame: 1,
+        path: "$.at"
+      ),
+      invalid(
+        "bad datetime: 0000 with offset +23:59 is in -1 in UTC",
+        .jobProgress,
+        frame(3, #"{"at":"0000-01-01T00:00:00+23:59","stage":"queued","done":0}"#),
         .invalidPayload,
         offset: 0,
         frame: 0,

@@ -416,6 +416,38 @@ import Testing
     )
   }
 
+  /// Issue 13: a date-time whose instant, once in UTC, is outside the years 0000-9999
+  /// makes `validate` and `dump` exit 1 at its path (at once, not after a loop over the
+  /// distance); the event before it, at the edge of 9999 in UTC, is dumped as that instant.
+  @Test(arguments: [("9999-12-31T23:59:59-23:59", 10000), ("0000-01-01T00:00:00+23:59", -1)])
+  func datetimeOutsideTheYears0000To9999InUTCExitsOne(text: String, year: Int) throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let edge = Self.frame(3, #"{"at":"9999-12-31T00:00:00-23:59","stage":"queued","done":0}"#)
+    let bad = Self.frame(3, #"{"at":"\#(text)","stage":"queued","done":0}"#)
+    let stream = try directory.write("p.bin", edge + bad)
+    let error =
+      "\(stream): invalid: byte \(edge.count) (0x\(String(edge.count, radix: 16))), frame 1 "
+      + "(item): $.at: expected a date-time in the years 0000-9999 in UTC, found \"\(text)\", "
+      + "an instant outside the years 0000-9999 in UTC (year \(year))\n"
+
+    let arguments = ["Schemas/JobProgress.yaml", stream, "--stream", "JobProgress"]
+    let validate = try Self.run(["validate"] + arguments)
+    #expect(validate.status == 1, "\(validate.stderr)")
+    #expect(validate.stdout.isEmpty)
+    #expect(validate.stderr.hasPrefix(error), "\(validate.stderr)")
+    #expect(validate.stderr.contains("\n  path: $.at\n"), "\(validate.stderr)")
+
+    let dump = try Self.run(["dump"] + arguments)
+    #expect(dump.status == 1)
+    #expect(
+      dump.output
+        == #"{"kind":"item","offset":0,"value":{"at":"9999-12-31T23:59:00Z","stage":"queued","#
+        + #""done":0,"total":null,"message":"","metrics":{},"details":null}}"# + "\n"
+    )
+    #expect(dump.stderr == error)
+  }
+
   // MARK: encode
 
   /// `line` without its `"offset":N,` member.

@@ -74,16 +74,66 @@ import Testing
     #expect(RFC3339.format(Date(timeIntervalSince1970: unixSeconds)) == text)
   }
 
-  @Test func clampsDatesOutsideTheWritableYears() {
+  @Test func refusesToFormatDatesOutsideTheWritableYears() {
     #expect(RFC3339.format(.distantFuture) == "4001-01-01T00:00:00Z")
-    #expect(
-      RFC3339.format(Date(timeIntervalSince1970: 300_000_000_000))
-        == "9999-12-31T23:59:59.999999Z"
-    )
-    #expect(RFC3339.format(Date(timeIntervalSince1970: -70_000_000_000)) == "0000-01-01T00:00:00Z")
-    #expect(
-      RFC3339.format(Date(timeIntervalSinceReferenceDate: .nan)) == "0000-01-01T00:00:00Z"
-    )
+    #expect(RFC3339.format(Date(timeIntervalSince1970: 300_000_000_000)) == nil)
+    #expect(RFC3339.format(Date(timeIntervalSince1970: -70_000_000_000)) == nil)
+    // One second past either end.
+    #expect(RFC3339.format(Date(timeIntervalSince1970: 253_402_300_800)) == nil)
+    #expect(RFC3339.format(Date(timeIntervalSince1970: -62_167_219_201)) == nil)
+    #expect(RFC3339.format(Date(timeIntervalSince1970: -62_167_219_200.5)) == nil)
+    #expect(RFC3339.format(Date(timeIntervalSinceReferenceDate: .nan)) == nil)
+    #expect(RFC3339.format(Date(timeIntervalSinceReferenceDate: .infinity)) == nil)
+    #expect(RFC3339.format(Date(timeIntervalSince1970: -62_167_219_200)) == "0000-01-01T00:00:00Z")
+    #expect(RFC3339.format(Date(timeIntervalSince1970: 253_402_300_799)) == "9999-12-31T23:59:59Z")
+  }
+
+  /// Issue 13: an offset can move a date-time of 9999 into 10000 and one of 0000 into -1
+  /// once in UTC. Those are refused at once (no loop over the distance), never shifted.
+  @Test(
+    arguments: [
+      ("9999-12-31T23:59:59-23:59", 10000),
+      ("9999-12-31T23:59:59.999999-00:01", 10000),
+      ("9999-12-31T23:59:00-00:01", 10000),
+      ("0000-01-01T00:00:00+23:59", -1),
+      ("0000-01-01T00:00:00.999999+00:01", -1),
+      ("0000-01-01T00:00:59+00:01", -1),
+    ]
+  )
+  func refusesInstantsOutsideTheWritableYearsInUTC(text: String, utcYear: Int) {
+    #expect(RFC3339.parseResult(text) == .failure(.outOfRange(utcYear: utcYear)))
+    #expect(RFC3339.parse(text) == nil)
+  }
+
+  @Test(
+    arguments: [
+      ("9999-12-31T00:00:00-23:59", "9999-12-31T23:59:00Z"),
+      ("9999-12-31T23:58:59-00:01", "9999-12-31T23:59:59Z"),
+      ("9999-12-31T23:59:59-00:00", "9999-12-31T23:59:59Z"),
+      ("0000-01-01T23:59:00+23:59", "0000-01-01T00:00:00Z"),
+      ("0000-01-01T00:01:00+00:01", "0000-01-01T00:00:00Z"),
+      ("0000-01-01T00:00:00-00:00", "0000-01-01T00:00:00Z"),
+    ]
+  )
+  func acceptsTheEdgesOfTheWritableYearsInUTC(text: String, utc: String) throws {
+    let date = try RFC3339.parseResult(text).get()
+    #expect(RFC3339.format(date) == utc)
+  }
+
+  @Test func keepsTheLastInstantsOf9999In9999() throws {
+    for text in [
+      "9999-12-31T23:59:59.999999Z", "9999-12-31T23:59:59.99999999Z",
+      "9999-12-31T23:59:59.9999995Z", "9999-12-31T23:59:59.999999999999Z",
+      "9999-12-31T23:59:59.99999+00:00", "9999-12-31T22:59:59.9999999-01:00",
+    ] {
+      let date = try #require(RFC3339.parse(text))
+      let formatted = try #require(RFC3339.format(date))
+      // A `Date` resolves 2^-15 s there: the latest one before 10000 is 23:59:59.999969...
+      #expect(formatted == "9999-12-31T23:59:59.999969Z")
+      #expect(date.timeIntervalSince1970 < 253_402_300_800)
+    }
+    let earlier = try #require(RFC3339.parse("9999-12-31T23:59:59.5Z"))
+    #expect(RFC3339.format(earlier) == "9999-12-31T23:59:59.500000Z")
   }
 
   @Test func formatOfParseIsStable() throws {
@@ -96,7 +146,9 @@ import Testing
       )
       let whole = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
       let fraction = micros - whole * 1_000_000
-      var text = String(RFC3339.format(Date(timeIntervalSince1970: Double(whole))).dropLast())
+      var text = String(
+        try #require(RFC3339.format(Date(timeIntervalSince1970: Double(whole)))).dropLast()
+      )
       var canonical = text
       let digits = String(String(fraction + 1_000_000).dropFirst())
       text += "." + digits + "Z"

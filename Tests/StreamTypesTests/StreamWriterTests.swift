@@ -138,7 +138,7 @@ import Testing
     let error = try #require(throws: StreamError.self) { try writer.yieldFooter(distant) }
     #expect(error.code == .invalidPayload)
     #expect(error.path?.description == "$.finished_at")
-    #expect(error.expected == "a date-time between the years 0000 and 9999")
+    #expect(error.expected == "a date-time in the years 0000-9999 in UTC")
     let ancient = TranscriptionSummary(segments: 1, finishedAt: Date(timeIntervalSince1970: -7e10))
     #expect(throws: StreamError.self) { try writer.yieldFooter(ancient) }
     // The writer is still usable, and a valid footer goes through.

@@ -667,12 +667,19 @@ extension Bool: JSONWritable {
   }
 }
 
-/// A `datetime` is written as RFC 3339 in UTC.
+/// A `datetime` is written as RFC 3339 in UTC; a date outside the years 0000 to 9999 makes
+/// the payload unwritable.
 extension Date: JSONWritable {
   @inlinable
   public func writeJSON(to writer: inout JSONWriter) {
-    if !RFC3339.isRepresentable(self) { writer.markUnwritable() }
-    writer.writeString(RFC3339.format(self))
+    if let text = RFC3339.format(self) {
+      writer.writeString(text)
+    } else {
+      // Outside the years RFC 3339 can write: the payload is refused, as for a non-finite
+      // number, and no other date is written in its place.
+      writer.markUnwritable()
+      writer.appendRaw("null")
+    }
   }
 }
 

@@ -6,13 +6,30 @@ import Foundation
 /// Parsing and formatting are done by hand with civil-from-days arithmetic rather than with
 /// `DateFormatter`, which is slow and depends on the locale and calendar settings.
 public enum RFC3339 {
-  /// Parses an RFC 3339 `date-time`, or returns nil.
+  /// Why a text is not a `datetime`.
+  public enum Failure: Error, Hashable, Sendable {
+    /// Not an RFC 3339 `date-time`.
+    case malformed
+    /// A well-formed date-time whose instant, converted to UTC, falls in `utcYear`,
+    /// outside the years 0000 to 9999 that RFC 3339 can write in UTC (e.g.
+    /// `9999-12-31T23:59:59-23:59` is in 10000, `0000-01-01T00:00:00+23:59` in -1).
+    case outOfRange(utcYear: Int)
+  }
+
+  /// Parses an RFC 3339 `date-time`, or returns nil (see ``parseResult(_:)``).
+  public static func parse(_ text: String) -> Date? {
+    try? parseResult(text).get()
+  }
+
+  /// Parses an RFC 3339 `date-time`, or says why it is not one, in time linear in the text.
   ///
   /// Accepts `T`/`t` between date and time, `Z`/`z` or a `±HH:MM` offset, and a fraction of
   /// a second with any number of digits, rounded to microseconds. Every field is range
   /// checked (days per month with leap years, hours below 24, offsets within ±23:59). Leap
-  /// seconds (`:60`), a space instead of `T`, and any other form are rejected.
-  public static func parse(_ text: String) -> Date? {
+  /// seconds (`:60`), a space instead of `T`, and any other form are ``Failure/malformed``.
+  /// An instant outside 0000-01-01T00:00:00Z ... 9999-12-31T23:59:59.999999Z once
+  /// converted to UTC is ``Failure/outOfRange(utcYear:)``: it has no form in UTC.
+  public static func parseResult(_ text: String) -> Result<Date, Failure> {
     var text = text
     return text.withUTF8 { parse(bytes: $0) }
   }
@@ -20,15 +37,11 @@ public enum RFC3339 {
   /// Formats `date` in UTC with `Z`, with a fraction only when it is not zero, as
   /// microseconds without trailing zeros, so that `format(parse(text)!)` is stable.
   ///
-  /// Dates outside the years 0000 to 9999, which RFC 3339 cannot write, are clamped to
-  /// that range; ``RFC3339Date`` refuses to encode them instead.
-  public static func format(_ date: Date) -> String {
-    var (seconds, micros) = split(date.timeIntervalSinceReferenceDate)
-    if seconds < minSeconds {
-      (seconds, micros) = (minSeconds, 0)
-    } else if seconds > maxSeconds {
-      (seconds, micros) = (maxSeconds, 999_999)
-    }
+  /// Returns nil for a date outside the years 0000 to 9999 (or not finite), which RFC 3339
+  /// cannot write in UTC: no other date is ever written in its place.
+  public static func format(_ date: Date) -> String? {
+    let (seconds, micros) = split(date.timeIntervalSinceReferenceDate)
+    guard seconds >= minSeconds && seconds <= maxSeconds else { return nil }
     let unix = seconds + referenceOffset
     let days = floorDivide(unix, 86_400)
     let secondOfDay = unix - days * 86_400
@@ -45,15 +58,6 @@ public enum RFC3339 {
     return text + "Z"
   }
 
-  /// Whether `date` falls in the years 0000 to 9999, the range RFC 3339 can write.
-  @usableFromInline
-  static func isRepresentable(_ date: Date) -> Bool {
-    let interval = date.timeIntervalSinceReferenceDate
-    guard interval.isFinite else { return false }
-    let seconds = split(interval).seconds
-    return seconds >= minSeconds && seconds <= maxSeconds
-  }
-
   // MARK: Arithmetic
 
   /// Seconds from 1970 to 2001, the epoch of `Date`'s stored interval.
@@ -65,7 +69,7 @@ public enum RFC3339 {
   /// Whole seconds (rounded down) and microseconds of an interval since 2001. Splitting
   /// before scaling keeps microseconds exact for any date a `Double` holds that precisely.
   private static func split(_ interval: Double) -> (seconds: Int, micros: Int) {
-    // Far outside the writable years; clamped by the callers.
+    // Far outside the writable years (or not a number): out of range for every caller.
     guard interval.isFinite, abs(interval) < 1e15 else {
       return (interval > 0 ? Int(1e15) : -Int(1e15), 0)
     }
@@ -124,7 +128,13 @@ public enum RFC3339 {
 
   // MARK: Parsing
 
-  private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+  private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Result<Date, Failure> {
+    guard let (unix, micros) = fields(bytes) else { return .failure(.malformed) }
+    return date(unix: unix, micros: micros)
+  }
+
+  /// The Unix seconds (in UTC, not range checked) and rounded microseconds of a date-time.
+  private static func fields(_ bytes: UnsafeBufferPointer<UInt8>) -> (unix: Int, micros: Int)? {
     // YYYY-MM-DDTHH:MM:SS plus at least `Z`.
     guard bytes.count >= 20 else { return nil }
     func number(_ start: Int, _ length: Int) -> Int? {
@@ -185,12 +195,52 @@ public enum RFC3339 {
     let unix =
       days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
       - offsetSeconds
+    return (unix, micros)
+  }
+
+  /// The `Date` of an instant given as Unix seconds and microseconds (below 1,000,001), or
+  /// `.outOfRange` when its whole second is outside the years 0000 to 9999: exact integer
+  /// arithmetic, then one conversion to `Double`.
+  private static func date(unix: Int, micros: Int) -> Result<Date, Failure> {
+    let seconds = unix - referenceOffset
+    guard seconds >= minSeconds && seconds <= maxSeconds else {
+      return .failure(.outOfRange(utcYear: civil(fromDays: floorDivide(unix, 86_400)).year))
+    }
+    var micros = micros
+    var whole = seconds
+    if micros == 1_000_000 {
+      // A fraction rounded up to the next second. The instant itself is before the end of
+      // 9999, so at the last second it stays there, at its last microsecond.
+      if whole == maxSeconds { micros = 999_999 } else { (whole, micros) = (whole + 1, 0) }
+    }
     // The seconds and the fraction are converted apart so the fraction keeps its precision.
-    var interval = Double(unix - referenceOffset) + Double(micros) / 1_000_000
-    // Near the year 10000 a `Date` resolves about 30 µs: the last instants of 9999 would
-    // round into 10000, which no date-time can be written for. Keep them in 9999.
-    while split(interval).seconds > maxSeconds { interval = interval.nextDown }
-    return Date(timeIntervalSinceReferenceDate: interval)
+    var interval = Double(whole) + Double(micros) / 1_000_000
+    // Near the year 10000 a `Date` resolves about 30 µs (2^-15 s): the last instants of 9999
+    // can round to 10000-01-01T00:00:00Z, which no date-time can be written for. That second
+    // is a whole `Double`, so the largest `Double` below it, one `nextDown` away, is the
+    // latest instant of 9999 a `Date` holds (23:59:59.999969...).
+    if split(interval).seconds > maxSeconds { interval = interval.nextDown }
+    return .success(Date(timeIntervalSinceReferenceDate: interval))
+  }
+}
+
+extension RFC3339.Failure {
+  /// What a `datetime` must be, for messages.
+  public var expected: String {
+    switch self {
+    case .malformed: "an RFC 3339 date-time such as \"2026-11-24T10:00:00Z\""
+    case .outOfRange: "a date-time in the years 0000-9999 in UTC"
+    }
+  }
+
+  /// What was found, from its description (e.g. the quoted text): for an instant out of
+  /// range, the description and the year the instant falls in once in UTC.
+  public func found(_ description: String) -> String {
+    switch self {
+    case .malformed: description
+    case .outOfRange(let year):
+      "\(description), an instant outside the years 0000-9999 in UTC (year \(year))"
+    }
   }
 }
 
@@ -212,23 +262,25 @@ public struct RFC3339Date: Codable, Hashable, Sendable {
 
   /// Parses the wire form, or throws a violation at `path`.
   init(text: String, at path: @autoclosure () -> JSONPath) throws {
-    guard let date = RFC3339.parse(text) else {
+    switch RFC3339.parseResult(text) {
+    case .success(let date):
+      self.date = date
+    case .failure(let failure):
       throw SchemaViolation(
         path: path(),
-        expected: "an RFC 3339 date-time such as \"2026-11-24T10:00:00Z\"",
-        found: JSONText.excerpt(text)
+        expected: failure.expected,
+        found: failure.found(JSONText.excerpt(text))
       )
     }
-    self.date = date
   }
 
   /// Throws `EncodingError.invalidValue` for a date outside the years 0000 to 9999, which
   /// RFC 3339 cannot write, rather than writing a different date.
   public func encode(to encoder: any Encoder) throws {
-    guard RFC3339.isRepresentable(date) else {
+    guard let text = RFC3339.format(date) else {
       let violation = SchemaViolation(
         path: JSONPath(codingPath: encoder.codingPath),
-        expected: "a date-time between the years 0000 and 9999",
+        expected: RFC3339.Failure.outOfRange(utcYear: 0).expected,
         found: "\(date.timeIntervalSince1970) seconds since 1970"
       )
       throw EncodingError.invalidValue(
@@ -241,6 +293,6 @@ public struct RFC3339Date: Codable, Hashable, Sendable {
       )
     }
     var container = encoder.singleValueContainer()
-    try container.encode(RFC3339.format(date))
+    try container.encode(text)
   }
 }

@@ -67,10 +67,19 @@ struct DefaultValueReader {
       default: return mismatch(node, "true or false", what)
       }
     case .datetime:
-      guard case .scalar(let text, _) = node.kind, RFC3339.parse(text) != nil else {
+      guard case .scalar(let text, _) = node.kind else {
         return mismatch(node, "an RFC 3339 date-time such as 2026-11-24T10:00:00Z", what)
       }
-      return .datetime(text)
+      switch RFC3339.parseResult(text) {
+      case .success: return .datetime(text)
+      case .failure(.malformed):
+        return mismatch(node, "an RFC 3339 date-time such as 2026-11-24T10:00:00Z", what)
+      case .failure(let failure):
+        return fail(
+          node,
+          "\(what) must be \(failure.expected), found \(failure.found(describe(node)))"
+        )
+      }
     case .json:
       return json(node).map { .json($0) }
     case .list(let element):
@@ -119,9 +128,11 @@ struct DefaultValueReader {
       return mismatch(node, "a mapping with the fields of '\(model.name)'", what)
     }
     var given: [String: YAMLNode] = [:]
+    // A set, so a mapping of many keys against a model of many fields stays linear.
+    let declared = Set(model.fields.map(\.wireName))
     for entry in entries {
       let name = key(entry)
-      guard model.fields.contains(where: { $0.wireName == name }) else {
+      guard declared.contains(name) else {
         return fail(
           entry.key,
           "\(what) has the field '\(name)', which model '\(model.name)' does not declare"

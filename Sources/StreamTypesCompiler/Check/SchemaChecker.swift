@@ -36,6 +36,10 @@ struct SchemaChecker {
   private var brokenNames: Set<String> = []
   private var enums: [String: EnumDefinition] = [:]
   private var models: [String: ModelDefinition] = [:]
+  /// The names an unknown type name may be a typo of, gathered at the first one.
+  private var typeCandidates: NameSuggestions.Candidates?
+  /// How many more "did you mean" suggestions this check computes.
+  private var suggestionsLeft = NameSuggestions.perRun
 
   mutating func check(_ files: [ParsedFile]) -> SchemaModule {
     // Register every name first, so the order of files does not matter.
@@ -94,7 +98,8 @@ struct SchemaChecker {
         guard case .model(var model) = checkedFiles[fileIndex].types[typeIndex] else {
           continue
         }
-        model.fields = model.fields.map { checkDefault(of: $0, in: files, model: model.name) }
+        let defaults = defaultNodes(of: model.name)
+        model.fields = model.fields.map { checkDefault(of: $0, node: defaults[$0.wireName]) }
         checkedFiles[fileIndex].types[typeIndex] = .model(model)
       }
     }
@@ -155,17 +160,23 @@ struct SchemaChecker {
     }
   }
 
-  private func typeHint(for name: String) -> String {
+  private mutating func typeHint(for name: String) -> String {
     if let known = TypeExpressionParser.foreignNames[name.lowercased()] {
       return "; write '\(known)'"
     }
-    let candidates =
-      Array(TypeExpressionParser.builtins.keys)
-      + definitions.compactMap { name, definition in
-        if case .stream = definition { return nil }
-        return name
-      }
-    return NameSuggestions.hint(for: name, in: candidates)
+    // Every name is registered before the first type is resolved.
+    guard suggestionsLeft > 0 else { return "" }
+    suggestionsLeft -= 1
+    if typeCandidates == nil {
+      typeCandidates = NameSuggestions.Candidates(
+        Array(TypeExpressionParser.builtins.keys)
+          + definitions.compactMap { name, definition in
+            if case .stream = definition { return nil }
+            return name
+          }
+      )
+    }
+    return NameSuggestions.hint(for: name, in: typeCandidates!)
   }
 
   // MARK: Streams
@@ -458,16 +469,9 @@ struct SchemaChecker {
 
   // MARK: Defaults
 
-  private mutating func checkDefault(
-    of field: FieldDefinition,
-    in files: [ParsedFile],
-    model: String
-  )
-    -> FieldDefinition
+  private mutating func checkDefault(of field: FieldDefinition, node: YAMLNode?) -> FieldDefinition
   {
-    guard let node = parsedField(field.wireName, of: model, in: files)?.defaultValue else {
-      return field
-    }
+    guard let node else { return field }
     var checked = field
     var reader = DefaultValueReader(enums: enums, models: models, defaulted: defaulted)
     checked.defaultValue = reader.read(
@@ -480,57 +484,139 @@ struct SchemaChecker {
     return checked
   }
 
-  private func parsedField(
-    _ wireName: String,
-    of model: String,
-    in files: [ParsedFile]
-  )
-    -> ParsedField?
-  {
-    guard case .model(let parsed) = definitions[model] else { return nil }
-    return parsed.fields.first { $0.wireName == wireName }
+  /// The `default:` node of each field of a parsed model that has one, by wire name, looked
+  /// up once per model (not once per field, which is quadratic in a model's fields).
+  private func defaultNodes(of model: String) -> [String: YAMLNode] {
+    guard case .model(let parsed) = definitions[model] else { return [:] }
+    var nodes: [String: YAMLNode] = [:]
+    var seen: Set<String> = []
+    for field in parsed.fields where seen.insert(field.wireName).inserted {
+      if let node = field.defaultValue { nodes[field.wireName] = node }
+    }
+    return nodes
   }
 
   // MARK: Whole-module rules
 
   /// A model that contains itself other than through a list or a map has no finite size.
+  ///
+  /// The models and the models they hold by value (directly or optionally) form a graph;
+  /// its strongly connected components (Tarjan's algorithm, iterative, so a chain of any
+  /// length neither recurses nor copies paths) are found in time linear in its size. Each
+  /// component with a cycle is reported once, at its first model in declaration order,
+  /// with the shortest cycle through that model (breadth-first within the component).
   private mutating func checkCycles(_ files: [SchemaFile]) {
-    func directModels(_ type: TypeRef) -> [String] {
-      switch type {
-      case .named(let name): models[name] != nil ? [name] : []
-      case .optional(let inner): directModels(inner)
-      default: []
+    var order: [ModelDefinition] = []
+    var numbers: [String: Int] = [:]
+    for file in files {
+      for case .model(let model) in file.types where numbers[model.name] == nil {
+        numbers[model.name] = order.count
+        order.append(model)
       }
     }
-    var reported: Set<String> = []
-    for file in files {
-      for case .model(let start) in file.types {
-        // Depth-first search for a path back to `start`, remembering the way.
-        var stack: [(name: String, path: [String])] = [(start.name, [start.name])]
-        var visited: Set<String> = []
-        while let (name, path) = stack.popLast() {
-          guard let model = models[name] else { continue }
-          for field in model.fields {
-            for next in directModels(field.type) {
-              if next == start.name {
-                let cycle = path + [next]
-                let key = Set(cycle).sorted().joined(separator: ",")
-                if reported.insert(key).inserted {
-                  diagnostics.error(
-                    "models form a cycle that is not through a list or map: "
-                      + cycle.joined(separator: " -> ")
-                      + "; make one of these fields a list or a map, or remove it",
-                    at: start.location
-                  )
-                }
-              } else if visited.insert(next).inserted {
-                stack.append((next, path + [next]))
-              }
-            }
+    func directModel(_ type: TypeRef) -> Int? {
+      switch type {
+      case .named(let name): numbers[name]
+      case .optional(let inner): directModel(inner)
+      default: nil
+      }
+    }
+    // Edges in field order, from the final definition of each model.
+    let edges: [[Int]] = order.map { model in
+      (models[model.name] ?? model).fields.compactMap { directModel($0.type) }
+    }
+    let component = Self.stronglyConnectedComponents(edges)
+    var sizes = [Int](repeating: 0, count: order.count)
+    for member in component { sizes[member] += 1 }
+    var reported = Set<Int>()
+    for (start, model) in order.enumerated() {
+      let group = component[start]
+      guard !reported.contains(group), sizes[group] > 1 || edges[start].contains(start) else {
+        continue
+      }
+      reported.insert(group)
+      // The shortest way back to `start` within its component.
+      var parent: [Int: Int] = [start: start]
+      var queue = [start]
+      var head = 0
+      var last = start
+      search: while head < queue.count {
+        let node = queue[head]
+        head += 1
+        for next in edges[node] {
+          if next == start {
+            last = node
+            break search
+          }
+          if component[next] == group, parent[next] == nil {
+            parent[next] = node
+            queue.append(next)
           }
         }
       }
+      var cycle = [start]
+      var node = last
+      while node != start {
+        cycle.append(node)
+        node = parent[node]!
+      }
+      cycle.append(start)
+      cycle[1..<cycle.count - 1].reverse()
+      diagnostics.error(
+        "models form a cycle that is not through a list or map: "
+          + cycle.map { order[$0].name }.joined(separator: " -> ")
+          + "; make one of these fields a list or a map, or remove it",
+        at: model.location
+      )
     }
+  }
+
+  /// The strongly connected component of each node of a graph given by its edges, by
+  /// Tarjan's algorithm with an explicit stack: O(nodes + edges), no recursion.
+  static func stronglyConnectedComponents(_ edges: [[Int]]) -> [Int] {
+    let count = edges.count
+    var number = [Int](repeating: -1, count: count)
+    var low = [Int](repeating: 0, count: count)
+    var onStack = [Bool](repeating: false, count: count)
+    var component = [Int](repeating: -1, count: count)
+    var stack: [Int] = []
+    var counter = 0
+    var components = 0
+    for root in 0..<count where number[root] < 0 {
+      var work: [(node: Int, edge: Int)] = []
+      func enter(_ node: Int) {
+        number[node] = counter
+        low[node] = counter
+        counter += 1
+        stack.append(node)
+        onStack[node] = true
+        work.append((node, 0))
+      }
+      enter(root)
+      while let (node, edge) = work.last {
+        if edge < edges[node].count {
+          work[work.count - 1].edge += 1
+          let next = edges[node][edge]
+          if number[next] < 0 {
+            enter(next)
+          } else if onStack[next] {
+            low[node] = min(low[node], number[next])
+          }
+          continue
+        }
+        work.removeLast()
+        if let parent = work.last?.node { low[parent] = min(low[parent], low[node]) }
+        if low[node] == number[node] {
+          while let member = stack.popLast() {
+            onStack[member] = false
+            component[member] = components
+            if member == node { break }
+          }
+          components += 1
+        }
+      }
+    }
+    return component
   }
 
   private mutating func checkReachability(_ files: [SchemaFile]) {

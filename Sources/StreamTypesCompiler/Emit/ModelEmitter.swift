@@ -2,12 +2,6 @@
 /// memberwise initializer with the defaults, the `Codable` conformance, the reader's direct
 /// decoder, the writer's direct `writeJSON(to:)` and `validate(at:deep:)`.
 extension SwiftEmitter {
-  /// The name of a model's nested coding-key enum: `CodingKeys`, unless the module defines a
-  /// type of that name, which the nested enum would hide inside the model.
-  var codingKeys: String {
-    module.definition(named: "CodingKeys") == nil ? "CodingKeys" : "_CodingKeys"
-  }
-
   func emitModel(_ model: ModelDefinition, into out: inout SourceWriter) {
     out.documentation(model.description)
     out.block("\(modifier)struct \(model.name): StreamTypes.StreamModel") { out in

@@ -22,6 +22,19 @@ public enum AccessLevel: String, Sendable, CaseIterable {
 struct SwiftEmitter {
   let module: SchemaModule
   let access: AccessLevel
+  /// The module's models by name, looked up once per field (a scan of the module each
+  /// time would make emitting quadratic in the number of models).
+  let models: [String: ModelDefinition]
+  /// The name of a model's nested coding-key enum: `CodingKeys`, unless the module defines
+  /// a type of that name, which the nested enum would hide inside the model.
+  let codingKeys: String
+
+  init(module: SchemaModule, access: AccessLevel) {
+    self.module = module
+    self.access = access
+    models = module.definitionsByName.models
+    codingKeys = module.definition(named: "CodingKeys") == nil ? "CodingKeys" : "_CodingKeys"
+  }
 
   var modifier: String { access.modifier }
 
@@ -54,7 +67,7 @@ struct SwiftEmitter {
   }
 
   func isModel(_ type: TypeRef) -> Bool {
-    if case .named(let name) = type { return module.model(named: name) != nil }
+    if case .named(let name) = type { return models[name] != nil }
     return false
   }
 
@@ -130,11 +143,11 @@ struct SwiftEmitter {
         + entries.map { "\(SwiftLiteral.string($0.key)): \(literal($0.value, as: valueType))" }
         .joined(separator: ", ") + "]"
     case (.model(let name, let values), _):
-      guard let model = module.model(named: name) else { return "nil" }
+      guard let model = models[name] else { return "nil" }
+      // By wire name, so a default of many fields is not a scan of the fields per entry.
+      let fields = Dictionary(model.fields.map { ($0.wireName, $0) }) { first, _ in first }
       let arguments = values.compactMap { entry -> String? in
-        guard let field = model.fields.first(where: { $0.wireName == entry.key }) else {
-          return nil
-        }
+        guard let field = fields[entry.key] else { return nil }
         let label =
           ["inout", "var", "let"].contains(field.swiftName)
           ? "`\(field.swiftName)`" : field.swiftName

@@ -105,13 +105,45 @@ enum SwiftNames {
 }
 
 /// "Did you mean" suggestions for misspelled keys and names.
+///
+/// A suggestion is at most ``maximumDistance`` edits away (fewer for short names), so the
+/// distance is only computed up to that bound: candidates whose length differs more are
+/// skipped, and the table is a band of 2·bound+1 cells a row that is given up as soon as
+/// every cell in a row exceeds the bound. A suggestion thus costs time linear in the total
+/// length of the candidates, however long or many the names.
 enum NameSuggestions {
+  /// The most edits a suggestion can be away from the name (the bound of `closest`).
+  static let maximumDistance = 3
+  /// How many suggestions one check of a module computes; later errors get none, so many
+  /// unknown names against many candidates stay linear.
+  static let perRun = 200
+
+  /// Candidates lowercased once, for many look-ups.
+  struct Candidates {
+    var names: [String]
+    var lowered: [[Unicode.Scalar]]
+
+    init(_ names: some Sequence<String>) {
+      self.names = Array(names)
+      lowered = self.names.map { Array($0.lowercased().unicodeScalars) }
+    }
+  }
+
   /// The candidate closest to `name`, if it is close enough to be a likely typo.
   static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
-    let lowered = name.lowercased()
+    closest(to: name, in: Candidates(candidates))
+  }
+
+  /// The candidate closest to `name` (fewest edits, then first in `String` order), if it is
+  /// close enough to be a likely typo: at most a third of the longer name's length, at
+  /// least 1 and at most ``maximumDistance`` edits.
+  static func closest(to name: String, in candidates: Candidates) -> String? {
+    let target = Array(name.lowercased().unicodeScalars)
     var best: (candidate: String, distance: Int)?
-    for candidate in candidates {
-      let distance = editDistance(lowered, candidate.lowercased())
+    for (candidate, lowered) in zip(candidates.names, candidates.lowered) {
+      // Only a candidate as close as the best so far can replace it.
+      let limit = best?.distance ?? maximumDistance
+      guard let distance = editDistance(target, lowered, limit: limit) else { continue }
       if best == nil || distance < best!.distance
         || (distance == best!.distance && candidate < best!.candidate)
       {
@@ -119,7 +151,7 @@ enum NameSuggestions {
       }
     }
     guard let best else { return nil }
-    let allowed = max(1, min(3, (max(name.count, best.candidate.count) + 1) / 3))
+    let allowed = max(1, min(maximumDistance, (max(name.count, best.candidate.count) + 1) / 3))
     return best.distance <= allowed ? best.candidate : nil
   }
 
@@ -128,25 +160,47 @@ enum NameSuggestions {
     closest(to: name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
   }
 
-  /// Edit distance where swapping two neighbours counts once (`Wrod` -> `Word`).
-  private static func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.unicodeScalars)
-    let b = Array(b.unicodeScalars)
-    // Names are short; a long one is no typo of a short one, and the table is quadratic.
-    guard a.count <= 200, b.count <= 200 else { return Int.max / 2 }
+  /// " did you mean 'x'?" or an empty string.
+  static func hint(for name: String, in candidates: Candidates) -> String {
+    closest(to: name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+  }
+
+  /// Edit distance where swapping two neighbours counts once (`Wrod` -> `Word`), when it is
+  /// at most `limit`; nil when it is more. Only the cells within `limit` of the diagonal
+  /// are computed, O(limit · length), and the rows stop once all of a row exceeds `limit`.
+  static func editDistance(
+    _ a: [Unicode.Scalar],
+    _ b: [Unicode.Scalar],
+    limit: Int
+  ) -> Int? {
+    guard abs(a.count - b.count) <= limit else { return nil }
     if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-    var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-    for i in 0...a.count { table[i][0] = i }
-    for j in 0...b.count { table[0][j] = j }
+    // Cells further than `limit` from the diagonal, or above it, read as `limit + 1`.
+    let far = limit + 1
+    var beforePrevious = [Int](repeating: far, count: b.count + 1)
+    var previous = [Int](repeating: far, count: b.count + 1)
+    var current = [Int](repeating: far, count: b.count + 1)
+    for j in 0...min(b.count, limit) { previous[j] = j }
     for i in 1...a.count {
-      for j in 1...b.count {
+      let from = max(1, i - limit)
+      let to = min(b.count, i + limit)
+      current[from - 1] = from == 1 && i <= limit ? i : far
+      if to < b.count { current[to + 1] = far }
+      var rowMinimum = current[from - 1]
+      for j in from...to {
         let cost = a[i - 1] == b[j - 1] ? 0 : 1
-        table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+        var cell = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
         if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-          table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+          cell = min(cell, beforePrevious[j - 2] + 1)
         }
+        cell = min(cell, far)
+        current[j] = cell
+        rowMinimum = min(rowMinimum, cell)
       }
+      if rowMinimum > limit { return nil }
+      (beforePrevious, previous, current) = (previous, current, beforePrevious)
     }
-    return table[a.count][b.count]
+    let distance = previous[b.count]
+    return distance <= limit ? distance : nil
   }
 }

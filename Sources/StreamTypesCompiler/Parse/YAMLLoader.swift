@@ -7,14 +7,25 @@ public struct YAMLLoadLimits: Sendable {
   /// The most nodes the document may have once every alias is expanded. This bounds
   /// "billion laughs" documents, where a few nested aliases expand exponentially.
   public var maxNodes: Int
+  /// The most bytes of scalar text the document may hold once every alias is expanded.
+  /// This bounds a long string anchored once and aliased many times, which stays under
+  /// `maxNodes` but would make the generated code and the memory it takes grow by the
+  /// length times the aliases.
+  public var maxExpandedBytes: Int
   /// The deepest nesting of sequences and mappings, aliases expanded. Consumers of the
   /// tree may recurse on it, and a deep tree is released recursively.
   public var maxDepth: Int
 
   /// Creates limits; the defaults are far above any real schema.
-  public init(maxFileBytes: Int = 4 << 20, maxNodes: Int = 100_000, maxDepth: Int = 128) {
+  public init(
+    maxFileBytes: Int = 4 << 20,
+    maxNodes: Int = 100_000,
+    maxExpandedBytes: Int = 16 << 20,
+    maxDepth: Int = 128
+  ) {
     self.maxFileBytes = maxFileBytes
     self.maxNodes = maxNodes
+    self.maxExpandedBytes = maxExpandedBytes
     self.maxDepth = maxDepth
   }
 }
@@ -92,6 +103,8 @@ private struct TreeBuilder {
     var anchor: String?
     /// The node count before this collection, so its expanded size is known at its end.
     var nodeCountBefore: Int
+    /// The scalar bytes before this collection, so its expanded bytes are known at its end.
+    var byteCountBefore: Int
     /// 1 + the height of the tallest child: what an alias to it adds to the depth.
     var height = 1
     var items: [YAMLNode] = []
@@ -108,7 +121,7 @@ private struct TreeBuilder {
   /// then would make the tree infinite.
   enum Anchored {
     case open
-    case complete(YAMLNode, size: Int, height: Int)
+    case complete(YAMLNode, size: Int, bytes: Int, height: Int)
   }
 
   let file: String
@@ -118,6 +131,8 @@ private struct TreeBuilder {
   var anchors: [String: Anchored] = [:]
   /// Nodes so far, each alias counted as the size of what it expands to.
   var nodeCount = 0
+  /// Bytes of scalar text so far, each alias counted as the bytes of what it expands to.
+  var byteCount = 0
   var documentCount = 0
   var root: YAMLNode?
   /// Set by an error that leaves the tree incomplete.
@@ -241,8 +256,11 @@ private struct TreeBuilder {
       }
     }
     let node = YAMLNode(.scalar(value, style: style), at: here)
+    // Written in the file, which is at most `maxFileBytes`: only aliases can go past the
+    // bound, and they are checked.
+    byteCount += scalar.length
     if let anchor = scalar.anchor.map(string) {
-      anchors[anchor] = .complete(node, size: 1, height: 0)
+      anchors[anchor] = .complete(node, size: 1, bytes: scalar.length, height: 0)
     }
     attach(node, height: 0)
     return true
@@ -270,12 +288,19 @@ private struct TreeBuilder {
           + "a node cannot contain itself",
         at: here
       )
-    case .complete(var node, let size, let height):
+    case .complete(var node, let size, let bytes, let height):
       // The check comes before the copy, so an alias bomb is never materialized.
       guard nodeCount <= limits.maxNodes - size else {
         return fail(
           "the document expands to more than \(limits.maxNodes) nodes through aliases "
             + "(an alias bomb?); the limit is \(limits.maxNodes) nodes",
+          at: here
+        )
+      }
+      guard byteCount <= limits.maxExpandedBytes - bytes else {
+        return fail(
+          "the alias '*\(name)' expands the document to more than \(limits.maxExpandedBytes) "
+            + "bytes of text (an alias bomb?); the limit is \(limits.maxExpandedBytes) bytes",
           at: here
         )
       }
@@ -287,6 +312,7 @@ private struct TreeBuilder {
         )
       }
       nodeCount += size
+      byteCount += bytes
       // The copy's own location is the alias, so a finding about the value points at its
       // use; the nodes inside keep the places where they are written.
       node.location = here
@@ -322,7 +348,8 @@ private struct TreeBuilder {
         flow: flow,
         location: here,
         anchor: anchor,
-        nodeCountBefore: nodeCount - 1
+        nodeCountBefore: nodeCount - 1,
+        byteCountBefore: byteCount
       )
     )
     return true
@@ -337,6 +364,7 @@ private struct TreeBuilder {
       anchors[anchor] = .complete(
         node,
         size: nodeCount - frame.nodeCountBefore,
+        bytes: byteCount - frame.byteCountBefore,
         height: frame.height
       )
     }
