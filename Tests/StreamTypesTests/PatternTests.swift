@@ -4,11 +4,6 @@ import Testing
 @testable import StreamTypes
 
 @Suite struct PatternTests {
-  /// Whether `pattern` matches somewhere in `text`; the pattern must compile.
-  static func verdict(_ pattern: String, _ text: String) throws -> Bool {
-    try StringPattern(pattern).matches(text)
-  }
-
   static func error(_ pattern: String) -> PatternError? {
     do {
       _ = try StringPattern(pattern)
@@ -95,7 +90,26 @@ import Testing
 
   @Test(arguments: rows)
   func verdicts(_ row: Row) throws {
-    #expect(try Self.verdict(row.pattern, row.text) == row.matches)
+    let pattern = try StringPattern(row.pattern)
+    // Twice: the lazy DFA builds its states, then reuses them.
+    #expect(pattern.matches(row.text) == row.matches)
+    #expect(pattern.matches(row.text) == row.matches)
+    #expect(pattern.program.matchesWithoutDFA(row.text) == row.matches)
+  }
+
+  /// A pattern whose DFA would need thousands of states (the 13th scalar from a match's end
+  /// is an `a`) outgrows the cache, and the Pike VM takes over with the same verdicts.
+  @Test func largeDFAFallsBackToThePikeVM() throws {
+    let pattern = try StringPattern("[ab]*a[ab]{12}$")
+    var generator = PatternDifferentialTests.Generator(state: 7)
+    for length in [20, 5000, 13, 40, 3000] {
+      let text = (0..<length).map { _ in generator.percent(50) ? "a" : "b" }
+      let expected = text.count >= 13 && text[text.count - 13] == "a"
+      #expect(pattern.matches(text.joined()) == expected)
+      #expect(pattern.program.matchesWithoutDFA(text.joined()) == expected)
+    }
+    #expect(pattern.program.dfa.isDisabled)
+    #expect(try !StringPattern("^[a-z]+$").program.dfa.isDisabled)
   }
 
   @Test(arguments: [
@@ -148,11 +162,17 @@ import Testing
   /// hang here if matching backtracked.
   @Test func nestedQuantifiersDoNotBacktrack() throws {
     let pattern = try StringPattern("^(a+)+$")
-    #expect(!pattern.matches(String(repeating: "a", count: 30) + "!"))
-    #expect(pattern.matches(String(repeating: "a", count: 30)))
     let alternatives = try StringPattern("(a|aa)*b")
-    #expect(!alternatives.matches(String(repeating: "a", count: 100_000)))
-    #expect(alternatives.matches(String(repeating: "a", count: 100_000) + "b"))
+    let run = String(repeating: "a", count: 100_000)
+    for useDFA in [true, false] {
+      let matches = useDFA ? pattern.matches : pattern.program.matchesWithoutDFA
+      #expect(!matches(String(repeating: "a", count: 30) + "!"))
+      #expect(matches(String(repeating: "a", count: 30)))
+      let alternativesMatch =
+        useDFA ? alternatives.matches : alternatives.program.matchesWithoutDFA
+      #expect(!alternativesMatch(run))
+      #expect(alternativesMatch(run + "b"))
+    }
   }
 
   /// An unanchored search does not restart from every position: quadratic for a
@@ -162,6 +182,8 @@ import Testing
     let run = String(repeating: "a", count: 200_000)
     #expect(!pattern.matches(run + "!"))
     #expect(pattern.matches(run))
+    #expect(!pattern.program.matchesWithoutDFA(run + "!"))
+    #expect(pattern.program.matchesWithoutDFA(run))
     #expect(Constraint.matches(run, "[a-z]+$"))
     #expect(!Constraint.matches(run + "!", "[a-z]+$"))
   }

@@ -37,14 +37,15 @@ struct CompiledSet: Sendable {
   }
 }
 
-/// A pattern compiled to a Thompson NFA, run as a Pike VM: every thread advances in lockstep
-/// over the scalars, at most one thread per instruction, so a match costs
-/// O(scalars × instructions) whatever the pattern.
+/// A pattern compiled to a Thompson NFA, run as a lazily built DFA (``PatternDFA``) or as a
+/// Pike VM: every thread advances in lockstep over the scalars, at most one thread per
+/// instruction, so a match costs O(scalars × instructions) whatever the pattern.
 struct PatternProgram: Sendable {
   let instructions: [PatternInstruction]
   let sets: [CompiledSet]
   /// Every match starts at the start of the string (the pattern begins with `^`).
   let anchoredAtStart: Bool
+  let dfa: PatternDFA
 
   init(_ node: PatternNode, maxInstructions: Int) throws(PatternError) {
     var builder = Builder(limit: maxInstructions)
@@ -53,6 +54,11 @@ struct PatternProgram: Sendable {
     instructions = builder.instructions
     sets = builder.sets
     anchoredAtStart = Self.startsWithAnchor(node)
+    dfa = PatternDFA(
+      instructions: instructions,
+      sets: sets,
+      anchoredAtStart: anchoredAtStart
+    )
   }
 
   private static func startsWithAnchor(_ node: PatternNode) -> Bool {
@@ -137,9 +143,24 @@ struct PatternProgram: Sendable {
     }
   }
 
-  /// Whether the program matches somewhere in `text`.
+  /// Whether the program matches somewhere in `text`: by the lazy DFA if it is free and
+  /// big enough for the pattern, else by the Pike VM.
   func matches(_ text: String) -> Bool {
+    dfa.matches(text) ?? Machine(program: self).run(text)
+  }
+
+  /// Whether the program matches somewhere in `text`, by the Pike VM alone.
+  func matchesWithoutDFA(_ text: String) -> Bool {
     Machine(program: self).run(text)
+  }
+
+  /// Whether `value` (-1 for outside the string) is an ECMA-262 word character.
+  @inline(__always)
+  static func isWord(_ value: Int) -> Bool {
+    switch value {
+    case 0x30...0x39, 0x41...0x5A, 0x5F, 0x61...0x7A: true
+    default: false
+    }
   }
 
   /// Threads at one position: a sparse set of instruction indices.
@@ -176,15 +197,6 @@ struct PatternProgram: Sendable {
       anchoredAtStart = program.anchoredAtStart
     }
 
-    /// Whether `value` (-1 for outside the string) is an ECMA-262 word character.
-    @inline(__always)
-    static func isWord(_ value: Int) -> Bool {
-      switch value {
-      case 0x30...0x39, 0x41...0x5A, 0x5F, 0x61...0x7A: true
-      default: false
-      }
-    }
-
     /// Follows `pc` through splits, jumps and assertions between `before` and `after` (-1 at
     /// the ends), adding every instruction reached to `list`; true if it reaches `match`.
     func addThread(
@@ -209,8 +221,8 @@ struct PatternProgram: Sendable {
             switch assertion {
             case .start: before < 0
             case .end: after < 0
-            case .wordBoundary: Self.isWord(before) != Self.isWord(after)
-            case .notWordBoundary: Self.isWord(before) == Self.isWord(after)
+            case .wordBoundary: PatternProgram.isWord(before) != PatternProgram.isWord(after)
+            case .notWordBoundary: PatternProgram.isWord(before) == PatternProgram.isWord(after)
             }
           if holds { stack.append(pc + 1) }
         case .match:

@@ -23,15 +23,16 @@ import Foundation
 /// compiled program would exceed ``maxInstructions`` (such as `(a{1000}){1000}`) is
 /// rejected as too large.
 ///
-/// Matching runs a Pike VM over a Thompson NFA: all alternatives advance together, one
-/// scalar at a time, so it never backtracks and costs at most O(scalars × instructions).
+/// Matching runs a Thompson NFA, as a DFA built lazily and cached (bounded in size) or as a
+/// Pike VM: all alternatives advance together, one scalar at a time, so it never backtracks
+/// and costs at most O(scalars × instructions).
 public struct StringPattern: Sendable {
   /// The most instructions a compiled pattern may have.
   public static let maxInstructions = 20_000
 
   /// The pattern as written.
   public let source: String
-  private let program: PatternProgram
+  let program: PatternProgram
 
   /// Compiles `source`; throws a ``PatternError`` for a pattern outside the subset.
   public init(_ source: String) throws(PatternError) {
