@@ -29,6 +29,10 @@ final class PatternDFA: @unchecked Sendable {
   private var endVerdicts: [Int8] = []
   private var marks: [UInt32]
   private var generation: UInt32 = 0
+  private var startState: Int32?
+  /// The instruction indices held by `states`, bounded by ``maxStoredPCs``.
+  private var storedPCs = 0
+  private static let maxStoredPCs = 1_000_000
 
   private static let unknown: Int32 = -1
   private static let matched: Int32 = -2
@@ -85,7 +89,11 @@ final class PatternDFA: @unchecked Sendable {
   }
 
   /// Whether the cache outgrew its bound for this pattern, which the Pike VM now matches.
-  var isDisabled: Bool { lock.withLock { disabled } }
+  var isDisabled: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return disabled
+  }
 
   /// The verdict, or nil if the cache is in use by another match or too small for this
   /// pattern.
@@ -93,7 +101,8 @@ final class PatternDFA: @unchecked Sendable {
     guard lock.try() else { return nil }
     defer { lock.unlock() }
     guard !disabled else { return nil }
-    guard var state = self.state(follow: [0], context: 0) else { return nil }
+    if startState == nil { startState = self.state(follow: [0], context: 0) }
+    guard var state = startState else { return nil }
     for scalar in text.unicodeScalars {
       let slot = Int(state) * classCount + classOf(scalar.value)
       var next = transitions[slot]
@@ -147,7 +156,7 @@ final class PatternDFA: @unchecked Sendable {
 
   private func intern(_ state: State) -> Int32? {
     if let known = stateIndex[state] { return known }
-    guard states.count < maxStates else {
+    guard states.count < maxStates, storedPCs + state.pcs.count <= Self.maxStoredPCs else {
       // Too many states for this pattern: give the memory back and use the Pike VM.
       disabled = true
       states = []
@@ -157,6 +166,7 @@ final class PatternDFA: @unchecked Sendable {
       return nil
     }
     let index = Int32(states.count)
+    storedPCs += state.pcs.count
     states.append(state)
     stateIndex[state] = index
     transitions += repeatElement(Self.unknown, count: classCount)

@@ -59,15 +59,18 @@ final class PatternCache: @unchecked Sendable {
   private var compiled: [String: StringPattern?] = [:]
 
   func matches(_ value: String, pattern: String) -> Bool {
-    let compiled = lock.withLock { () -> StringPattern? in
-      if let known = self.compiled[pattern] { return known }
-      // The compiler rejects invalid patterns, so this only fails for hand-written models,
-      // whose invalid pattern then matches nothing.
-      let result = try? StringPattern(pattern)
-      if self.compiled.count >= 10_000 { self.compiled.removeAll() }
-      self.compiled[pattern] = .some(result)
-      return result
-    }
-    return compiled?.matches(value) ?? false
+    return lookUp(pattern)?.matches(value) ?? false
+  }
+
+  private func lookUp(_ pattern: String) -> StringPattern? {
+    lock.lock()
+    defer { lock.unlock() }
+    if let known = compiled[pattern] { return known }
+    // The compiler rejects invalid patterns, so this only fails for hand-written models,
+    // whose invalid pattern then matches nothing.
+    let result = try? StringPattern(pattern)
+    if compiled.count >= 10_000 { compiled.removeAll() }
+    compiled[pattern] = .some(result)
+    return result
   }
 }
