@@ -238,8 +238,8 @@ import Testing
     var text: String
   }
 
-  /// Python's verdict for every case, one line each: "1", "0", or "E ..." if it rejects the
-  /// pattern.
+  /// Python's verdict for every case of the JSON file argv[1], one line each into the file
+  /// argv[2]: "1", "0", or "E ..." if it rejects the pattern.
   static let script = """
     import json, re, sys
     cases = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -253,27 +253,38 @@ import Testing
             out.append("1" if compiled[p].search(case["text"]) else "0")
         except re.error as e:
             out.append("E " + str(e))
-    sys.stdout.write("\\n".join(out) + "\\n")
+    open(sys.argv[2], "w", encoding="utf-8").write("\\n".join(out) + "\\n")
     """
 
-  static func pythonVerdicts(_ cases: [Case]) throws -> [String] {
-    let file = FileManager.default.temporaryDirectory
-      .appendingPathComponent("pattern-differential-\(UUID().uuidString).json")
-    try JSONEncoder().encode(cases).write(to: file)
-    defer { try? FileManager.default.removeItem(at: file) }
+  /// Runs the script on `cases` in one `python3` process, awaited without holding a thread.
+  static func pythonVerdicts(_ cases: [Case]) async throws -> [String] {
+    let directory = FileManager.default.temporaryDirectory
+    let name = "pattern-differential-\(UUID().uuidString)"
+    let input = directory.appendingPathComponent(name + ".json")
+    let output = directory.appendingPathComponent(name + ".out")
+    try JSONEncoder().encode(cases).write(to: input)
+    defer {
+      try? FileManager.default.removeItem(at: input)
+      try? FileManager.default.removeItem(at: output)
+    }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, file.path]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0, "python3 failed or is missing")
-    return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    process.arguments = ["python3", "-c", script, input.path, output.path]
+    let status = try await withCheckedThrowingContinuation { continuation in
+      process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+      do {
+        try process.run()
+      } catch {
+        process.terminationHandler = nil
+        continuation.resume(throwing: error)
+      }
+    }
+    try #require(status == 0, "python3 failed or is missing (exit status \(status))")
+    let text = try String(contentsOf: output, encoding: .utf8)
+    return text.split(separator: "\n").map(String.init)
   }
 
-  @Test func agreesWithPython() throws {
+  @Test func agreesWithPython() async throws {
     var generator = Generator(state: 0x5EED_0F_5A77E4)
     var cases: [Case] = []
     for _ in 0..<2000 {
@@ -282,14 +293,20 @@ import Testing
         cases.append(Case(ecma: piece.ecma, python: piece.python, text: text))
       }
     }
-    let verdicts = try Self.pythonVerdicts(cases)
+    let verdicts = try await Self.pythonVerdicts(cases)
     try #require(verdicts.count == cases.count)
     var differences = 0
     var matched = 0
+    var compiled: [String: StringPattern] = [:]
     for (one, verdict) in zip(cases, verdicts) {
       let pattern: StringPattern
       do {
-        pattern = try StringPattern(one.ecma)
+        if let known = compiled[one.ecma] {
+          pattern = known
+        } else {
+          pattern = try StringPattern(one.ecma)
+          compiled[one.ecma] = pattern
+        }
       } catch {
         Issue.record("/\(one.ecma)/ does not compile: \(error)")
         continue
