@@ -46,7 +46,7 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
     BrokenSchema(
       "bad-pattern.yaml",
       expect: [
-        "bad-pattern.yaml:6:37: error: 'pattern' is not a valid regular expression: expected ')'"
+        "bad-pattern.yaml:6:37: error: 'pattern' is not a valid regular expression: missing ')' to close the group (at offset 0)"
       ]
     ),
     BrokenSchema(
@@ -186,6 +186,40 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
       "model-and-enum.yaml",
       expect: [
         "model-and-enum.yaml:4:3: error: type 'Message' has both 'fields' and 'enum'; a type is either a model or an enum"
+      ]
+    ),
+    BrokenSchema(
+      "pattern-backreference.yaml",
+      expect: [
+        "pattern-backreference.yaml:6:37: error: 'pattern' uses a backreference '\\1' (at offset 5), which needs a backtracking engine; patterns are matched in linear time, without backreferences, lookahead or lookbehind",
+        "pattern-backreference.yaml:7:36: error: 'pattern' uses a lookahead '(?=' (at offset 7), which needs a backtracking engine; patterns are matched in linear time, without backreferences, lookahead or lookbehind",
+      ]
+    ),
+    BrokenSchema(
+      "pattern-default-mismatch.yaml",
+      expect: [
+        "pattern-default-mismatch.yaml:6:58: error: the default of field 'word' breaks its own constraint: it must be matching /^(a|b)+$/",
+        "pattern-default-mismatch.yaml:7:58: error: the default of field 'wordy' breaks its own constraint: it must be matching /\\bcat\\b/",
+      ]
+    ),
+    BrokenSchema(
+      "pattern-lookbehind.yaml",
+      expect: [
+        "pattern-lookbehind.yaml:6:38: error: 'pattern' uses a lookbehind '(?<!' (at offset 0), which needs a backtracking engine; patterns are matched in linear time, without backreferences, lookahead or lookbehind"
+      ]
+    ),
+    BrokenSchema(
+      "pattern-too-large.yaml",
+      expect: [
+        "pattern-too-large.yaml:8:18: error: 'pattern' is too large: it compiles to more than 20000 instructions; lower the repetition counts",
+        "pattern-too-large.yaml:9:38: error: 'pattern' is too large: the repetition count 5000 (at offset 1) is above 1000",
+      ]
+    ),
+    BrokenSchema(
+      "pattern-unsupported.yaml",
+      expect: [
+        "pattern-unsupported.yaml:6:40: error: 'pattern' uses a Unicode property escape '\\p' (at offset 1), which is not supported",
+        "pattern-unsupported.yaml:7:38: error: 'pattern' is not a valid regular expression: '{' must start a repetition {n}, {n,} or {n,m}; write '\\{' for a brace (at offset 1)",
       ]
     ),
     BrokenSchema(

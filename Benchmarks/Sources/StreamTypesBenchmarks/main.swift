@@ -6,12 +6,17 @@
 // read-codable (Foundation JSONDecoder per payload),
 // write-typed (generated writer), write-codable (Foundation JSONEncoder per value);
 // for profiling: write-json-only (the JSON, no validation or frames), write-doubles-only.
+// `StreamTypesBenchmarks patterns` times `pattern` constraints on hostile inputs instead.
 // Prints one JSON object: {"mode":..., "items":..., "bytes":..., "seconds":...}. The timed
 // part excludes loading the file; writers are timed over values decoded beforehand.
 import Foundation
 import StreamTypes
 
 let arguments = CommandLine.arguments
+if arguments.count == 2 && arguments[1] == "patterns" {
+  runPatternTimings()
+  exit(0)
+}
 guard arguments.count == 3 else {
   FileHandle.standardError.write(Data("usage: StreamTypesBenchmarks MODE STREAM_FILE\n".utf8))
   exit(2)

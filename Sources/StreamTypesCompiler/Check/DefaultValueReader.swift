@@ -232,9 +232,7 @@ struct DefaultValueReader {
       if let bound = constraints.maxLength, length > bound {
         problems.append("at most \(bound) Unicode scalars long")
       }
-      if let pattern = constraints.pattern, let regex = try? Regex(pattern),
-        (try? regex.firstMatch(in: text)) == nil
-      {
+      if let pattern = constraints.pattern, !Constraint.matches(text, pattern) {
         problems.append("matching /\(pattern)/")
       }
     }

@@ -399,13 +399,10 @@ struct SchemaChecker {
           continue
         }
         do {
-          _ = try Regex(pattern)
+          _ = try StringPattern(pattern)
           constraints.pattern = pattern
         } catch {
-          diagnostics.error(
-            "'pattern' is not a valid regular expression: \(error)",
-            at: node.location
-          )
+          diagnostics.error("'pattern' \(error)", at: node.location)
         }
       case .string, .collection:
         guard case .scalar(let text, .plain) = node.kind, let count = Int(text), count >= 0 else {
