@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import StreamTypes
+@_spi(Generated) @testable import StreamTypes
 
 @Suite struct PatternTests {
   static func error(_ pattern: String) -> PatternError? {

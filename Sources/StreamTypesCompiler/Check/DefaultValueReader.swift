@@ -1,4 +1,4 @@
-import StreamTypes
+@_spi(Generated) import StreamTypes
 
 /// Reads a field's `default:` as a value of the field's type, with the same rules a reader
 /// applies to a payload: the type, enum values, required fields of models and every
