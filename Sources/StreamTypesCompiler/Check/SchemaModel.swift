@@ -206,6 +206,9 @@ public indirect enum JSONDefault: Sendable {
   case null
   case bool(Bool)
   case int(Int)
+  /// An integer beyond 64 bits, as its canonical digits (a valid `JSONBigInteger`), kept
+  /// digit for digit as a payload's would be.
+  case bigInteger(String)
   case double(Double)
   case string(String)
   case array([JSONDefault])

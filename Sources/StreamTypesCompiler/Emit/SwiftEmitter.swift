@@ -575,6 +575,7 @@ enum SwiftLiteral {
     case .null: ".null"
     case .bool(let bool): ".bool(\(bool))"
     case .int(let int): ".int(\(int))"
+    case .bigInteger(let digits): ".bigInteger(JSONBigInteger(\"\(digits)\")!)"
     case .double(let double): ".double(\(double))"
     case .string(let text): ".string(\(string(text)))"
     case .array(let elements): ".array([" + elements.map(json).joined(separator: ", ") + "])"

@@ -216,6 +216,7 @@ public struct SchemaInterpreter: Sendable {
     case .null: .null
     case .bool(let bool): .bool(bool)
     case .int(let int): .int(int)
+    case .bigInteger(let digits): .bigInteger(JSONBigInteger(digits)!)
     case .double(let double): .double(double)
     case .string(let string): .string(string)
     case .array(let elements): .array(elements.map(jsonValue))
