@@ -1712,7 +1712,7 @@ import Testing
       [TrussInteropTests.Case].self,
       from: Data(contentsOf: directory.appendingPathComponent("cases.json"))
     )
-    #expect(cases.count == 8)
+    #expect(cases.count == 9)
     for testCase in cases {
       let stream = try #require(StreamName(rawValue: testCase.stream), "\(testCase.stream)")
       let bytes = [UInt8](
