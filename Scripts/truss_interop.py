@@ -11,7 +11,8 @@ only pydantic, so it is loaded on its own, without importing the rest of truss.
     truss_interop.py read DIR    Python reads DIR/<case>.swift.bin, written by Swift,
                                  and compares every value with the case's values.
 
-The pydantic models below are equivalent to Schemas/Transcription.yaml.
+The pydantic models below are equivalent to Schemas/Transcription.yaml and
+Schemas/JobProgress.yaml.
 Exit status: 0 all cases agree, 1 a case differs, 2 setup failed.
 """
 
@@ -27,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from typing import Optional
+from typing import Any, Optional, Union
 
 import pydantic
 
@@ -92,6 +93,39 @@ class TranscriptionSummary(pydantic.BaseModel):
     finished_at: datetime.datetime
 
 
+# Models equivalent to Schemas/JobProgress.yaml.
+
+class Stage(str, enum.Enum):
+    queued = "queued"
+    downloading = "downloading"
+    processing = "processing"
+    uploading = "uploading"
+
+
+class ProgressEvent(pydantic.BaseModel):
+    at: datetime.datetime
+    stage: Stage
+    done: int = pydantic.Field(ge=0)
+    total: Optional[int] = pydantic.Field(default=None, ge=0)
+    message: str = pydantic.Field(default="", max_length=500)
+    # The schema says map<float>. A producer's model that keeps Python ints there writes
+    # them as integer literals, big ones as they are (a float field would write 1e+20).
+    metrics: dict[str, Union[int, float]] = {}
+    details: Any = None
+
+
+class JobError(pydantic.BaseModel):
+    code: str = pydantic.Field(min_length=1, max_length=64)
+    message: str
+    retryable: bool = False
+
+
+class JobResult(pydantic.BaseModel):
+    status: str = pydantic.Field(pattern="^(succeeded|failed|cancelled)$")
+    outputs: list[str] = []
+    errors: list[JobError] = []
+
+
 def segment(i: int, text: str) -> Segment:
     words = [Word(word=w, start=i + k * 0.25, end=i + k * 0.25 + 0.2, confidence=0.5 + k / 100)
              for k, w in enumerate(text.split()[:50])]
@@ -109,44 +143,58 @@ UNICODE = [segment(0, "héllo wörld 👋 你好 שָׁלוֹם"), segment(1, 'q
            segment(2, "𝄞 music \u2028 separator")]
 LARGE = [segment(0, ("large " * 180_000)[:1_048_576]), segment(1, "small after large")]
 
-# (name, Swift stream, has header, has footer, items)
+# Integers beyond 64 bits, as Python writes them: in a float map (values a double holds
+# exactly, so that they compare equal after Swift writes them back as doubles) and in a
+# json field (kept digit for digit both ways).
+BIG_AT = datetime.datetime(2026, 11, 24, 10, 0, 0, tzinfo=datetime.timezone.utc)
+BIG_INTEGERS = [
+    ProgressEvent(at=BIG_AT, stage=Stage.processing, done=1,
+                  metrics={"bytes": 10**20, "debt": -(2**70), "ratio": 0.5, "next": 2**64},
+                  details={"id": 2**100 + 1, "ids": [10**30 + 7, -(2**64) - 1, 1], "big": 10**300 + 3}),
+    ProgressEvent(at=BIG_AT, stage=Stage.uploading, done=2, metrics={"max": 10**22},
+                  details=-(10**25) - 11),
+]
+RESULT = JobResult(status="succeeded", outputs=["s3://bucket/out.json"])
+
+# (name, Swift stream, header, footer, item type, items)
 CASES = [
-    ("header_items_footer", "Transcription", True, True, ITEMS),
-    ("items_only", "TranscriptionSegments", False, False, ITEMS),
-    ("header_only", "LiveTranscription", True, False, ITEMS),
-    ("footer_only", "TranscriptionWithSummary", False, True, ITEMS),
-    ("zero_items", "Transcription", True, True, []),
-    ("zero_items_only", "TranscriptionSegments", False, False, []),
-    ("unicode", "Transcription", True, True, UNICODE),
-    ("large_frames", "TranscriptionSegments", False, False, LARGE),
+    ("header_items_footer", "Transcription", HEADER, SUMMARY, Segment, ITEMS),
+    ("items_only", "TranscriptionSegments", None, None, Segment, ITEMS),
+    ("header_only", "LiveTranscription", HEADER, None, Segment, ITEMS),
+    ("footer_only", "TranscriptionWithSummary", None, SUMMARY, Segment, ITEMS),
+    ("zero_items", "Transcription", HEADER, SUMMARY, Segment, []),
+    ("zero_items_only", "TranscriptionSegments", None, None, Segment, []),
+    ("unicode", "Transcription", HEADER, SUMMARY, Segment, UNICODE),
+    ("large_frames", "TranscriptionSegments", None, None, Segment, LARGE),
+    ("big_integers", "JobProgress", None, RESULT, ProgressEvent, BIG_INTEGERS),
 ]
 
 
-def types_for(streaming, has_header, has_footer):
+def types_for(streaming, item_type, header, footer):
     kwargs = {}
-    if has_header:
-        kwargs["header_type"] = TranscriptionHeader
-    if has_footer:
-        kwargs["footer_type"] = TranscriptionSummary
-    return streaming.stream_types(Segment, **kwargs)
+    if header is not None:
+        kwargs["header_type"] = type(header)
+    if footer is not None:
+        kwargs["footer_type"] = type(footer)
+    return streaming.stream_types(item_type, **kwargs)
 
 
 def write(streaming, directory: pathlib.Path):
     cases = []
-    for name, stream, has_header, has_footer, items in CASES:
-        writer = streaming.stream_writer(types_for(streaming, has_header, has_footer))
+    for name, stream, header, footer, item_type, items in CASES:
+        writer = streaming.stream_writer(types_for(streaming, item_type, header, footer))
         chunks = []
-        if has_header:
-            chunks.append(bytes(writer.yield_header(HEADER)))
+        if header is not None:
+            chunks.append(bytes(writer.yield_header(header)))
         chunks.extend(bytes(writer.yield_item(item)) for item in items)
-        if has_footer:
-            chunks.append(bytes(writer.yield_footer(SUMMARY)))
+        if footer is not None:
+            chunks.append(bytes(writer.yield_footer(footer)))
         (directory / f"{name}.bin").write_bytes(b"".join(chunks))
         values = {"items": [item.model_dump(mode="json") for item in items]}
-        if has_header:
-            values["header"] = HEADER.model_dump(mode="json")
-        if has_footer:
-            values["footer"] = SUMMARY.model_dump(mode="json")
+        if header is not None:
+            values["header"] = header.model_dump(mode="json")
+        if footer is not None:
+            values["footer"] = footer.model_dump(mode="json")
         (directory / f"{name}.json").write_text(json.dumps(values, ensure_ascii=False))
         cases.append({"name": name, "stream": stream})
     (directory / "cases.json").write_text(json.dumps(cases))
@@ -162,32 +210,33 @@ async def chunked(data: bytes, rng: random.Random):
         position += size
 
 
-async def read_case(streaming, data, has_header, has_footer, rng):
-    reader = streaming.stream_reader(types_for(streaming, has_header, has_footer), chunked(data, rng))
-    header = await reader.read_header() if has_header else None
+async def read_case(streaming, data, item_type, header, footer, rng):
+    reader = streaming.stream_reader(types_for(streaming, item_type, header, footer), chunked(data, rng))
+    got_header = await reader.read_header() if header is not None else None
     items = [item async for item in reader.read_items()]
-    footer = await reader.read_footer() if has_footer else None
-    return header, items, footer
+    got_footer = await reader.read_footer() if footer is not None else None
+    return got_header, items, got_footer
 
 
 def read(streaming, directory: pathlib.Path) -> int:
     failures = 0
     rng = random.Random(20261124)
-    for name, _, has_header, has_footer, items in CASES:
+    for name, _, header, footer, item_type, items in CASES:
         path = directory / f"{name}.swift.bin"
         try:
-            header, got, footer = asyncio.run(read_case(streaming, path.read_bytes(), has_header, has_footer, rng))
+            got_header, got, got_footer = asyncio.run(
+                read_case(streaming, path.read_bytes(), item_type, header, footer, rng))
         except Exception as error:  # noqa: BLE001 - report any failure of the reference reader
             print(f"FAIL {name}: the Python reader rejected the Swift stream: {error!r}")
             failures += 1
             continue
         problems = []
-        if has_header and header != HEADER:
-            problems.append(f"header {header!r} != {HEADER!r}")
+        if got_header != header:
+            problems.append(f"header {got_header!r} != {header!r}")
         if got != items:
-            problems.append(f"items differ ({len(got)} read, {len(items)} expected)")
-        if has_footer and footer != SUMMARY:
-            problems.append(f"footer {footer!r} != {SUMMARY!r}")
+            problems.append(f"items differ ({len(got)} read, {len(items)} expected): {got!r}")
+        if got_footer != footer:
+            problems.append(f"footer {got_footer!r} != {footer!r}")
         if problems:
             failures += 1
             print(f"FAIL {name}: " + "; ".join(problems))

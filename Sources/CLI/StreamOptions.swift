@@ -61,7 +61,9 @@ struct StreamOptions: ParsableArguments {
   }
 }
 
-/// Reads a file, or standard input for `-`, in chunks.
+/// Reads a file, or standard input for `-`, in chunks of what has arrived: each read
+/// returns as soon as any bytes are available, as `read(2)` does, so a live stream (a pipe
+/// from `curl -N`) is checked event by event rather than 64 KiB at a time.
 struct ByteInput {
   static let chunkSize = 64 * 1024
 
@@ -91,15 +93,28 @@ struct ByteInput {
     self.handle = handle
   }
 
-  /// The next chunk, or nil at the end of input.
+  /// The bytes that one read returns (at most `chunkSize`, at least one), or nil at the end
+  /// of input. A read interrupted by a signal is retried.
   func next() throws -> Data? {
-    do {
-      let data = try handle.read(upToCount: Self.chunkSize) ?? Data()
-      return data.isEmpty ? nil : data
-    } catch {
-      StandardError.print("error: reading \(name): \(error.localizedDescription)")
+    var data = Data(count: Self.chunkSize)
+    let descriptor = handle.fileDescriptor
+    var failure: Int32 = 0
+    let count = data.withUnsafeMutableBytes { buffer -> Int in
+      while true {
+        let count = read(descriptor, buffer.baseAddress, buffer.count)
+        if count >= 0 { return count }
+        failure = errno
+        if failure != EINTR { return count }
+      }
+    }
+    guard count >= 0 else {
+      let reason = String(cString: strerror(failure))
+      StandardError.print("error: reading \(name): \(reason)")
       throw ExitStatus.usage
     }
+    guard count > 0 else { return nil }
+    data.count = count
+    return data
   }
 }
 

@@ -48,6 +48,11 @@ import Testing
     "{\"a\":[{}],\"7\":[null,{}]}", "{\"a\":1}", "0.98", "1.0000000000000002", "-5.5e-3",
     "[{\"word\":\"a\",\"start\":1,\"end\":2,\"confidence\":0.5}]",
     "[{\"name\":\"oak\"}]", "{\"k\":{\"label\":\"t\",\"children\":[]}}",
+    // Integers beyond 64 bits: doubles for a float, digits for a json, errors for an int;
+    // and one beyond a double's range, an error everywhere.
+    "9223372036854775808", "-9223372036854775809", "100000000000000000000",
+    "[123456789012345678901234567890]", "1" + String(repeating: "0", count: 308),
+    "-1" + String(repeating: "0", count: 309),
   ]
 
   static func randomValue(_ random: inout SplitMix64, depth: Int) -> String {

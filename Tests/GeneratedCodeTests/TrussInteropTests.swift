@@ -5,7 +5,8 @@ import Testing
 
 /// Byte compatibility with the Python reference, `truss_chains.streaming`, both ways:
 /// `Scripts/truss_interop.py` writes streams with the reference writer and pydantic models
-/// equivalent to `Schemas/Transcription.yaml`; the generated readers read them. Then the
+/// equivalent to `Schemas/Transcription.yaml` and `Schemas/JobProgress.yaml` (whose case
+/// holds Python's big integers); the generated readers read them. Then the
 /// generated writers write the same values and the reference reader reads them back.
 ///
 /// The script downloads the `truss` wheel from PyPI on first use; without network or
@@ -76,10 +77,7 @@ import Testing
   ) async throws -> [UInt8]
   where Schema.Header: Decodable & Equatable, Schema.Footer: Decodable & Equatable {
     let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent("\(name).bin")))
-    let expected = try JSONDecoder().decode(
-      Values<Schema>.self,
-      from: Data(contentsOf: directory.appendingPathComponent("\(name).json"))
-    )
+    let expected = try values(Schema.self, directory, name)
     let read = try await read(type, bytes)
     #expect(read.items == expected.items, "\(name): items")
     #expect(read.header == expected.header, "\(name): header")
@@ -137,9 +135,14 @@ import Testing
   )
     throws -> Values<Schema>
   where Schema.Header: Decodable, Schema.Footer: Decodable {
-    try JSONDecoder().decode(
+    // The runtime's decoder, which keeps a `json` field's integers beyond 64 bits exactly
+    // (through `JSONDecoder`, a `JSONValue` gets them as doubles).
+    let bytes = try Data(contentsOf: directory.appendingPathComponent("\(name).json"))
+    return try PayloadCodec.decode(
       Values<Schema>.self,
-      from: Data(contentsOf: directory.appendingPathComponent("\(name).json"))
+      from: [UInt8](bytes),
+      limits: StreamLimits(maxFrameBytes: 1 << 30),
+      at: PayloadLocation(offset: 0, frameIndex: 0, frameKind: nil)
     )
   }
 
@@ -157,7 +160,7 @@ import Testing
     #expect(
       Set(cases.map(\.name)) == [
         "header_items_footer", "items_only", "header_only", "footer_only", "zero_items",
-        "zero_items_only", "unicode", "large_frames",
+        "zero_items_only", "unicode", "large_frames", "big_integers",
       ]
     )
 
@@ -184,6 +187,28 @@ import Testing
         swiftBytes = try Self.write(
           try Self.values(TranscriptionWithSummary.self, directory, name)
         )
+      case "JobProgress":
+        // Python's big integers: floats in `metrics`, exact digits in `details`.
+        let python = try await Self.checkPythonStream(JobProgress.self, directory, name)
+        let values = try Self.values(JobProgress.self, directory, name)
+        #expect(values.items.first?.metrics["bytes"] == 1e20)
+        let details = try #require(values.items.first?.details)
+        let digits = "1267650600228229401496703205377"
+        #expect(
+          details == [
+            "id": .bigInteger(JSONBigInteger(digits)!),
+            "ids": .array([
+              .bigInteger(JSONBigInteger("1000000000000000000000000000007")!),
+              .bigInteger(JSONBigInteger("-18446744073709551617")!), 1,
+            ]), "big": .bigInteger(JSONBigInteger("1" + String(repeating: "0", count: 299) + "3")!),
+          ]
+        )
+        #expect(String(decoding: python, as: UTF8.self).contains(#""id":\#(digits)"#))
+        swiftBytes = try Self.write(values)
+        // Swift writes the floats as doubles and the json integers with their digits.
+        let text = String(decoding: swiftBytes, as: UTF8.self)
+        #expect(text.contains(#""metrics":{"bytes":1e+20,"#), "\(text)")
+        #expect(text.contains(#""details":{"big":1"# + String(repeating: "0", count: 299) + "3,"))
       default:
         Issue.record("unknown stream \(testCase.stream)")
         continue

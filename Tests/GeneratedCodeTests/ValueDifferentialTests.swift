@@ -17,7 +17,8 @@ import Testing
 /// here: `negativeZeroSurvivesJSONEncoder`, `mapKeysAreWrittenInOneOrder`,
 /// `theLatestDateTimeThatDecodesAlsoEncodes`; and one limit of `JSONEncoder`, which writes
 /// the double 2.0 as `2` (`integralDoublesOfJSONFieldsKeepTheirKindOnlyThroughTheFastPath`),
-/// so the random `json` values hold no integral doubles below 1e16.
+/// so the random `json` values hold no integral doubles below 1e16; and, as it writes a
+/// `json` field's integers beyond 64 bits as `Decimal`s, none that a `Decimal` cannot hold.
 @Suite struct ValueDifferentialTests {
   static let location = PayloadLocation(offset: 5, frameIndex: 2, frameKind: .item)
   static let casesPerModel = 10_000
@@ -797,6 +798,11 @@ struct ValueGenerator {
     "1.7976931348623157e-308", "4503599627370496.5", "4503599627370497", "0.000099999",
     "99999999999999.99", "999999999999999.94", "0.00010000000000000002", "1e-300",
     "123456789012345.67", "12345678901234.567", "-0.000123", "6.02214076e23", "1.6e-19",
+    // Integer literals beyond 64 bits, as Python writes its big integers.
+    "9223372036854775808", "-9223372036854775809", "18446744073709551616",
+    "100000000000000000000", "-123456789012345678901234567890",
+    "1" + String(repeating: "0", count: 308),
+    "17976931348623157" + String(repeating: "0", count: 292),
   ]
 
   /// A float within the field's bounds, written in one of the many forms of a JSON number.
@@ -842,8 +848,10 @@ struct ValueGenerator {
       return chance(4) ? String(format: "%.15g", value) : "\(value)"
     case 3:
       // Decimal digits, with the point anywhere and an exponent or not; integer literals
-      // within 64 bits, as the JSON checker requires.
-      let digits = String((0..<int(1...19)).map { _ in pick(Self.decimalDigits) })
+      // beyond 64 bits too.
+      let digits = String(
+        (0..<int(1...(chance(4) ? 40 : 19))).map { _ in pick(Self.decimalDigits) }
+      )
       let point = int(0...digits.count)
       var text = chance(3) ? "-" : ""
       let integerPart = String(digits.prefix(point)).drop { $0 == "0" }
@@ -851,8 +859,6 @@ struct ValueGenerator {
       if point < digits.count { text += "." + digits.dropFirst(point) }
       if chance(3) {
         text += pick(["e", "E"]) + pick(["", "+", "-"]) + "\(int(0...25))"
-      } else if point == digits.count && integerPart.count > 18 {
-        text += ".5"
       }
       return text
     case 4:
@@ -916,20 +922,43 @@ struct ValueGenerator {
 
   // MARK: JSON values
 
+  /// An integer literal beyond 64 bits, which a `json` value keeps digit for digit: random
+  /// digits, or a few digits then zeros. Only those a `Decimal` holds exactly, which
+  /// `JSONEncoder` can write (it throws for others; `PayloadCodecTests` covers that).
+  mutating func bigInteger() -> String {
+    while true {
+      let sign = chance(3) ? "-" : ""
+      let digits =
+        chance(2)
+        ? String((0..<int(19...39)).map { _ in pick(Self.decimalDigits) })
+        : String(int(1...99_999)) + String(repeating: "0", count: int(15...120))
+      let text = sign + String(digits.drop { $0 == "0" })
+      if JSONBigInteger(text) != nil && Self.decimalHolds(text) { return text }
+    }
+  }
+
+  /// Whether a `Decimal` holds the integer `text` exactly, so that `JSONEncoder` writes it.
+  static func decimalHolds(_ text: String) -> Bool {
+    Decimal(string: text, locale: nil)?.description == text
+  }
+
   mutating func json(depth: Int) -> String {
     let kinds = depth >= 4 ? 5 : 7
     switch random.next() % UInt64(kinds) {
     case 0: return "null"
     case 1: return pick(["true", "false"])
     case 2:
-      // An integer literal: `2.0` would be a double.
+      // An integer literal: `2.0` would be a double. Sometimes one beyond 64 bits.
+      if chance(4) { return bigInteger() }
       let text = integer(.init())
       return text.allSatisfy { $0 == "-" || $0.isASCII && $0.isNumber } ? text : "\(int(-9...9))"
     case 3:
       // Not an integral double below 1e16: `JSONEncoder` writes 2.0 as `2`, which reads
       // back as `.int(2)` (`integralDoublesOfJSONFieldsSurviveJSONEncoder` covers that).
+      // Not a big integer that `JSONEncoder` cannot write (see `bigInteger`).
       while true {
         let text = float(.init())
+        if JSONBigInteger(text) != nil && !Self.decimalHolds(text) { continue }
         if let value = Double(text), value.rounded() != value || value.magnitude >= 1e16 {
           return text
         }

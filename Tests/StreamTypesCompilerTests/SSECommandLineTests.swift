@@ -60,6 +60,38 @@ import Testing
     #expect(text.stderr.contains("byte 0 (0x0), frame 0: unknown event name \"progress\""))
   }
 
+  /// Integers beyond 64 bits, as Python writes its big integers: `encode` accepts them,
+  /// `dump` prints a `json` field's with its exact digits and a `float` field's as the
+  /// nearest double, and an `int` field rejects them.
+  @Test func bigIntegersThroughEncodeAndDump() throws {
+    let schema = ["Schemas", "--stream", "JobProgress", "--format", "sse"]
+    let big = "123456789012345678901234567890"
+    let lines =
+      #"{"kind":"item","value":{"at":"2026-11-24T10:00:00Z","stage":"queued","done":1,"#
+      + #""metrics":{"rate":100000000000000000000},"details":{"n":[\#(big),-\#(big)]}}}"#
+      + "\n" + #"{"kind":"footer","value":{"status":"succeeded"}}"# + "\n"
+    let encoded = try Self.run(["encode"] + schema, stdin: Array(lines.utf8))
+    #expect(encoded.status == 0, "\(encoded.stderr)")
+    #expect(encoded.output.contains(#""details":{"n":[\#(big),-\#(big)]}"#), "\(encoded.output)")
+    let dumped = try Self.run(["dump"] + schema + ["-"], stdin: encoded.stdout)
+    #expect(dumped.status == 0, "\(dumped.stderr)")
+    #expect(
+      dumped.output.contains(#""metrics":{"rate":1e+20},"details":{"n":[\#(big),-\#(big)]}}"#),
+      "\(dumped.output)"
+    )
+
+    let notAnInt = Array(
+      Self.event("item", #"{"at":"2026-11-24T10:00:00Z","stage":"queued","done":\#(big)}"#).utf8
+    )
+    let rejected = try Self.run(["validate"] + schema, stdin: notAnInt)
+    #expect(rejected.status == 1)
+    #expect(rejected.stderr.contains("expected integer within signed 64 bits, found \(big)"))
+  }
+
+  static func event(_ name: String, _ data: String) -> String {
+    "event: \(name)\ndata: \(data)\n\n"
+  }
+
   @Test func anUnknownFormatIsAUsageError() throws {
     let run = try Self.run(["validate"] + Self.schema + ["--format", "websocket"])
     #expect(run.status == 2)

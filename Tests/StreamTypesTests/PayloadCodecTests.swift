@@ -118,6 +118,81 @@ import Testing
     }
   }
 
+  /// A value decoded through its `Decodable` conformance even when it also has a direct
+  /// `init(payload:)`, to hold both decoders to the same answers.
+  struct ThroughCodable<Value: Decodable>: Decodable {
+    var value: Value
+    init(from decoder: any Decoder) throws { value = try Value(from: decoder) }
+  }
+
+  static let bigIntegers =
+    #"{"a":100000000000000000000,"b":-9223372036854775809,"c":18446744073709551617,"#
+    + #""d":123456789012345678901234567890,"e":-9223372036854775808}"#
+
+  /// Integer literals beyond 64 bits, as Python writes its big integers: a `float` reads
+  /// the nearest double (as `Double(String)` rounds), both decoders alike.
+  @Test func integersBeyond64BitsAreFloats() throws {
+    let expected: [String: Double] = [
+      "a": 1e20, "b": -9223372036854775809.0, "c": 18446744073709551617.0,
+      "d": 123456789012345678901234567890.0, "e": -9223372036854775808.0,
+    ]
+    #expect(try decode([String: Double].self, Self.bigIntegers) == expected)
+    #expect(try decode(ThroughCodable<[String: Double]>.self, Self.bigIntegers).value == expected)
+    #expect(expected["c"] == 18446744073709551616.0)
+  }
+
+  /// In a `json` value they keep their digits, through decoding and writing.
+  @Test func integersBeyond64BitsKeepTheirDigitsInJSONValues() throws {
+    let direct = try decode([String: JSONValue].self, Self.bigIntegers)
+    let codable = try decode(ThroughCodable<[String: JSONValue]>.self, Self.bigIntegers).value
+    #expect(direct == codable)
+    #expect(direct["a"] == .bigInteger(JSONBigInteger("100000000000000000000")!))
+    #expect(direct["b"] == .bigInteger(JSONBigInteger("-9223372036854775809")!))
+    #expect(direct["e"] == .int(Int.min))
+    #expect(direct["a"] != .double(1e20))
+    let written = String(decoding: JSONWriter.encode(direct), as: UTF8.self)
+    #expect(written == Self.bigIntegers)
+    // `JSONEncoder` writes them as `Decimal`s, which hold these digits exactly.
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    let foundation = try encoder.encode(direct)
+    #expect(String(decoding: foundation, as: UTF8.self) == Self.bigIntegers)
+    // 309 digits: still a double's range, so a `json` value; more than a `Decimal` holds.
+    let longest = "1" + String(repeating: "0", count: 300) + "12345678"
+    let long = try decode([String: JSONValue].self, #"{"x":"# + longest + "}")
+    #expect(long["x"] == .bigInteger(JSONBigInteger(longest)!))
+    #expect(String(decoding: JSONWriter.encode(long), as: UTF8.self) == #"{"x":"# + longest + "}")
+    #expect(throws: EncodingError.self) { try JSONEncoder().encode(long) }
+  }
+
+  @Test func bigIntegersHoldOnlyCanonicalTextBeyondInt() {
+    for text in [
+      "9223372036854775808", "-9223372036854775809", "1" + String(repeating: "0", count: 308),
+    ] {
+      #expect(JSONBigInteger(text)?.digits == text)
+    }
+    for text in [
+      "0", "-0", "9223372036854775807", "-9223372036854775808", "+9223372036854775808",
+      "09223372036854775808", "1e20", "100000000000000000000.0", " 9223372036854775808",
+      "-", "", "1" + String(repeating: "0", count: 309),
+    ] {
+      #expect(JSONBigInteger(text) == nil, "\(text)")
+    }
+  }
+
+  /// An `int` holds 64 bits, and says so; both decoders alike.
+  @Test func integersBeyond64BitsAreNoInts() throws {
+    for json in [#"{"a":9223372036854775808}"#, #"{"a":-9223372036854775809}"#] {
+      for error in [
+        try error([String: Int].self, json), try error(ThroughCodable<[String: Int]>.self, json),
+      ] {
+        #expect(error.expected == "integer within signed 64 bits")
+        #expect(error.path?.description == "$.a")
+        #expect(error.found == String(json.dropFirst(5).dropLast()))
+      }
+    }
+  }
+
   @Test func jsonValueCodesWithFoundation() throws {
     let value: JSONValue = ["b": [1, 2.5, "x", nil, true], "a": [:]]
     let encoder = JSONEncoder()

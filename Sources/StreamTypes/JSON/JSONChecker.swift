@@ -30,8 +30,8 @@ public struct JSONSyntaxError: Error, Hashable, Sendable, CustomStringConvertibl
 /// Beyond the grammar it enforces the wire format's rules for payloads: the top level is an
 /// object (every payload is a model), strings are valid UTF-8 (no overlong forms, no encoded
 /// surrogates, nothing above U+10FFFF), `\u` escapes form whole Unicode scalars (a lone
-/// surrogate is rejected, as pydantic rejects it), integer literals fit in 64 bits, other
-/// numbers do not overflow a `Double`, and nesting stays within `maxDepth`. A byte order
+/// surrogate is rejected, as pydantic rejects it), numbers (integer literals of any length
+/// included) do not overflow a `Double`, and nesting stays within `maxDepth`. A byte order
 /// mark, `NaN`, `Infinity`, comments and trailing commas are all errors.
 public enum JSONChecker {
   /// Throws the first syntax error in `bytes`, with its offset and path.
@@ -499,16 +499,11 @@ struct JSONScanner<Sink: JSONScanSink> {
       }
       if exponentNegative { exponent = -exponent }
     }
-    if isInteger {
-      if integerDigits > 19 || (integerDigits == 19 && exceedsInt64(from: integerStart, negative)) {
-        throw error(
-          at: start,
-          expected: "an integer within 64 bits (-9223372036854775808 to 9223372036854775807)",
-          found: numberText(start)
-        )
-      }
-    } else if integerDigits + exponent > 300 {
-      // Only numbers near Double's limit of about 1.8e308 are parsed to check for overflow.
+    // Integer literals beyond 64 bits are numbers too (Python writes its big integers as
+    // they are): a `float` field reads them as the nearest double, a `json` field keeps
+    // their digits, an `int` field rejects them. Like every number, they must not overflow
+    // a double; only numbers near its limit of about 1.8e308 are parsed to check.
+    if integerDigits + exponent > 300 {
       let text = String(decoding: bytes[start..<position], as: UTF8.self)
       if let value = Double(text), value.isInfinite {
         throw error(
@@ -526,15 +521,6 @@ struct JSONScanner<Sink: JSONScanSink> {
         ? ByteScanning.exactValue(digits, exponent: exponent - fractionDigits, negative: negative)
         : nil
     )
-  }
-
-  private func exceedsInt64(from start: Int, _ negative: Bool) -> Bool {
-    let limit = Array((negative ? "9223372036854775808" : "9223372036854775807").utf8)
-    for (offset, limitByte) in limit.enumerated() {
-      let byte = bytes[start + offset]
-      if byte != limitByte { return byte > limitByte }
-    }
-    return false
   }
 
   private func numberText(_ start: Int) -> String {

@@ -1,12 +1,19 @@
+import Foundation
+
 /// Any JSON value: the Swift type of the schema's `json` fields.
 ///
 /// Integer literals decode as ``int(_:)`` and numbers with a fraction or an exponent as
 /// ``double(_:)``, so `1` and `1.0` stay apart through a round trip with the runtime's
-/// coders. Objects are encoded with their keys sorted, so the output is deterministic.
+/// coders. An integer literal beyond 64 bits (Python writes its big integers as they are)
+/// decodes as ``bigInteger(_:)`` with its exact digits. Objects are encoded with their keys
+/// sorted, so the output is deterministic.
 public enum JSONValue: Hashable, Sendable, Codable {
   case null
   case bool(Bool)
   case int(Int)
+  /// An integer literal outside `Int`'s range (and within a `Double`'s), kept digit for
+  /// digit.
+  case bigInteger(JSONBigInteger)
   case double(Double)
   case string(String)
   case array([JSONValue])
@@ -53,6 +60,8 @@ public enum JSONValue: Hashable, Sendable, Codable {
     case .int(let value):
       var container = encoder.singleValueContainer()
       try container.encode(value)
+    case .bigInteger(let value):
+      try value.encode(to: encoder)
     case .double(let value):
       var container = encoder.singleValueContainer()
       try container.encode(value)
@@ -99,6 +108,62 @@ extension JSONValue: ExpressibleByDictionaryLiteral {
   /// A repeated key keeps its last value, as JSON parsers do.
   public init(dictionaryLiteral elements: (String, JSONValue)...) {
     self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+  }
+}
+
+/// An integer beyond 64 bits, as its exact decimal digits: how a `json` value holds an
+/// integer literal such as `100000000000000000000`, which Python writes for its big
+/// integers. Only canonical text is accepted (`-`, then digits without leading zeros), only
+/// for integers outside `Int`'s range, and only up to a `Double`'s range (about 1.8e308,
+/// beyond which no JSON number is accepted), so equal integers have equal digits and every
+/// integer has exactly one `JSONValue`.
+public struct JSONBigInteger: Hashable, Sendable, CustomStringConvertible {
+  /// The decimal digits, after a `-` when negative.
+  public let digits: String
+
+  /// The integer written as `text`; nil when it is not a canonical integer literal, fits in
+  /// `Int` (that is ``JSONValue/int(_:)``) or lies beyond a `Double`'s range.
+  public init?(_ text: String) {
+    let utf8 = Array(text.utf8)
+    let body = utf8.first == UInt8(ascii: "-") ? utf8.dropFirst() : utf8[...]
+    guard let first = body.first, first != UInt8(ascii: "0"),
+      body.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }), Int(text) == nil,
+      Double(text)?.isFinite == true
+    else { return nil }
+    digits = text
+  }
+
+  /// For text the JSON checker has accepted as an integer literal that `Int` cannot hold.
+  init(checkedDigits: String) { digits = checkedDigits }
+
+  public var description: String { digits }
+
+  /// The digits as an error message shows them, cut after 40 characters.
+  var shown: String {
+    digits.count > 40 ? digits.prefix(40) + "… (\(digits.count) characters)" : digits
+  }
+
+  /// The nearest `Double`, as `Double(String)` rounds it.
+  public var doubleValue: Double { Double(digits)! }
+
+  /// Through an encoder other than the runtime's writer, the integer is a `Decimal` (which
+  /// `JSONEncoder` writes as its digits) when a `Decimal` holds it exactly (about 38
+  /// significant digits, then trailing zeros); another one throws rather than lose digits.
+  func encode(to encoder: any Encoder) throws {
+    guard let decimal = Decimal(string: digits, locale: nil), decimal.description == digits
+    else {
+      throw EncodingError.invalidValue(
+        digits,
+        EncodingError.Context(
+          codingPath: encoder.codingPath,
+          debugDescription:
+            "the integer \(shown) has more significant digits than a Decimal holds; "
+            + "JSONWriter (and PayloadCodec.encode) write it exactly"
+        )
+      )
+    }
+    var container = encoder.singleValueContainer()
+    try container.encode(decimal)
   }
 }
 

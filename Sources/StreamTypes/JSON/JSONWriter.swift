@@ -732,6 +732,9 @@ extension JSONValue: JSONWritable {
     case .null: writer.writeRaw("null")
     case .bool(let value): value.writeJSON(to: &writer)
     case .int(let value): value.writeJSON(to: &writer)
+    case .bigInteger(let value):
+      var digits = value.digits
+      digits.withUTF8 { writer.appendBytes($0.baseAddress!, $0.count) }
     case .double(let value): value.writeJSON(to: &writer)
     case .string(let value): writer.writeString(value)
     case .array(let values): writer.writeArray(values)

@@ -261,7 +261,12 @@ final class PayloadTape {
     case .true: return .bool(true)
     case .false: return .bool(false)
     case .string, .escapedString: return .string(string(token))
-    case .integer: return .int(integer(token, as: Int.self)!)
+    case .integer:
+      // The checker let through integer literals of any length within a double's range.
+      if let value = integer(token, as: Int.self) { return .int(value) }
+      return .bigInteger(
+        JSONBigInteger(checkedDigits: String(decoding: content(token), as: UTF8.self))
+      )
     case .number: return .double(double(token))
     case .array:
       var values: [JSONValue] = []
@@ -438,21 +443,38 @@ extension PayloadTape {
     _ codingPath: [any CodingKey]
   ) throws -> T {
     let token = tokens[index]
-    let expected =
-      T.self == Int.self || T.self == Int64.self
-      ? "integer" : "integer from \(T.min) to \(T.max)"
-    let value: T?
+    guard let value = integerValue(token, as: T.self) else {
+      throw mismatch(T.self, Self.integerExpectation(token, as: T.self), at: index, codingPath)
+    }
+    return value
+  }
+
+  /// The rule of integer fields, which both decoders apply: an integer literal that fits
+  /// in `T`, or, as pydantic accepts, a number with no fractional part that does.
+  @inline(__always)
+  func integerValue<T: FixedWidthInteger>(_ token: TapeToken, as type: T.Type) -> T? {
     switch token.kind {
     case .integer:
-      value = integer(token, as: T.self)
+      return integer(token, as: T.self)
     case .number:
       let number = double(token)
-      value = number.rounded() == number ? T(exactly: number) : nil
+      return number.rounded() == number ? T(exactly: number) : nil
     default:
-      value = nil
+      return nil
     }
-    guard let value else { throw mismatch(T.self, expected, at: index, codingPath) }
-    return value
+  }
+
+  /// What an integer field of type `T` expected when `integerValue` found nothing: an
+  /// `int` (64 bits) says so for whole numbers beyond its range, such as Python's big
+  /// integers, which `float` and `json` fields accept.
+  static func integerExpectation<T: FixedWidthInteger>(
+    _ token: TapeToken,
+    as type: T.Type
+  ) -> String {
+    guard T.self == Int.self || T.self == Int64.self else {
+      return "integer from \(T.min) to \(T.max)"
+    }
+    return token.kind == .integer ? "integer within signed 64 bits" : "integer"
   }
 
   /// The error for a value of the wrong kind, carrying the exact violation as its underlying

@@ -92,17 +92,9 @@ public struct PayloadValue {
   /// Accepts an integer literal, or, as pydantic does, a number with no fractional part.
   public func decodeInt() throws -> Int {
     let token = tape.tokens[index]
-    let value: Int?
-    switch token.kind {
-    case .integer:
-      value = tape.integer(token, as: Int.self)
-    case .number:
-      let number = tape.double(token)
-      value = number.rounded() == number ? Int(exactly: number) : nil
-    default:
-      value = nil
+    guard let value = tape.integerValue(token, as: Int.self) else {
+      throw mismatch(PayloadTape.integerExpectation(token, as: Int.self))
     }
-    guard let value else { throw mismatch("integer") }
     return value
   }
 

@@ -53,7 +53,14 @@ struct DefaultValueReader {
       }
       return .string(text)
     case .int:
-      guard let plain, let value = Int(plain) else { return mismatch(node, "an integer", what) }
+      guard let plain, let value = Int(plain) else {
+        let beyond64Bits = plain.flatMap(JSONBigInteger.init(yamlInteger:)) != nil
+        return mismatch(
+          node,
+          beyond64Bits ? "an integer within signed 64 bits" : "an integer",
+          what
+        )
+      }
       return .int(value)
     case .float:
       guard let plain, let value = Double(plain), value.isFinite else {
@@ -174,6 +181,7 @@ struct DefaultValueReader {
       case "a boolean": return .bool(text.lowercased() == "true")
       case "a number":
         if let value = Int(text) { return .int(value) }
+        if let value = JSONBigInteger(yamlInteger: text) { return .bigInteger(value) }
         if let value = Double(text), value.isFinite { return .double(value) }
         return fail(node, "JSON has no \(text); use a finite number")
       default: return .string(text)
@@ -289,5 +297,21 @@ struct DefaultValueReader {
     case .sequence: return "a list"
     case .mapping: return "a mapping"
     }
+  }
+}
+
+extension JSONBigInteger {
+  /// A YAML decimal integer (`[-+]?[0-9]+`, leading zeros allowed) beyond 64 bits, as a
+  /// payload's integer literal would be read.
+  init?(yamlInteger text: String) {
+    var body = Substring(text)
+    var sign = ""
+    if let first = body.first, first == "-" || first == "+" {
+      sign = first == "-" ? "-" : ""
+      body = body.dropFirst()
+    }
+    guard !body.isEmpty, body.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    let digits = body.drop { $0 == "0" }
+    self.init(sign + digits)
   }
 }

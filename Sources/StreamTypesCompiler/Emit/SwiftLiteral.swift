@@ -34,6 +34,7 @@ enum SwiftLiteral {
     case .null: ".null"
     case .bool(let bool): ".bool(\(bool))"
     case .int(let int): ".int(\(int))"
+    case .bigInteger(let integer): ".bigInteger(StreamTypes.JSONBigInteger(\"\(integer.digits)\")!)"
     case .double(let double): ".double(\(double))"
     case .string(let text): ".string(\(string(text)))"
     case .array(let elements): ".array([" + elements.map(json).joined(separator: ", ") + "])"

@@ -633,7 +633,9 @@ private struct PrecheckPass {
       // Exponents of three digits or more may overflow: the full path decides.
       guard at > exponentStart, at - exponentStart <= 2 else { return false }
     }
-    // Integers of 19 digits may not fit; huge mantissas may overflow with the exponent.
+    // Integers of 19 digits or more may be beyond 64 bits (an error for an `int`, a rounded
+    // double for a `float`, exact digits for a `json`): the full path decides. Huge
+    // mantissas may overflow with the exponent.
     guard isInteger ? integerDigits <= 18 : integerDigits <= 200 else { return false }
     position = at
     return true
