@@ -189,6 +189,65 @@ def wide_default(directory):
     return ["generate", schema, "--output", str(directory / "generated")]
 
 
+# MARK: Rows. Part C: patterns, matched in linear time (issue 13)
+
+
+def pattern_schema(directory, pattern):
+    schema = (
+        "streams:\n  S: {item: M}\ntypes:\n  M:\n    fields:\n"
+        "      text: {type: string, pattern: '%s'}\n" % pattern
+    )
+    return write(directory, "pattern.yaml", schema)
+
+
+def pattern_stream(directory, text):
+    return write(directory, "pattern.bin", frame(3, '{"text":"%s"}' % text))
+
+
+@row("validate: pattern '^(a+)+$' on 30 'a' then '!'")
+def pattern_nested_plus(directory):
+    schema = pattern_schema(directory, "^(a+)+$")
+    return ["validate", schema, pattern_stream(directory, "a" * 30 + "!")]
+
+
+@row("validate: pattern '[a-z]+$' on 200,000 'a' then '!'")
+def pattern_unanchored_tail(directory):
+    schema = pattern_schema(directory, "[a-z]+$")
+    return ["validate", schema, pattern_stream(directory, "a" * 200_000 + "!")]
+
+
+@row("validate: pattern '(a|aa)*b' on 1,000,000 'a'")
+def pattern_alternation(directory):
+    schema = pattern_schema(directory, "(a|aa)*b")
+    return ["validate", schema, pattern_stream(directory, "a" * 1_000_000)]
+
+
+@row("check: pattern with a backreference '(a)\\1'")
+def pattern_backreference(directory):
+    return ["check", pattern_schema(directory, "(a)\\1")]
+
+
+# MARK: Rows. Part D: integers beyond 64 bits (issue 13)
+
+
+@row("dump: 10^20 in a float map and a 30-digit integer in a json field")
+def big_integers(directory):
+    event = (
+        '{"at":"2026-11-24T10:00:00Z","stage":"queued","done":0,'
+        '"metrics":{"m":100000000000000000000},'
+        '"details":{"big":-123456789012345678901234567890}}'
+    )
+    stream = write(directory, "big.bin", frame(3, event) + frame(4, '{"status":"failed"}'))
+    return ["dump", JOB_PROGRESS, stream, "--stream", "JobProgress"]
+
+
+@row("validate: a 1,000,000-digit integer in an int field")
+def huge_integer(directory):
+    event = '{"at":"2026-11-24T10:00:00Z","stage":"queued","done":%s}' % ("9" * 1_000_000)
+    stream = write(directory, "huge.bin", frame(3, event))
+    return ["validate", JOB_PROGRESS, stream, "--stream", "JobProgress"]
+
+
 # MARK: Running
 
 
