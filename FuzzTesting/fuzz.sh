@@ -12,8 +12,9 @@
 # `streamtypes generate`, so the fuzzed code is always what the current emitter writes,
 # and replays FailCases/<TARGET>/*, the inputs that once broke something. Each campaign
 # works in a temporary directory: committed seeds are not touched, and new inputs are
-# dropped unless the target fails. Exits non-zero when any target finds something,
-# printing the path of the input that did it.
+# dropped unless the target fails. Dictionaries/ (written by make_seeds.py) gives
+# libFuzzer the tokens of JSON, SSE, frames, the schemas' keys and the schema language.
+# Exits non-zero when any target finds something, printing the path of its input.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -28,7 +29,7 @@ while (($#)); do
     --seconds) seconds="$2"; shift 2 ;;
     --seconds=*) seconds="${1#*=}"; shift ;;
     --asan) sanitizers=fuzzer,address; scratch=.build-asan; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     Fuzz*) targets+=("$1"); shift ;;
     *) echo "fuzz.sh: unknown argument '$1' (targets: ${all_targets[*]})" >&2; exit 2 ;;
   esac
@@ -74,19 +75,23 @@ for target in "${targets[@]}"; do
       >"$work/$target-failcases.log" 2>&1 || status=$?
   fi
   if ((status == 0)); then
+    dict=streams
+    [[ $target == FuzzSchemaCompiler ]] && dict=schemas
     echo "fuzz: $target for $seconds s ..."
     # shellcheck disable=SC2086
     nice -n 10 "$bin/$target" "$work/corpus/$target" -max_total_time="$seconds" \
-      -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+      -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -dict="$here/Dictionaries/$dict.dict" \
       -artifact_prefix="$work/artifacts/$target-" ${FUZZ_FLAGS:-} >"$log" 2>&1 || status=$?
   else
     log="$work/$target-failcases.log"
   fi
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  coverage=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1 || true)
   found=$(compgen -G "$work/artifacts/$target-*" || true)
   if ((status == 0)) && [[ -z "$found" ]]; then
     passed=$((passed + 1))
-    echo "fuzz: $target: ${runs:-?} executions, nothing found ($replayed fail cases replayed)"
+    echo "fuzz: $target: ${runs:-?} executions (${coverage:-no coverage line}), nothing found" \
+      "($replayed fail cases replayed)"
   else
     failed=$((failed + 1))
     failures+=("$target")

@@ -152,7 +152,62 @@ def stream_seeds(target, sse_format, selector_bits, prefix=""):
                 write(target, "example-" + name, bytes([select("Transcription"), 9]) + f.read(), prefix)
 
 
+def dict_entry(token):
+    out = ""
+    for b in token:
+        if b in (0x22, 0x5C) or b < 0x20 or b > 0x7E:
+            out += "\\x%02X" % b
+        else:
+            out += chr(b)
+    return '"' + out + '"\n'
+
+
+def schema_words():
+    """The keys and names of the fuzzed schemas, and their enum values."""
+    import re
+    words = set()
+    for folder, names in [("Schemas", None), ("Tests/GeneratedCodeTests", ["Corpus.yaml", "CorpusShared.yaml"])]:
+        for name in names or os.listdir(os.path.join(ROOT, folder)):
+            if not name.endswith(".yaml") or name.startswith("streamtypes-config"):
+                continue
+            with open(os.path.join(ROOT, folder, name)) as f:
+                for line in f:
+                    words.update(re.findall(r"([A-Za-z_][A-Za-z_0-9]*):", line))
+                    for values in re.findall(r"enum: \[([^\]]*)\]", line):
+                        words.update(v.strip().strip('"') for v in values.split(","))
+    return sorted(words)
+
+
+def write_dictionaries():
+    """libFuzzer dictionaries (-dict): JSON, SSE and frame tokens with the schemas' keys for
+    the stream targets; schema-language keys and YAML syntax for the compiler."""
+    folder = os.path.join(HERE, "Dictionaries")
+    os.makedirs(folder, exist_ok=True)
+    words = schema_words()
+    stream = [b"{", b"}", b"[", b"]", b",", b":", b'"', b"null", b"true", b"false", b"-0", b"0.5",
+              b"1e308", b"9223372036854775807", b"-9223372036854775808", b"\\u", b"\\ud83d\\ude00",
+              b"\\n", b"2026-11-24T10:00:00Z", b"2026-11-24T10:00:00.123456+05:30",
+              b"9999-12-31T23:59:59.999999Z", b"0001-01-01T00:00:00Z", b"\xef\xbb\xbf",
+              b"event: ", b"data: ", b"id: ", b"retry: ", b": ", b"\r\n", b"\n\n",
+              b"event: header\n", b"event: item\n", b"event: footer\n",
+              b"\x02\x00\x00\x00", b"\x03\x00\x00\x00", b"\x04\x00\x00\x00", b"\x05\x00\x00\x00\x00"]
+    stream += [b'"' + w.encode() + b'":' for w in words]
+    with open(os.path.join(folder, "streams.dict"), "w") as f:
+        f.write("# Written by make_seeds.py.\n" + "".join(dict_entry(t) for t in stream))
+    schema = [b"streams:", b"types:", b"description:", b"header:", b"item:", b"footer:", b"fields:",
+              b"additional_fields:", b"forbid", b"ignore", b"enum:", b"type:", b"optional:",
+              b"default:", b"swift_name:", b"minimum:", b"maximum:", b"exclusive_minimum:",
+              b"exclusive_maximum:", b"min_length:", b"max_length:", b"pattern:", b"min_items:",
+              b"max_items:", b"string", b"int", b"float", b"bool", b"datetime", b"json", b"list<",
+              b"map<", b"[", b"]", b"?", b"{", b"}", b"&a", b"*a", b"<<: ", b"---", b"- ", b"|\n",
+              b">-\n", b"!!str", b"~", b"null", b".inf", b"0x10", b"'", b"\t", b"\n  ", b"#"]
+    schema += [w.encode() for w in words]
+    with open(os.path.join(folder, "schemas.dict"), "w") as f:
+        f.write("# Written by make_seeds.py.\n" + "".join(dict_entry(t) for t in schema))
+
+
 def main():
+    write_dictionaries()
     if os.path.isdir(CORPUS):
         shutil.rmtree(CORPUS)
     stream_seeds("FuzzFramedReader", False, 0)
