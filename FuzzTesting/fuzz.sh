@@ -59,6 +59,9 @@ echo "fuzz: building ${targets[*]} (release, -sanitize=$sanitizers)"
 bin="$here/$scratch/release"
 echo "fuzz: built in $((SECONDS - start)) s"
 
+# Swift's own backtracer would catch a fatalError's trap first and end the process before
+# libFuzzer writes the crashing input; let libFuzzer handle the signal.
+export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
 if ((asan)); then
   # No leak checking: LeakSanitizer reports, at exit, the schema module built once per
   # process and the Swift runtime's Regex internals (about 27 KB, not growing with runs).
