@@ -22,7 +22,7 @@ let package = Package(
       dependencies: [
         "FuzzSchemas",
         .product(name: "StreamTypes", package: "StreamTypes"),
-        .product(name: "StreamTypesCompiler", package: "StreamTypes"),
+        .product(name: "_StreamTypesCompiler", package: "StreamTypes"),
       ]
     ),
     .executableTarget(name: "FuzzFramedReader", dependencies: ["FuzzCommon"]),
@@ -32,7 +32,7 @@ let package = Package(
       name: "FuzzSchemaCompiler",
       dependencies: [
         "FuzzCommon",
-        .product(name: "StreamTypesCompiler", package: "StreamTypes"),
+        .product(name: "_StreamTypesCompiler", package: "StreamTypes"),
       ]
     ),
   ],
