@@ -7,12 +7,7 @@ extension SwiftEmitter {
       "\(modifier)enum \(enumeration.name): Swift.String, StreamTypes.StreamEnum"
     out.block(declaration) { out in
       for enumCase in enumeration.cases {
-        let name = SwiftNames.escaped(enumCase.swiftName)
-        if enumCase.swiftName == enumCase.value {
-          out.line("case \(name)")
-        } else {
-          out.line("case \(name) = \(SwiftLiteral.string(enumCase.value))")
-        }
+        out.stringCase(enumCase.swiftName, rawValue: enumCase.value)
       }
       out.line("")
       out.block("\(modifier)init(from decoder: any Swift.Decoder) throws") { out in

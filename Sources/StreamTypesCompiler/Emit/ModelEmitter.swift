@@ -15,14 +15,7 @@ extension SwiftEmitter {
       // An enum with no cases cannot have a raw type: an empty model's keys have none.
       let rawType = model.fields.isEmpty ? "" : "Swift.String, "
       out.block("enum \(codingKeys): \(rawType)Swift.CodingKey, Swift.CaseIterable") { out in
-        for field in model.fields {
-          let name = SwiftNames.escaped(field.swiftName)
-          if field.swiftName == field.wireName {
-            out.line("case \(name)")
-          } else {
-            out.line("case \(name) = \(SwiftLiteral.string(field.wireName))")
-          }
-        }
+        for field in model.fields { out.stringCase(field.swiftName, rawValue: field.wireName) }
       }
       out.line("")
       emitDecoder(model, into: &out)

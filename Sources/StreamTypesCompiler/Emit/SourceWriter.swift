@@ -19,6 +19,13 @@ struct SourceWriter {
     line("}")
   }
 
+  /// A case of a `String`-backed enum, with its raw value only when it differs from the
+  /// case's name (enum values and coding keys).
+  mutating func stringCase(_ swiftName: String, rawValue: String) {
+    let name = SwiftNames.escaped(swiftName)
+    line(swiftName == rawValue ? "case \(name)" : "case \(name) = \(SwiftLiteral.string(rawValue))")
+  }
+
   mutating func documentation(_ description: String?) {
     guard let description else { return }
     let lines = description.split(separator: "\n", omittingEmptySubsequences: false)
