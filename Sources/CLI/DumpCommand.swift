@@ -20,8 +20,8 @@ struct DumpCommand: ParsableCommand {
   var streamFile: String?
 
   func run() throws {
-    var validator = try options.makeValidator()
     let input = try ByteInput(path: streamFile)
+    var validator = try options.makeValidator(for: input)
     let output = FileHandle.standardOutput
     do {
       while let chunk = try input.next() {
@@ -41,6 +41,13 @@ struct DumpCommand: ParsableCommand {
       try validator.finish()
     } catch let error as StreamError {
       StandardError.print("\(input.name): invalid: \(error)")
+      if let hint = FormatGuess.hint(
+        for: error,
+        format: validator.format,
+        firstBytes: input.firstBytes
+      ) {
+        StandardError.print("  hint: \(hint)")
+      }
       throw ExitStatus.invalidInput
     }
   }

@@ -22,7 +22,7 @@ struct EncodeCommand: ParsableCommand {
     let encoder = LineEncoder(
       module: module,
       stream: stream,
-      format: options.format,
+      format: options.format.formatForWriting,
       limits: options.limits
     )
     let input = try ByteInput(path: "-")

@@ -3,8 +3,49 @@ import Foundation
 @_spi(Generated) import StreamTypes
 import StreamTypesCompiler
 
-/// `--format framed|sse`.
-extension WireFormat: ExpressibleByArgument {}
+/// `--format auto|framed|sse`.
+enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
+  /// The format the input's first byte suggests (``FormatGuess``).
+  case auto
+  case framed
+  case sse
+
+  /// The format to write with: `auto` writes frames, the default wire format.
+  var formatForWriting: WireFormat { self == .sse ? .sse : .framed }
+}
+
+/// Which wire format a stream's first bytes look like. A framed stream starts with a kind
+/// byte (2 to 6, a control byte); server-sent events start with text: a field name, a `:`
+/// comment, a byte order mark or a line end.
+enum FormatGuess {
+  /// Whether `bytes` look like server-sent events; nil for no bytes.
+  static func looksLikeSSE(_ bytes: some Collection<UInt8>) -> Bool? {
+    guard let first = bytes.first else { return nil }
+    return first >= 0x20 || first == 0x0A || first == 0x0D || first == 0x09
+  }
+
+  /// A hint for an error at the stream's start that says the input looks like the other
+  /// format, or nil.
+  static func hint(
+    for error: StreamError,
+    format: WireFormat,
+    firstBytes: some Collection<UInt8>
+  )
+    -> String?
+  {
+    guard error.frameIndex ?? 0 == 0, let sse = looksLikeSSE(firstBytes) else { return nil }
+    switch (format, sse) {
+    case (.framed, true):
+      return "the input looks like server-sent events, not frames: try --format sse "
+        + "(or --format auto, the default)"
+    case (.sse, false):
+      return "the input looks like framed (Truss Chains) frames, not server-sent events: "
+        + "try --format framed (or --format auto, the default)"
+    default:
+      return nil
+    }
+  }
+}
 
 /// The options every stream subcommand takes: which schema, which stream, which format.
 struct StreamOptions: ParsableArguments {
@@ -15,9 +56,13 @@ struct StreamOptions: ParsableArguments {
   var stream: String?
 
   @Option(
-    help: "The wire format: framed (Truss Chains' framing) or sse (server-sent events)."
+    help: """
+      The wire format: framed (Truss Chains' framing), sse (server-sent events), or auto \
+      (the default): sse when the input starts like text, framed otherwise. Output of \
+      encode is framed unless sse is given.
+      """
   )
-  var format: WireFormat = .framed
+  var format: FormatChoice = .auto
 
   @Option(help: "The largest frame payload (or server-sent event's data) accepted, in bytes.")
   var maxFrameBytes: Int = StreamLimits().maxFrameBytes
@@ -30,14 +75,21 @@ struct StreamOptions: ParsableArguments {
 
   var limits: StreamLimits { StreamLimits(maxFrameBytes: maxFrameBytes) }
 
-  /// A validator of the chosen stream in the chosen format; exit status 2 with the
-  /// diagnostics when the schema cannot be used.
-  func makeValidator(keepsValues: Bool = true) throws -> StreamValidator {
+  /// A validator of the chosen stream in the chosen format, for `input` (whose first bytes
+  /// decide the format under `auto`); exit status 2 with the diagnostics when the schema
+  /// cannot be used.
+  func makeValidator(for input: ByteInput, keepsValues: Bool = true) throws -> StreamValidator {
     let (module, stream) = try loadStream()
+    let resolved: WireFormat
+    switch format {
+    case .framed: resolved = .framed
+    case .sse: resolved = .sse
+    case .auto: resolved = FormatGuess.looksLikeSSE(try input.peek()) == true ? .sse : .framed
+    }
     return StreamValidator(
       module: module,
       stream: stream,
-      format: format,
+      format: resolved,
       limits: limits,
       keepsValues: keepsValues
     )
@@ -64,11 +116,15 @@ struct StreamOptions: ParsableArguments {
 /// Reads a file, or standard input for `-`, in chunks of what has arrived: each read
 /// returns as soon as any bytes are available, as `read(2)` does, so a live stream (a pipe
 /// from `curl -N`) is checked event by event rather than 64 KiB at a time.
-struct ByteInput {
+final class ByteInput {
   static let chunkSize = 64 * 1024
 
   let name: String
   private let handle: FileHandle
+  /// A chunk read by ``peek()`` and not yet returned by ``next()``.
+  private var peeked: Data?
+  /// The first bytes of the input (up to 16), for format hints.
+  private(set) var firstBytes: [UInt8] = []
 
   init(path: String?) throws {
     if path == nil || path == "-" {
@@ -93,9 +149,24 @@ struct ByteInput {
     self.handle = handle
   }
 
+  /// The first chunk, left to be returned by ``next()``; empty at the end of input.
+  func peek() throws -> Data {
+    if peeked == nil { peeked = try readAvailable() ?? Data() }
+    return peeked!
+  }
+
   /// The bytes that one read returns (at most `chunkSize`, at least one), or nil at the end
-  /// of input. A read interrupted by a signal is retried.
+  /// of input.
   func next() throws -> Data? {
+    if let chunk = peeked {
+      peeked = nil
+      return chunk.isEmpty ? nil : chunk
+    }
+    return try readAvailable()
+  }
+
+  /// One `read(2)`: what has arrived. A read interrupted by a signal is retried.
+  private func readAvailable() throws -> Data? {
     var data = Data(count: Self.chunkSize)
     let descriptor = handle.fileDescriptor
     var failure: Int32 = 0
@@ -114,6 +185,7 @@ struct ByteInput {
     }
     guard count > 0 else { return nil }
     data.count = count
+    if firstBytes.count < 16 { firstBytes += data.prefix(16 - firstBytes.count) }
     return data
   }
 }

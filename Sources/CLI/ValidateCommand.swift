@@ -25,9 +25,9 @@ struct ValidateCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    var validator = try options.makeValidator(keepsValues: false)
-    let stream = validator.stream
     let input = try ByteInput(path: streamFile)
+    var validator = try options.makeValidator(for: input, keepsValues: false)
+    let stream = validator.stream
     var recent = RecentBytes()
     var progress = ProgressLine()
     var counts = [FrameKind: Int]()
@@ -45,7 +45,12 @@ struct ValidateCommand: ParsableCommand {
       try validator.finish()
     } catch let error as StreamError {
       progress.clear()
-      report(error, recent: recent, input: input.name)
+      let hint = FormatGuess.hint(
+        for: error,
+        format: validator.format,
+        firstBytes: input.firstBytes
+      )
+      report(error, hint: hint, recent: recent, input: input.name)
       throw ExitStatus.invalidInput
     }
     progress.clear()
@@ -69,7 +74,7 @@ struct ValidateCommand: ParsableCommand {
         counts[.header].map { "\($0) header" }, counted(counts[.item] ?? 0, "item"),
         counts[.footer].map { "\($0) footer" },
       ].compactMap { $0 }
-      let unit = options.format == .sse ? "event" : "frame"
+      let unit = validator.format == .sse ? "event" : "frame"
       print(
         "valid \(stream.name) stream: \(counted(frames, unit)) "
           + "(\(parts.joined(separator: ", "))), \(counted(totalBytes, "byte")), "
@@ -78,12 +83,13 @@ struct ValidateCommand: ParsableCommand {
     }
   }
 
-  private func report(_ error: StreamError, recent: RecentBytes, input: String) {
+  private func report(_ error: StreamError, hint: String?, recent: RecentBytes, input: String) {
     if json {
       var writer = JSONWriter()
       writer.beginObject()
       writer.field("valid", false)
       writer.field("error", StreamErrorJSON(error))
+      if let hint { writer.field("hint", hint) }
       writer.endObject()
       print(String(decoding: writer.bytes, as: UTF8.self))
       return
@@ -93,6 +99,7 @@ struct ValidateCommand: ParsableCommand {
     if let path = error.path { details.append("  path: \(path)") }
     if let expected = error.expected { details.append("  expected: \(expected)") }
     if let found = error.found { details.append("  found: \(found)") }
+    if let hint { details.append("  hint: \(hint)") }
     StandardError.print(details.joined(separator: "\n"))
     if let excerpt = recent.excerpt(around: error.offset) {
       StandardError.print("  bytes around offset \(error.offset) (marked >):\n" + excerpt)
