@@ -11,6 +11,7 @@ import Testing
 /// Every case of the corpus also states its expected result by hand (error code, byte
 /// offset, frame index and JSON path), so the two cannot agree on a wrong answer. The
 /// offsets are sums of the frame sizes that `frameSizesOfTheCorpusPayloads` pins down.
+/// The cases are data: the framed files of `Conformance/`, whose README.md says the format.
 @Suite struct ValidatorConformanceTests {
   // MARK: Corpus
 
@@ -35,7 +36,7 @@ import Testing
     }
   }
 
-  enum Expected: Sendable {
+  enum Expected: Sendable, Equatable {
     /// A valid stream with this many items; `json`, when given, is every part's value as
     /// the writers encode it (defaults applied, fields in declaration order).
     case valid(items: Int, json: [String]? = nil)
@@ -54,56 +55,6 @@ import Testing
     var testDescription: String { name }
   }
 
-  /// Payloads the corpus is built from. `frameSizesOfTheCorpusPayloads` checks the size of
-  /// each one's frame (5-byte tag + payload), from which the offsets below are summed.
-  enum Payload {
-    /// Frame size 69.
-    static let header = #"{"model":"whisper-large-v3","language":"en","sample_rate":16000}"#
-    /// Frame size 156.
-    static let segment0 =
-      #"{"id":0,"start":0.0,"end":0.5,"text":"hello","speaker":"agent","#
-      + #""words":[{"word":"hello","start":0.0,"end":0.5,"confidence":0.98}],"#
-      + #""tags":{"lang":"en"}}"#
-    /// Frame size 62.
-    static let segment1 = #"{"id":1,"start":0.5,"end":1.25,"text":"world","words":[]}"#
-    /// Frame size 95.
-    static let summary =
-      #"{"duration_sec":1.25,"languages":["en"],"segments":2,"#
-      + #""finished_at":"2026-11-24T10:00:00Z"}"#
-    /// Frame size 60.
-    static let event0 = #"{"at":"2026-11-24T10:00:00Z","stage":"queued","done":0}"#
-    static let event1 =
-      #"{"at":"2026-11-24T10:00:01.5+01:00","stage":"processing","done":3,"total":10,"#
-      + #""message":"working","metrics":{"rate":1.5,"eta":2},"#
-      + #""details":{"worker":"w-1","tries":[1,2.5,null,true]}}"#
-    /// Frame size 111.
-    static let result =
-      #"{"status":"succeeded","outputs":["s3://bucket/out.json"],"#
-      + #""errors":[{"code":"E1","message":"retry later"}]}"#
-    /// Frame size 89.
-    static let completionHeader =
-      #"{"id":"cmpl-abc123","model":"gpt","created":"2026-11-24T10:00:00Z","max_tokens":256}"#
-    /// Frame size 85.
-    static let token0 =
-      #"{"index":0,"text":"Hi","logprob":-0.25,"top_logprobs":{"Hi":-0.25,"Hello":-1.5}}"#
-    static let token1 = #"{"index":1,"text":"!"}"#
-    /// Frame size 88.
-    static let usage =
-      #"{"prompt_tokens":12,"completion_tokens":2,"finish_reason":"stop","latency_ms":81.5}"#
-
-    /// A token whose `top_logprobs` has `count` entries.
-    static func token(alternatives count: Int) -> String {
-      let entries = (0..<count).map { #""t\#($0)":-1.0"# }.joined(separator: ",")
-      return #"{"index":1,"text":"x","top_logprobs":{"# + entries + "}}"
-    }
-
-    /// A progress event whose `details` nests `depth` arrays.
-    static func event(nestedArrays depth: Int) -> String {
-      #"{"at":"2026-11-24T10:00:00Z","stage":"queued","done":1,"details":"#
-        + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
-    }
-  }
-
   static func frame(_ kind: UInt8, _ payload: String) -> [UInt8] {
     frame(kind, bytes: Array(payload.utf8))
   }
@@ -118,1345 +69,49 @@ import Testing
 
   static let endFrame: [UInt8] = [5, 0, 0, 0, 0]
 
-  static let validCases: [ConformanceCase] = {
-    typealias P = Payload
-    let header = frame(2, P.header)
-    let segment0 = frame(3, P.segment0)
-    let segment1 = frame(3, P.segment1)
-    let summary = frame(4, P.summary)
-    let segment1JSON =
-      #"{"id":1,"start":0.5,"end":1.25,"text":"world","speaker":null,"words":[],"tags":{}}"#
-    let unicodeSegment =
-      #"{"id":0,"start":0.0,"end":1.0,"text":"h\u00e9llo w\u00f6rld 👋 日本語 \ud83d\ude00 "#
-      + #"\"q\" \\ \/","words":[{"word":"👋","start":0,"end":1,"confidence":1}],"#
-      + #""tags":{"en-US":"ü"}}"#
-    let unicodeSegmentJSON =
-      #"{"id":0,"start":0.0,"end":1.0,"text":"héllo wörld 👋 日本語 😀 \"q\" \\ /","#
-      + #""speaker":null,"words":[{"word":"👋","start":0.0,"end":1.0,"confidence":1.0}],"#
-      + #""tags":{"en-US":"ü"}}"#
-    let bigText = String(repeating: "abcdefgh", count: 1 << 17)
-    let many = (0..<200).map { #"{"id":\#($0),"start":0,"end":1,"text":"t","words":[]}"# }
-    return [
-      ConformanceCase(
-        name: "header, items and footer",
-        stream: .transcription,
-        bytes: header + segment0 + segment1 + summary,
-        expected: .valid(items: 2, json: [P.header, P.segment0, segment1JSON, P.summary])
-      ),
-      ConformanceCase(
-        name: "zero items between header and footer",
-        stream: .transcription,
-        bytes: header + summary,
-        expected: .valid(items: 0, json: [P.header, P.summary])
-      ),
-      ConformanceCase(
-        name: "empty input, nothing declared but items",
-        stream: .segments,
-        bytes: [],
-        expected: .valid(items: 0, json: [])
-      ),
-      ConformanceCase(
-        name: "explicit end frame alone",
-        stream: .segments,
-        bytes: endFrame,
-        expected: .valid(items: 0, json: [])
-      ),
-      ConformanceCase(
-        name: "explicit end frame after the footer",
-        stream: .transcription,
-        bytes: header + segment0 + summary + endFrame,
-        expected: .valid(items: 1)
-      ),
-      ConformanceCase(
-        name: "explicit end frame after items, no footer declared",
-        stream: .live,
-        bytes: header + segment0 + segment1 + endFrame,
-        expected: .valid(items: 2)
-      ),
-      ConformanceCase(
-        name: "header alone",
-        stream: .live,
-        bytes: header,
-        expected: .valid(items: 0, json: [P.header])
-      ),
-      ConformanceCase(
-        name: "items then footer, no header declared",
-        stream: .withSummary,
-        bytes: segment0 + segment1 + summary,
-        expected: .valid(items: 2)
-      ),
-      ConformanceCase(
-        name: "unicode text, escapes and surrogate pairs",
-        stream: .transcription,
-        bytes: frame(2, #"{"model":"wh\u00efsper-ü","sample_rate":8000}"#)
-          + frame(3, unicodeSegment) + summary,
-        expected: .valid(
-          items: 1,
-          json: [
-            #"{"model":"whïsper-ü","language":null,"sample_rate":8000}"#, unicodeSegmentJSON,
-            P.summary,
-          ]
-        )
-      ),
-      ConformanceCase(
-        name: "a 1 MiB frame",
-        stream: .segments,
-        bytes: segment1
-          + frame(3, #"{"id":2,"start":0,"end":1,"text":""# + bigText + #"","words":[]}"#)
-          + segment1,
-        expected: .valid(items: 3)
-      ),
-      ConformanceCase(
-        name: "a frame exactly at the size limit",
-        stream: .segments,
-        bytes: segment0,
-        limits: StreamLimits(maxFrameBytes: 151),
-        expected: .valid(items: 1, json: [P.segment0])
-      ),
-      ConformanceCase(
-        name: "nesting exactly at the depth limit",
-        stream: .jobProgress,
-        bytes: frame(
-          3,
-          #"{"at":"2026-11-24T10:00:00Z","stage":"queued","done":1,"details":{"a":[{}]}}"#
-        ) + frame(4, P.result),
-        limits: StreamLimits(maxDepth: 4),
-        expected: .valid(items: 1)
-      ),
-      ConformanceCase(
-        name: "whitespace, any key order, integers for floats, unknown keys ignored",
-        stream: .segments,
-        bytes: frame(
-          3,
-          " { \"words\" : [ ] ,\n\t\"text\" : \"x\" , \"end\" : 1 , \"start\" : 0 ,\r\n"
-            + " \"id\" : 5 , \"unknown\" : {\"k\":[1, {}]} } "
-        ),
-        expected: .valid(
-          items: 1,
-          json: [
-            #"{"id":5,"start":0.0,"end":1.0,"text":"x","speaker":null,"words":[],"tags":{}}"#
-          ]
-        )
-      ),
-      ConformanceCase(
-        name: "job progress with a json field, offsets and defaults",
-        stream: .jobProgress,
-        bytes: frame(3, P.event0) + frame(3, P.event1) + frame(4, P.result),
-        expected: .valid(
-          items: 2,
-          json: [
-            #"{"at":"2026-11-24T10:00:00Z","stage":"queued","done":0,"total":null,"#
-              + #""message":"","metrics":{},"details":null}"#,
-            #"{"at":"2026-11-24T09:00:01.500000Z","stage":"processing","done":3,"total":10,"#
-              + #""message":"working","metrics":{"eta":2.0,"rate":1.5},"#
-              + #""details":{"tries":[1,2.5,null,true],"worker":"w-1"}}"#,
-            #"{"status":"succeeded","outputs":["s3://bucket/out.json"],"#
-              + #""errors":[{"code":"E1","message":"retry later","retryable":false}]}"#,
-          ]
-        )
-      ),
-      ConformanceCase(
-        name: "datetimes at the edges of 0000-9999 in UTC, with offsets, are kept exactly",
-        stream: .jobProgress,
-        bytes: frame(3, #"{"at":"9999-12-31T00:00:00-23:59","stage":"queued","done":0}"#)
-          + frame(3, #"{"at":"0000-01-01T23:59:00+23:59","stage":"queued","done":0}"#)
-          + frame(3, #"{"at":"9999-12-31T23:59:59.5Z","stage":"queued","done":0}"#)
-          + frame(4, #"{"status":"failed"}"#),
-        expected: .valid(
-          items: 3,
-          json: [
-            #"{"at":"9999-12-31T23:59:00Z","stage":"queued","done":0,"total":null,"#
-              + #""message":"","metrics":{},"details":null}"#,
-            #"{"at":"0000-01-01T00:00:00Z","stage":"queued","done":0,"total":null,"#
-              + #""message":"","metrics":{},"details":null}"#,
-            #"{"at":"9999-12-31T23:59:59.500000Z","stage":"queued","done":0,"total":null,"#
-              + #""message":"","metrics":{},"details":null}"#,
-            #"{"status":"failed","outputs":[],"errors":[]}"#,
-          ]
-        )
-      ),
-      ConformanceCase(
-        name: "job progress footer alone, all defaults",
-        stream: .jobProgress,
-        bytes: frame(4, #"{"status":"failed"}"#),
-        expected: .valid(items: 0, json: [#"{"status":"failed","outputs":[],"errors":[]}"#])
-      ),
-      ConformanceCase(
-        name: "completion with header, tokens and usage",
-        stream: .completion,
-        bytes: frame(2, P.completionHeader) + frame(3, P.token0) + frame(3, P.token1)
-          + frame(4, P.usage),
-        expected: .valid(
-          items: 2,
-          json: [
-            P.completionHeader,
-            #"{"index":0,"text":"Hi","logprob":-0.25,"top_logprobs":{"Hello":-1.5,"Hi":-0.25}}"#,
-            #"{"index":1,"text":"!","logprob":null,"top_logprobs":null}"#, P.usage,
-          ]
-        )
-      ),
-      ConformanceCase(
-        name: "constraints met exactly at their bounds",
-        stream: .completion,
-        bytes: frame(
-          2,
-          #"{"id":"cmpl-Z9","model":"m","created":"2026-11-24T10:00:00.123456Z","#
-            + #""max_tokens":131072}"#
-        ) + frame(3, P.token(alternatives: 20))
-          + frame(3, #"{"index":0,"text":"","logprob":0}"#)
-          + frame(
-            4,
-            #"{"prompt_tokens":0,"completion_tokens":0,"finish_reason":"tool_calls","#
-              + #""latency_ms":0}"#
-          ),
-        expected: .valid(items: 2)
-      ),
-      ConformanceCase(
-        name: "explicit nulls for optional fields",
-        stream: .live,
-        bytes: frame(2, #"{"model":"m","language":null,"sample_rate":8000}"#)
-          + frame(3, #"{"id":0,"start":0,"end":1,"text":"x","speaker":null,"words":[]}"#),
-        expected: .valid(items: 1)
-      ),
-      ConformanceCase(
-        name: "two hundred small items",
-        stream: .segments,
-        bytes: many.flatMap { frame(3, $0) },
-        expected: .valid(items: 200)
-      ),
-      ConformanceCase(
-        name: "a message of exactly 500 scalars, metrics and details",
-        stream: .jobProgress,
-        bytes: frame(
-          3,
-          #"{"at":"2026-11-24T10:00:00z","stage":"uploading","done":1,"message":""#
-            + String(repeating: "é", count: 500)
-            + #"","metrics":{},"details":[{"deep":{"er":[null]}}]}"#
-        ) + frame(4, #"{"status":"cancelled","outputs":[],"errors":[]}"#),
-        expected: .valid(items: 1)
-      ),
-      // Integer literals beyond 64 bits, as Python writes its big integers.
-      ConformanceCase(
-        name: "integers beyond 64 bits in float fields read as the nearest double",
-        stream: .segments,
-        bytes: frame(
-          3,
-          #"{"id":0,"start":100000000000000000000,"end":100000000000000000001,"text":"x","#
-            + #""words":[{"word":"w","start":18446744073709551616,"end":-9223372036854775809,"#
-            + #""confidence":1}]}"#
-        ),
-        expected: .valid(
-          items: 1,
-          json: [
-            #"{"id":0,"start":1e+20,"end":1e+20,"text":"x","speaker":null,"#
-              + #""words":[{"word":"w","start":1.8446744073709552e+19,"#
-              + #""end":-9.223372036854776e+18,"confidence":1.0}],"tags":{}}"#
-          ]
-        )
-      ),
-      ConformanceCase(
-        name: "integers beyond 64 bits in a json field keep their digits",
-        stream: .jobProgress,
-        bytes: frame(
-          3,
-          #"{"at":"2026-11-24T10:00:00Z","stage":"queued","done":0,"#
-            + #""metrics":{"big":123456789012345678901234567890},"#
-            + #""details":{"n":123456789012345678901234567890,"m":[-9223372036854775809,"#
-            + #"9223372036854775807,1"# + String(repeating: "0", count: 308) + "]}}"
-        ) + frame(4, #"{"status":"failed"}"#),
-        expected: .valid(
-          items: 1,
-          json: [
-            #"{"at":"2026-11-24T10:00:00Z","stage":"queued","done":0,"total":null,"#
-              + #""message":"","metrics":{"big":1.2345678901234568e+29},"#
-              + #""details":{"m":[-9223372036854775809,9223372036854775807,1"#
-              + String(repeating: "0", count: 308) + #"],"n":123456789012345678901234567890}}"#,
-            #"{"status":"failed","outputs":[],"errors":[]}"#,
-          ]
-        )
-      ),
-    ]
-  }()
+  /// The data files of the framed corpus in `Conformance/`: valid streams, invalid ones,
+  /// and streams of `Corpus.yaml` (the language).
+  static let files = ["framed-valid.json", "framed-invalid.json", "framed-language.json"]
 
-  static let invalidCases: [ConformanceCase] = {
-    typealias P = Payload
-    let header = frame(2, P.header)
-    let segment0 = frame(3, P.segment0)
-    let segment1 = frame(3, P.segment1)
-    let summary = frame(4, P.summary)
-    let event0 = frame(3, P.event0)
-    let result = frame(4, P.result)
-    let completionHeader = frame(2, P.completionHeader)
-    let token0 = frame(3, P.token0)
-    let usage = frame(4, P.usage)
-
-    func invalid(
-      _ name: String,
-      _ stream: StreamName,
-      _ bytes: [UInt8],
-      limits: StreamLimits = StreamLimits(),
-      _ code: StreamError.Code,
-      offset: Int,
-      frame: Int?,
-      path: String? = nil
-    ) -> ConformanceCase {
-      ConformanceCase(
-        name: name,
+  /// The cases of the data file `name`; throws if it is unreadable, malformed or empty.
+  static func cases(_ name: String) throws -> [ConformanceCase] {
+    let (cases, payloads) = try ConformanceFiles.read(name, as: ConformanceFiles.FramedCase.self)
+    return try cases.map { file in
+      guard let stream = StreamName(rawValue: file.stream) else {
+        throw ConformanceFiles.FormatError(description: "\(file.name): no stream \(file.stream)")
+      }
+      let bytes = try file.bytes.flatMap { piece in
+        let bytes = try piece.text.bytes(payloads)
+        return piece.kind.map { frame($0, bytes: bytes) } ?? bytes
+      }
+      let expected: Expected
+      if let error = file.error {
+        expected = .invalid(
+          error.code,
+          offset: error.offset,
+          frame: error.frame,
+          path: try error.path?.string(payloads)
+        )
+      } else {
+        expected = .valid(
+          items: file.items ?? -1,
+          json: try file.json?.map { try $0.string(payloads) }
+        )
+      }
+      return ConformanceCase(
+        name: file.name,
         stream: stream,
         bytes: bytes,
-        limits: limits,
-        expected: .invalid(code, offset: offset, frame: frame, path: path)
+        limits: file.limits?.limits ?? StreamLimits(),
+        expected: expected
       )
     }
-
-    return [
-      // Framing.
-      invalid(
-        "truncated tag after the header",
-        .transcription,
-        header + [3, 0, 0],
-        .truncatedTag,
-        offset: 69,
-        frame: 1
-      ),
-      invalid("truncated tag, one byte", .segments, [3], .truncatedTag, offset: 0, frame: 0),
-      invalid(
-        "truncated payload",
-        .transcription,
-        header + segment0.dropLast(3),
-        .truncatedPayload,
-        offset: 69,
-        frame: 1
-      ),
-      invalid(
-        "truncated payload, tag only",
-        .jobProgress,
-        event0 + [3, 0, 0, 0, 60],
-        .truncatedPayload,
-        offset: 60,
-        frame: 1
-      ),
-      invalid(
-        "frame over a small size limit",
-        .segments,
-        segment1 + segment0,
-        limits: StreamLimits(maxFrameBytes: 100),
-        .frameTooLarge,
-        offset: 62,
-        frame: 1
-      ),
-      invalid(
-        "a 4 GiB length, refused from the tag",
-        .live,
-        header + [3, 0xFF, 0xFF, 0xFF, 0xFF] + Array("{".utf8),
-        .frameTooLarge,
-        offset: 69,
-        frame: 1
-      ),
-      invalid(
-        "unknown kind 0",
-        .transcription,
-        header + frame(0, P.segment1),
-        .unknownFrameKind,
-        offset: 69,
-        frame: 1
-      ),
-      invalid(
-        "unknown kind 6",
-        .segments,
-        segment0 + frame(6, P.segment1),
-        .unknownFrameKind,
-        offset: 156,
-        frame: 1
-      ),
-      invalid(
-        "unknown kind 255 first",
-        .withSummary,
-        frame(255, P.segment1),
-        .unknownFrameKind,
-        offset: 0,
-        frame: 0
-      ),
-      invalid(
-        "kind 1, Python's NOT_SET",
-        .segments,
-        segment1 + frame(1, P.segment1),
-        .unknownFrameKind,
-        offset: 62,
-        frame: 1
-      ),
-      invalid(
-        "end frame with a payload",
-        .live,
-        header + segment0 + frame(5, "{}"),
-        .invalidEndFrame,
-        offset: 225,
-        frame: 2
-      ),
-      invalid(
-        "an item after the end frame",
-        .segments,
-        segment0 + endFrame + segment1,
-        .dataAfterEnd,
-        offset: 161,
-        frame: 2
-      ),
-      invalid(
-        "a stray byte after the end frame",
-        .transcription,
-        header + summary + endFrame + [0],
-        .dataAfterEnd,
-        offset: 169,
-        frame: 3
-      ),
-
-      // Order.
-      invalid(
-        "a header when none is declared",
-        .segments,
-        header,
-        .unexpectedHeader,
-        offset: 0,
-        frame: 0
-      ),
-      invalid(
-        "a header after items when none is declared",
-        .jobProgress,
-        event0 + header,
-        .unexpectedHeader,
-        offset: 60,
-        frame: 1
-      ),
-      invalid(
-        "missing declared header",
-        .transcription,
-        segment0 + summary,
-        .missingHeader,
-        offset: 0,
-        frame: 0
-      ),
-      invalid(
-        "footer first when a header is declared",
-        .completion,
-        usage,
-        .missingHeader,
-        offset: 0,
-        frame: 0
-      ),
-      invalid(
-        "end frame first when a header is declared",
-        .live,
-        endFrame,
-        .missingHeader,
-        offset: 0,
-        frame: 0
-      ),
-      invalid(
-        "header twice",
-        .transcription,
-        header + header,
-        .misplacedHeader,
-        offset: 69,
-        frame: 1
-      ),
-      invalid(
-        "header after an item",
-        .live,
-        header + segment0 + header,
-        .misplacedHeader,
-        offset: 225,
-        frame: 2
-      ),
-      invalid(
-        "an item after the footer",
-        .transcription,
-        header + summary + segment0,
-        .frameAfterFooter,
-        offset: 164,
-        frame: 2
-      ),
-      invalid(
-        "footer twice",
-        .jobProgress,
-        result + result,
-        .frameAfterFooter,
-        offset: 111,
-        frame: 1
-      ),
-      invalid(
-        "a footer when none is declared",
-        .live,
-        header + segment0 + summary,
-        .unexpectedFooter,
-        offset: 225,
-        frame: 2
-      ),
-      invalid(
-        "footer missing at the end of input",
-        .transcription,
-        header + segment0,
-        .missingFooter,
-        offset: 225,
-        frame: nil
-      ),
-      invalid(
-        "end frame before the declared footer",
-        .withSummary,
-        segment0 + endFrame,
-        .missingFooter,
-        offset: 156,
-        frame: 1
-      ),
-      invalid(
-        "empty stream with a declared header",
-        .transcription,
-        [],
-        .missingHeader,
-        offset: 0,
-        frame: nil
-      ),
-      invalid(
-        "empty stream with a declared footer",
-        .jobProgress,
-        [],
-        .missingFooter,
-        offset: 0,
-        frame: nil
-      ),
-      invalid(
-        "header alone when a footer is declared",
-        .completion,
-        completionHeader,
-        .missingFooter,
-        offset: 89,
-        frame: nil
-      ),
-
-      // JSON syntax.
-      invalid(
-        "invalid JSON literal",
-        .segments,
-        segment1 + frame(3, #"{"id":2,"start":0,"end":1,"text":tru,"words":[]}"#),
-        .invalidJSON,
-        offset: 62,
-        frame: 1,
-        path: "$.text"
-      ),
-      invalid(
-        "invalid UTF-8 in a string",
-        .transcription,
-        frame(
-          2,
-          bytes: Array(#"{"model":"wh"#.utf8) + [0xFF] + Array(#"isper","sample_rate":16000}"#.utf8)
-        ),
-        .invalidJSON,
-        offset: 0,
-        frame: 0,
-        path: "$.model"
-      ),
-      invalid(
-        "a lone surrogate escape",
-        .segments,
-        frame(3, #"{"id":0,"start":0,"end":1,"text":"a\ud800b","words":[]}"#),
-        .invalidJSON,
-        offset: 0,
-        frame: 0,
-        path: "$.text"
-      ),
-      invalid(
-        "a NaN token",
-        .segments,
-        frame(3, #"{"id":0,"start":NaN,"end":1,"text":"x","words":[]}"#),
-        .invalidJSON,
-        offset: 0,
-        frame: 0,
-        path: "$.start"
-      ),
-      invalid(
-        "an Infinity token deep in a list",
-        .transcription,
-        header + segment0
-          + frame(
-            3,
-            #"{"id":1,"start":0.5,"end":1,"text":"x","#
-              + #""words":[{"word":"x","start":0.5,"end":1,"confidence":Infinity}]}"#
-          ),
-        .invalidJSON,
-        offset: 225,
-        frame: 2,
-        path: "$.words[0].confidence"
-      ),
-      invalid(
-        "an integer beyond 64 bits in an int field",
-        .jobProgress,
-        event0
-          + frame(3, #"{"at":"2026-11-24T10:00:00Z","stage":"queued","done":9223372036854775808}"#),
-        .invalidPayload,
-        offset: 60,
-        frame: 1,
-        path: "$.done"
-      ),
-      invalid(
-        "an integer beyond a double's range in a float field",
-        .segments,
-        frame(
-          3,
-          #"{"id":0,"start":1"# + String(repeating: "0", count: 309)
-            + #","end":1,"text":"x","words":[]}"#
-        ),
-        .invalidJSON,
-        offset: 0,
-        frame: 0,
-        path: "$.start"
-      ),
-      invalid(
-        "an integer beyond a double's range in a json field",
-        .jobProgress,
-        frame(
-          3,
-          #"{"at":"2026-11-24T10:00:00Z","stage":"queued","done":1,"details":[-"#
-            + String(repeating: "9", count: 400) + "]}"
-        ),
-        .invalidJSON,
-        offset: 0,
-        frame: 0,
-        path: "$.details[0]"
-      ),
-      invalid(
-        "nesting deeper than a limit of 4",
-        .jobProgress,
-        frame(
-          3,
-          #"{"at":"2026-11-24T10:00:00Z","stage":"queued","done":1,"details":{"a":[{"b":[]}]}}"#
-        ),
-        limits: StreamLimits(maxDepth: 4),
-        .invalidJSON,
-        offset: 0,
-        frame: 0,
-        path: "$.details.a[0].b"
-      ),
-      invalid(
-        "nesting deeper than the default limit of 64",
-        .jobProgress,
-        frame(3, P.event(nestedArrays: 64)),
-        .invalidJSON,
-        offset: 0,
-        frame: 0,
-        path: "$.details" + String(repeating: "[0]", count: 63)
-      ),
-      invalid(
-        "a top-level array",
-        .segments,
-        frame(3, "[1,2]"),
-        .invalidJSON,
-        offset: 0,
-        frame: 0,
-        path: "$"
-      ),
-      invalid(
-        "an empty payload",
-        .segments,
-        segment1 + frame(3, ""),
-        .invalidJSON,
-        offset: 62,
-        frame: 1,
-        path: "$"
-      ),
-      invalid(
-        "a byte order mark before the object",
-        .segments,
-        frame(3, bytes: [0xEF, 0xBB, 0xBF] + Array(P.segment1.utf8)),
-        .invalidJSON,
-        offset: 0,
-        frame: 0,
-        path: "$"
-      ),
-
-      // Payloads against their models.
-      invalid(
-        "type mismatch deep in a nested list",
-        .transcription,
-        header + segment0 + segment1
-          + frame(
-            3,
-            #"{"id":2,"start":1.0,"end":2.0,"text":"a b c","words":["#
-              + #"{"word":"a","start":1.0,"end":1.2,"confidence":0.9},"#
-              + #"{"word":"b","start":1.2,"end":1.5,"confidence":0.8},"#
-              + #"{"word":"c","start":"1.5","end":2.0,"confidence":0.7}]}"#
-          ),
-        .invalidPayload,
-        offset: 287,
-        frame: 3,
-        path: "$.words[2].start"
-      ),
-      invalid(
-        "minimum: sample_rate",
-        .live,
-        frame(2, #"{"model":"m","sample_rate":7999}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.sample_rate"
-      ),
-      invalid(
-        "minimum: a negative float start",
-        .withSummary,
-        segment1 + frame(3, #"{"id":0,"start":-0.5,"end":1,"text":"x","words":[]}"#),
-        .invalidPayload,
-        offset: 62,
-        frame: 1,
-        path: "$.start"
-      ),
-      invalid(
-        "maximum: a word's confidence",
-        .segments,
-        segment1
-          + frame(
-            3,
-            #"{"id":2,"start":0,"end":1,"text":"x","#
-              + #""words":[{"word":"x","start":0,"end":1,"confidence":1.5}]}"#
-          ),
-        .invalidPayload,
-        offset: 62,
-        frame: 1,
-        path: "$.words[0].confidence"
-      ),
-      invalid(
-        "maximum: an optional logprob",
-        .completion,
-        completionHeader + frame(3, #"{"index":0,"text":"x","logprob":0.5}"#),
-        .invalidPayload,
-        offset: 89,
-        frame: 1,
-        path: "$.logprob"
-      ),
-      invalid(
-        "min_length: an empty word",
-        .withSummary,
-        frame(
-          3,
-          #"{"id":0,"start":0,"end":1,"text":"","#
-            + #""words":[{"word":"","start":0,"end":1,"confidence":0.5}]}"#
-        ),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.words[0].word"
-      ),
-      invalid(
-        "pattern: the completion id",
-        .completion,
-        frame(
-          2,
-          #"{"id":"chat-1","model":"gpt","created":"2026-11-24T10:00:00Z","max_tokens":256}"#
-        ),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.id"
-      ),
-      invalid(
-        "exclusive_minimum: max_tokens 0",
-        .completion,
-        frame(
-          2,
-          #"{"id":"cmpl-1","model":"gpt","created":"2026-11-24T10:00:00Z","max_tokens":0}"#
-        ),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.max_tokens"
-      ),
-      invalid(
-        "maximum: max_tokens 131073",
-        .completion,
-        frame(
-          2,
-          #"{"id":"cmpl-1","model":"gpt","created":"2026-11-24T10:00:00Z","max_tokens":131073}"#
-        ),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.max_tokens"
-      ),
-      invalid(
-        "max_items: 21 alternatives",
-        .completion,
-        completionHeader + token0 + frame(3, P.token(alternatives: 21)),
-        .invalidPayload,
-        offset: 174,
-        frame: 2,
-        path: "$.top_logprobs"
-      ),
-      invalid(
-        "max_length: a 501-scalar message",
-        .jobProgress,
-        frame(
-          3,
-          #"{"at":"2026-11-24T10:00:00Z","stage":"queued","done":1,"message":""#
-            + String(repeating: "é", count: 501) + #""}"#
-        ),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.message"
-      ),
-      invalid(
-        "pattern: the job status",
-        .jobProgress,
-        event0 + frame(4, #"{"status":"done"}"#),
-        .invalidPayload,
-        offset: 60,
-        frame: 1,
-        path: "$.status"
-      ),
-      invalid(
-        "min_length: a job error's code in the footer",
-        .jobProgress,
-        event0
-          + frame(
-            4,
-            #"{"status":"failed","errors":[{"code":"E1","message":"a"},"#
-              + #"{"code":"","message":"b"}]}"#
-          ),
-        .invalidPayload,
-        offset: 60,
-        frame: 1,
-        path: "$.errors[1].code"
-      ),
-      invalid(
-        "unknown enum value: speaker",
-        .transcription,
-        header + frame(3, #"{"id":0,"start":0,"end":1,"text":"x","speaker":"robot","words":[]}"#),
-        .invalidPayload,
-        offset: 69,
-        frame: 1,
-        path: "$.speaker"
-      ),
-      invalid(
-        "unknown enum value: stage",
-        .jobProgress,
-        frame(3, #"{"at":"2026-11-24T10:00:00Z","stage":"paused","done":0}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.stage"
-      ),
-      invalid(
-        "unknown enum value: finish_reason",
-        .completion,
-        completionHeader + token0
-          + frame(
-            4,
-            #"{"prompt_tokens":12,"completion_tokens":2,"finish_reason":"timeout","#
-              + #""latency_ms":81.5}"#
-          ),
-        .invalidPayload,
-        offset: 174,
-        frame: 2,
-        path: "$.finish_reason"
-      ),
-      invalid(
-        "an unknown key under forbid: TranscriptionSummary",
-        .transcription,
-        header
-          + frame(
-            4,
-            #"{"duration_sec":1.25,"languages":["en"],"segments":0,"#
-              + #""finished_at":"2026-11-24T10:00:00Z","confidence":0.9}"#
-          ),
-        .invalidPayload,
-        offset: 69,
-        frame: 1,
-        path: "$.confidence"
-      ),
-      invalid(
-        "an unknown key under forbid: Usage",
-        .completion,
-        completionHeader
-          + frame(
-            4,
-            #"{"prompt_tokens":12,"completion_tokens":2,"finish_reason":"stop","#
-              + #""latency_ms":81.5,"cached_tokens":0}"#
-          ),
-        .invalidPayload,
-        offset: 89,
-        frame: 1,
-        path: "$.cached_tokens"
-      ),
-      invalid(
-        "a missing required key",
-        .segments,
-        frame(3, #"{"id":0,"start":0,"end":1,"words":[]}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.text"
-      ),
-      invalid(
-        "a missing required key in a nested model",
-        .live,
-        header
-          + frame(
-            3,
-            #"{"id":0,"start":0,"end":1,"text":"x","words":[{"word":"x","start":0,"end":1}]}"#
-          ),
-        .invalidPayload,
-        offset: 69,
-        frame: 1,
-        path: "$.words[0].confidence"
-      ),
-      invalid(
-        "null for a defaulted map",
-        .segments,
-        frame(3, #"{"id":0,"start":0,"end":1,"text":"x","words":[],"tags":null}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.tags"
-      ),
-      invalid(
-        "null for a defaulted string",
-        .jobProgress,
-        frame(3, #"{"at":"2026-11-24T10:00:00Z","stage":"queued","done":0,"message":null}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.message"
-      ),
-      invalid(
-        "null for a defaulted list of models",
-        .jobProgress,
-        frame(4, #"{"status":"failed","errors":null}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.errors"
-      ),
-      invalid(
-        "null for a required integer",
-        .segments,
-        frame(3, #"{"id":null,"start":0,"end":1,"text":"x","words":[]}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.id"
-      ),
-      invalid(
-        "null for a required list",
-        .segments,
-        frame(3, #"{"id":0,"start":0,"end":1,"text":"x","words":null}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.words"
-      ),
-      invalid(
-        "null for a required list under forbid",
-        .withSummary,
-        segment1
-          + frame(
-            4,
-            #"{"duration_sec":1,"languages":null,"segments":1,"#
-              + #""finished_at":"2026-11-24T10:00:00Z"}"#
-          ),
-        .invalidPayload,
-        offset: 62,
-        frame: 1,
-        path: "$.languages"
-      ),
-      invalid(
-        "a string for a list",
-        .withSummary,
-        frame(
-          4,
-          #"{"duration_sec":1,"languages":"en","segments":1,"#
-            + #""finished_at":"2026-11-24T10:00:00Z"}"#
-        ),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.languages"
-      ),
-      invalid(
-        "a fraction for an integer",
-        .segments,
-        frame(3, #"{"id":1.5,"start":0,"end":1,"text":"x","words":[]}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.id"
-      ),
-      invalid(
-        "a number for an optional string",
-        .live,
-        frame(2, #"{"model":"m","language":5,"sample_rate":16000}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.language"
-      ),
-      invalid(
-        "a number in a map of strings",
-        .segments,
-        frame(3, #"{"id":0,"start":0,"end":1,"text":"x","words":[],"tags":{"en-US":1}}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: #"$.tags["en-US"]"#
-      ),
-      invalid(
-        "a string in a map of floats",
-        .jobProgress,
-        frame(
-          3,
-          #"{"at":"2026-11-24T10:00:00Z","stage":"queued","done":0,"metrics":{"rate":"fast"}}"#
-        ),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.metrics.rate"
-      ),
-      invalid(
-        "a string for a bool in a footer's list",
-        .jobProgress,
-        frame(
-          4,
-          #"{"status":"failed","errors":[{"code":"E","message":"m","retryable":"yes"}]}"#
-        ),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.errors[0].retryable"
-      ),
-      invalid(
-        "bad datetime: February 30",
-        .transcription,
-        header
-          + frame(
-            4,
-            #"{"duration_sec":1,"languages":[],"segments":0,"#
-              + #""finished_at":"2026-02-30T10:00:00Z"}"#
-          ),
-        .invalidPayload,
-        offset: 69,
-        frame: 1,
-        path: "$.finished_at"
-      ),
-      invalid(
-        "bad datetime: a space for T",
-        .jobProgress,
-        frame(3, #"{"at":"2026-11-24 10:00:00Z","stage":"queued","done":0}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.at"
-      ),
-      // Issue 13: well-formed, but the offset moves the instant out of 0000-9999 in UTC.
-      invalid(
-        "bad datetime: 9999 with offset -23:59 is in 10000 in UTC",
-        .jobProgress,
-        frame(3, P.event0)
-          + frame(3, #"{"at":"9999-12-31T23:59:59-23:59","stage":"queued","done":0}"#),
-        .invalidPayload,
-        offset: 60,
-        frame: 1,
-        path: "$.at"
-      ),
-      invalid(
-        "bad datetime: 0000 with offset +23:59 is in -1 in UTC",
-        .jobProgress,
-        frame(3, #"{"at":"0000-01-01T00:00:00+23:59","stage":"queued","done":0}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.at"
-      ),
-      invalid(
-        "bad datetime: a number",
-        .completion,
-        frame(2, #"{"id":"cmpl-1","model":"gpt","created":1795514400,"max_tokens":1}"#),
-        .invalidPayload,
-        offset: 0,
-        frame: 0,
-        path: "$.created"
-      ),
-      invalid(
-        "the first error wins over a later order error",
-        .transcription,
-        header + frame(3, #"{"id":0,"start":-1,"end":1,"text":"x","words":[]}"#) + header,
-        .invalidPayload,
-        offset: 69,
-        frame: 1,
-        path: "$.start"
-      ),
-    ]
-  }()
-
-  /// An `AllTypes` item of `Corpus.yaml` with only its required fields, `replacing` some
-  /// of them.
-  static func allTypes(replacing replacements: [String: String] = [:]) -> String {
-    let fields: [(String, String)] = [
-      ("text", #""t""#), ("count", "1"), ("ratio", "1"), ("flag", "false"),
-      ("at", #""2026-11-24T10:00:00Z""#), ("anything", #"[1,{"a":null}]"#),
-      ("list_angle", "[]"), ("list_bracket", "[]"), ("list_flow", "[2]"),
-      ("nested_lists", "[]"), ("map_of_lists", "{}"), ("list_of_maps", "[]"),
-      ("maybe_models", #"[null,{"name":"a"}]"#), ("dates", "[]"), ("date_map", "{}"),
-      ("color", #""NOT_SET""#), ("colors", "{}"),
-      ("leaf", #"{"name":"b","weight":0,"exclusive":0.75}"#), ("leaves", "[]"),
-      ("leaf_map", "{}"), ("nested_leaves", "[]"),
-    ]
-    let members = fields.map { #""\#($0.0)":"# + (replacements[$0.0] ?? $0.1) }
-    let extra = replacements.keys.filter { key in !fields.contains { $0.0 == key } }.sorted()
-      .map { #""\#($0)":"# + replacements[$0]! }
-    return "{" + (members + extra).joined(separator: ",") + "}"
   }
 
-  /// Cases over `Corpus.yaml`: defaults of every kind, recursion, nested optionals, maps
-  /// of models, and the constraints the example schemas lack.
-  static let languageCases: [ConformanceCase] = {
-    // Frame size 18.
-    let header = frame(2, #"{"title":"t"}"#)
-    let footer = frame(4, #"{"count":1}"#)
-    let defaults =
-      #""with_default":42,"default_text":"he said \"hi\"\n","default_list":[1.0,2.5],"#
-      + #""default_map":{"a":1,"b":2},"default_color":"light-blue","#
-      + #""default_date":"2026-11-24T10:00:00.250000Z","default_json":{"k":[1,"two",null,true]},"#
-      + #""default_leaf":{"name":"root","weight":1.0,"exclusive":0.5,"tags":[],"attributes":{}},"#
-    let minimalJSON =
-      #"{"text":"t","count":1,"ratio":1.0,"flag":false,"at":"2026-11-24T10:00:00Z","#
-      + #""anything":[1,{"a":null}],"list_angle":[],"list_bracket":[],"list_flow":[2.0],"#
-      + #""nested_lists":[],"map_of_lists":{},"list_of_maps":[],"maybe_text":null,"#
-      + #""maybe_flag":null,"maybe_models":[null,{"name":"a","weight":1.0,"exclusive":0.5,"#
-      + #""tags":[],"attributes":{}}],"dates":[],"maybe_date":null,"date_map":{},"#
-      + #""color":"NOT_SET","colors":{},"leaf":{"name":"b","weight":0.0,"exclusive":0.75,"#
-      + #""tags":[],"attributes":{}},"leaves":[],"leaf_map":{},"nested_leaves":[],"# + defaults
-    let full = String(decoding: JSONWriter.encode(CorpusTests.everything), as: UTF8.self)
-
-    func item(_ replacements: [String: String]) -> [UInt8] {
-      header + frame(3, allTypes(replacing: replacements)) + footer
-    }
-
-    func invalid(
-      _ name: String,
-      _ stream: StreamName,
-      _ bytes: [UInt8],
-      offset: Int,
-      frame: Int,
-      path: String
-    ) -> ConformanceCase {
-      ConformanceCase(
-        name: name,
-        stream: stream,
-        bytes: bytes,
-        expected: .invalid(.invalidPayload, offset: offset, frame: frame, path: path)
-      )
-    }
-
-    return [
-      invalid(
-        "language: a negative integer beyond 64 bits in a list of ints",
-        .everything,
-        item(["list_angle": "[1,-9223372036854775809]"]),
-        offset: 18,
-        frame: 1,
-        path: "$.list_angle[1]"
-      ),
-      ConformanceCase(
-        name: "language: every type, as the generated writer writes it",
-        stream: .everything,
-        bytes: header + frame(3, full) + footer,
-        expected: .valid(items: 1, json: [#"{"title":"t"}"#, full, #"{"count":1}"#])
-      ),
-      ConformanceCase(
-        name: "language: absent keys take the schema's defaults",
-        stream: .everything,
-        bytes: header + frame(3, allTypes()) + footer,
-        expected: .valid(
-          items: 1,
-          json: [
-            #"{"title":"t"}"#,
-            minimalJSON + #""default_null":null,"default_optional":7,"renamed":"x"}"#,
-            #"{"count":1}"#,
-          ]
-        )
-      ),
-      ConformanceCase(
-        name: "language: null overrides an optional's default",
-        stream: .everything,
-        bytes: item([
-          "default_optional": "null", "default_null": #""s""#, "renamed": #""y""#,
-          "maybe_date": #""2026-11-24T10:00:00+00:00""#,
-        ]),
-        expected: .valid(
-          items: 1,
-          json: [
-            #"{"title":"t"}"#,
-            minimalJSON.replacingOccurrences(
-              of: #""maybe_date":null"#,
-              with: #""maybe_date":"2026-11-24T10:00:00Z""#
-            ) + #""default_null":"s","default_optional":null,"renamed":"y"}"#,
-            #"{"count":1}"#,
-          ]
-        )
-      ),
-      ConformanceCase(
-        name: "language: recursion through lists and maps",
-        stream: .forest,
-        bytes: frame(
-          3,
-          #"{"label":"a","children":[{"label":"b","children":[],"#
-            + #""by_name":{"x":{"label":"c","children":[]}}}]}"#
-        ) + frame(4, #"{"trees":1}"#),
-        expected: .valid(
-          items: 1,
-          json: [
-            #"{"label":"a","children":[{"label":"b","children":[],"#
-              + #""by_name":{"x":{"label":"c","children":[],"by_name":{}}}}],"by_name":{}}"#,
-            #"{"trees":1,"note":null,"ids":[0]}"#,
-          ]
-        )
-      ),
-      ConformanceCase(
-        name: "language: Swift keywords as field names",
-        stream: .itemsOnly,
-        bytes: frame(3, #"{"class":"c","default":1,"self":true,"Type":"t","protocol":"p"}"#),
-        expected: .valid(
-          items: 1,
-          json: [
-            #"{"class":"c","default":1,"self":true,"Type":"t","init":0,"protocol":"p","#
-              + #""HTTPStatus":200,"_private":1}"#
-          ]
-        )
-      ),
-      invalid(
-        "language: pattern in a map of models",
-        .everything,
-        item(["leaf_map": #"{"y":{"name":"oak"},"z":{"name":"Oak"}}"#]),
-        offset: 18,
-        frame: 1,
-        path: "$.leaf_map.z.name"
-      ),
-      invalid(
-        "language: min_length in a list of optional models",
-        .everything,
-        item(["maybe_models": #"[null,{"name":""}]"#]),
-        offset: 18,
-        frame: 1,
-        path: "$.maybe_models[1].name"
-      ),
-      invalid(
-        "language: max_length in a nested model",
-        .everything,
-        item(["leaf": #"{"name":"abcdefghi"}"#]),
-        offset: 18,
-        frame: 1,
-        path: "$.leaf.name"
-      ),
-      invalid(
-        "language: exclusive_maximum",
-        .everything,
-        item(["leaf": #"{"name":"b","exclusive":1}"#]),
-        offset: 18,
-        frame: 1,
-        path: "$.leaf.exclusive"
-      ),
-      invalid(
-        "language: max_items on a list in a list of lists",
-        .everything,
-        item(["nested_leaves": #"[[],[{"name":"a","tags":["1","2","3","4"]}]]"#]),
-        offset: 18,
-        frame: 1,
-        path: "$.nested_leaves[1][0].tags"
-      ),
-      invalid(
-        "language: max_items on a map",
-        .everything,
-        item(["leaves": #"[{"name":"a","attributes":{"a":1,"b":2,"c":3}}]"#]),
-        offset: 18,
-        frame: 1,
-        path: "$.leaves[0].attributes"
-      ),
-      invalid(
-        "language: unknown enum value in a map",
-        .everything,
-        item(["colors": #"{"a":"red","b":"blue"}"#]),
-        offset: 18,
-        frame: 1,
-        path: "$.colors.b"
-      ),
-      invalid(
-        "language: bad datetime in a map",
-        .everything,
-        item(["date_map": #"{"e":"1970-01-01"}"#]),
-        offset: 18,
-        frame: 1,
-        path: "$.date_map.e"
-      ),
-      invalid(
-        "language: type mismatch in a list of lists",
-        .everything,
-        item(["nested_lists": #"[[1],[2,"x"]]"#]),
-        offset: 18,
-        frame: 1,
-        path: "$.nested_lists[1][1]"
-      ),
-      invalid(
-        "language: null for a defaulted model",
-        .everything,
-        item(["default_leaf": "null"]),
-        offset: 18,
-        frame: 1,
-        path: "$.default_leaf"
-      ),
-      invalid(
-        "language: an unknown key in a forbid footer",
-        .everything,
-        header + frame(3, allTypes()) + frame(4, #"{"count":1,"more":2}"#),
-        offset: 18 + 5 + allTypes().utf8.count,
-        frame: 2,
-        path: "$.more"
-      ),
-      invalid(
-        "language: null deep in a recursive model",
-        .forest,
-        frame(
-          3,
-          #"{"label":"a","children":[{"label":"b","children":[],"#
-            + #""by_name":{"x":{"label":"c","children":null}}}]}"#
-        ),
-        offset: 0,
-        frame: 0,
-        path: "$.children[0].by_name.x.children"
-      ),
-      invalid(
-        "language: min_items on a defaulted list",
-        .forest,
-        frame(4, #"{"trees":1,"ids":[]}"#),
-        offset: 0,
-        frame: 0,
-        path: "$.ids"
-      ),
-      invalid(
-        "language: max_length on an optional string",
-        .forest,
-        frame(4, #"{"trees":1,"note":"much too long"}"#),
-        offset: 0,
-        frame: 0,
-        path: "$.note"
-      ),
-      invalid(
-        "language: a missing keyword-named field",
-        .itemsOnly,
-        frame(3, #"{"class":"c","default":1,"Type":"t"}"#),
-        offset: 0,
-        frame: 0,
-        path: "$.self"
-      ),
-    ]
-  }()
-
-  static let corpus = validCases + invalidCases + languageCases
+  /// Every case of the framed corpus.
+  static func corpus() throws -> [ConformanceCase] {
+    try files.flatMap { try cases($0) }
+  }
 
   // MARK: Running both implementations
 
@@ -1703,7 +358,7 @@ import Testing
 
   // MARK: Tests
 
-  @Test(arguments: corpus)
+  @Test(arguments: try corpus())
   func readerAndValidatorAgree(_ testCase: ConformanceCase) async throws {
     let module = try Self.module(forExample: testCase.stream.isExample)
     let outcomes = try await Self.runBoth(
@@ -1786,29 +441,46 @@ import Testing
     }
   }
 
+  /// Every framed data file is read and has cases: a file that is missing, malformed or
+  /// empty fails here rather than giving the corpus test fewer arguments.
+  @Test(arguments: files)
+  func dataFileHasCases(_ name: String) throws {
+    #expect(try !Self.cases(name).isEmpty, "\(name)")
+  }
+
   /// The hand-summed offsets of the corpus rest on these frame sizes.
-  @Test func frameSizesOfTheCorpusPayloads() {
-    typealias P = Payload
-    #expect(Self.frame(2, P.header).count == 69)
-    #expect(Self.frame(3, P.segment0).count == 156)
-    #expect(Self.frame(3, P.segment1).count == 62)
-    #expect(Self.frame(4, P.summary).count == 95)
-    #expect(Self.frame(3, P.event0).count == 60)
-    #expect(Self.frame(4, P.result).count == 111)
-    #expect(Self.frame(2, P.completionHeader).count == 89)
-    #expect(Self.frame(3, P.token0).count == 85)
-    #expect(Self.frame(4, P.usage).count == 88)
+  @Test func frameSizesOfTheCorpusPayloads() throws {
+    let (_, payloads) = try ConformanceFiles.read(
+      "framed-valid.json",
+      as: ConformanceFiles.FramedCase.self
+    )
+    func frameSize(_ kind: UInt8, _ name: String) throws -> Int {
+      let payload = try #require(payloads[name], "payloads.json has no \(name)")
+      return Self.frame(kind, bytes: try payload.bytes(payloads)).count
+    }
+    #expect(try frameSize(2, "header") == 69)
+    #expect(try frameSize(3, "segment0") == 156)
+    #expect(try frameSize(3, "segment1") == 62)
+    #expect(try frameSize(4, "summary") == 95)
+    #expect(try frameSize(3, "event0") == 60)
+    #expect(try frameSize(4, "result") == 111)
+    #expect(try frameSize(2, "completionHeader") == 89)
+    #expect(try frameSize(3, "token0") == 85)
+    #expect(try frameSize(4, "usage") == 88)
     let large = Self.frame(3, bytes: Array(repeating: 0x20, count: 0x01_0203))
     #expect(large.prefix(5) == [3, 0, 1, 2, 3])
   }
 
   /// The corpus is large and covers every error a reader of bytes can report.
-  @Test func corpusCoversEveryStreamErrorOfAReader() {
-    #expect(Self.validCases.count + Self.invalidCases.count >= 40)
-    #expect(Set(Self.corpus.map(\.name)).count == Self.corpus.count, "case names are unique")
+  @Test func corpusCoversEveryStreamErrorOfAReader() throws {
+    let corpus = try Self.corpus()
+    #expect(
+      try Self.cases("framed-valid.json").count + Self.cases("framed-invalid.json").count >= 40
+    )
+    #expect(Set(corpus.map(\.name)).count == corpus.count, "case names are unique")
     var codes = Set<StreamError.Code>()
     var streams = Set<StreamName>()
-    for testCase in Self.corpus {
+    for testCase in corpus {
       streams.insert(testCase.stream)
       if case .invalid(let code, _, _, _) = testCase.expected { codes.insert(code) }
     }
@@ -1819,5 +491,306 @@ import Testing
     ]
     #expect(codes == readerCodes)
     #expect(streams == Set(StreamName.allCases))
+  }
+}
+
+// MARK: Data files
+
+/// Reads the cases of `Tests/GeneratedCodeTests/Conformance/` (their format is in that
+/// folder's README.md).
+enum ConformanceFiles {
+  struct FormatError: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  /// The folder, found from this source file's path.
+  static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Conformance")
+
+  /// Keys of a JSON object, whatever they are, so that unknown (misspelt) keys are refused
+  /// rather than ignored.
+  struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+  }
+
+  static func refuseUnknownKeys(_ decoder: any Decoder, allowed: Set<String>) throws {
+    let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+    let unknown = keys.filter { !allowed.contains($0) }.sorted()
+    guard unknown.isEmpty else {
+      throw FormatError(
+        description: "unknown keys \(unknown) in \(decoder.codingPath.map(\.stringValue))"
+      )
+    }
+  }
+
+  /// Text: a string, one segment, or a list of segments, concatenated.
+  struct Text: Decodable, Sendable {
+    enum Segment: Decodable, Sendable {
+      case text(String)
+      case ref(String)
+      case `repeat`(String, count: Int)
+      case hex([UInt8])
+      case generated(String)
+
+      enum Keys: String, CodingKey { case ref, `repeat`, count, hex, generated }
+
+      init(from decoder: any Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+          self = .text(text)
+          return
+        }
+        let container = try decoder.container(keyedBy: Keys.self)
+        let keys = Set(try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue))
+        guard [["ref"], ["repeat", "count"], ["hex"], ["generated"]].contains(keys) else {
+          throw FormatError(
+            description: "a segment is {ref}, {repeat, count}, {hex} or {generated}, not \(keys)"
+          )
+        }
+        if let name = try container.decodeIfPresent(String.self, forKey: .ref) {
+          self = .ref(name)
+        } else if let unit = try container.decodeIfPresent(String.self, forKey: .repeat) {
+          self = .repeat(unit, count: try container.decode(Int.self, forKey: .count))
+        } else if let hex = try container.decodeIfPresent(String.self, forKey: .hex) {
+          let digits = Array(hex.utf8)
+          guard digits.count.isMultiple(of: 2) else {
+            throw FormatError(description: "odd hex \(hex)")
+          }
+          self = .hex(
+            try stride(from: 0, to: digits.count, by: 2).map { index in
+              guard
+                let byte = UInt8(
+                  String(decoding: digits[index..<index + 2], as: UTF8.self),
+                  radix: 16
+                )
+              else { throw FormatError(description: "bad hex \(hex)") }
+              return byte
+            }
+          )
+        } else {
+          self = .generated(try container.decode(String.self, forKey: .generated))
+        }
+      }
+    }
+
+    var segments: [Segment]
+
+    init(from decoder: any Decoder) throws {
+      if let list = try? decoder.singleValueContainer().decode([Segment].self) {
+        segments = list
+      } else {
+        segments = [try decoder.singleValueContainer().decode(Segment.self)]
+      }
+    }
+
+    func bytes(_ payloads: [String: Text]) throws -> [UInt8] {
+      try segments.flatMap { segment -> [UInt8] in
+        switch segment {
+        case .text(let text): return Array(text.utf8)
+        case .ref(let name):
+          guard let payload = payloads[name] else {
+            throw FormatError(description: "no payload named \(name)")
+          }
+          return try payload.bytes(payloads.filter { $0.key != name })
+        case .repeat(let unit, let count):
+          return Array(String(repeating: unit, count: count).utf8)
+        case .hex(let bytes): return bytes
+        case .generated(let name):
+          guard let value = generated[name] else {
+            throw FormatError(description: "no generated value named \(name)")
+          }
+          return value
+        }
+      }
+    }
+
+    func string(_ payloads: [String: Text]) throws -> String {
+      let bytes = try bytes(payloads)
+      guard let string = String(validating: bytes, as: UTF8.self) else {
+        throw FormatError(description: "not UTF-8: \(bytes)")
+      }
+      return string
+    }
+  }
+
+  /// Values computed by the tests: what a generated writer writes.
+  static let generated: [String: [UInt8]] = [
+    "CorpusTests.everything": JSONWriter.encode(CorpusTests.everything)
+  ]
+
+  /// Limits of a case; absent ones are the defaults.
+  struct Limits: Decodable, Sendable {
+    var maxFrameBytes: Int?
+    var maxDepth: Int?
+
+    init(from decoder: any Decoder) throws {
+      try refuseUnknownKeys(decoder, allowed: ["maxFrameBytes", "maxDepth"])
+      let container = try decoder.container(keyedBy: AnyKey.self)
+      maxFrameBytes = try container.decodeIfPresent(
+        Int.self,
+        forKey: AnyKey(stringValue: "maxFrameBytes")
+      )
+      maxDepth = try container.decodeIfPresent(Int.self, forKey: AnyKey(stringValue: "maxDepth"))
+    }
+
+    var limits: StreamLimits {
+      let defaults = StreamLimits()
+      return StreamLimits(
+        maxFrameBytes: maxFrameBytes ?? defaults.maxFrameBytes,
+        maxDepth: maxDepth ?? defaults.maxDepth
+      )
+    }
+  }
+
+  /// The first error a case expects. `frame` must be given, null when there is no frame.
+  struct ExpectedError: Decodable, Sendable {
+    var code: StreamError.Code
+    var offset: Int
+    var frame: Int?
+    var path: Text?
+
+    enum Keys: String, CodingKey { case code, offset, frame, path }
+
+    static let codes: Set<String> = [
+      "truncatedTag", "truncatedPayload", "frameTooLarge", "unknownFrameKind",
+      "invalidEndFrame", "dataAfterEnd", "unexpectedHeader", "misplacedHeader",
+      "missingHeader", "unexpectedFooter", "frameAfterFooter", "missingFooter", "invalidJSON",
+      "invalidPayload", "truncatedEvent", "eventWithoutData", "invalidUTF8",
+    ]
+
+    init(from decoder: any Decoder) throws {
+      try refuseUnknownKeys(decoder, allowed: ["code", "offset", "frame", "path"])
+      let container = try decoder.container(keyedBy: Keys.self)
+      let code = try container.decode(String.self, forKey: .code)
+      guard Self.codes.contains(code) else {
+        throw FormatError(description: "unknown code \(code)")
+      }
+      self.code = StreamError.Code(rawValue: code)
+      offset = try container.decode(Int.self, forKey: .offset)
+      guard container.contains(.frame) else {
+        throw FormatError(description: "an error needs \"frame\" (null when there is none)")
+      }
+      frame = try container.decodeIfPresent(Int.self, forKey: .frame)
+      path = try container.decodeIfPresent(Text.self, forKey: .path)
+    }
+  }
+
+  /// A piece of a framed stream: a frame of `kind` around `payload`, or `raw` bytes.
+  struct Piece: Decodable, Sendable {
+    var kind: UInt8?
+    var text: Text
+
+    enum Keys: String, CodingKey { case frame, payload, raw }
+
+    init(from decoder: any Decoder) throws {
+      try refuseUnknownKeys(decoder, allowed: ["frame", "payload", "raw"])
+      let container = try decoder.container(keyedBy: Keys.self)
+      kind = try container.decodeIfPresent(UInt8.self, forKey: .frame)
+      if kind == nil {
+        text = try container.decode(Text.self, forKey: .raw)
+        guard !container.contains(.payload) else {
+          throw FormatError(description: "payload without frame")
+        }
+      } else {
+        text = try container.decode(Text.self, forKey: .payload)
+        guard !container.contains(.raw) else { throw FormatError(description: "raw with frame") }
+      }
+    }
+  }
+
+  /// A case of a framed file: `bytes`, and either `error` or `items` (and `json`).
+  struct FramedCase: Decodable, Sendable {
+    var name: String
+    var stream: String
+    var limits: Limits?
+    var bytes: [Piece]
+    var items: Int?
+    var json: [Text]?
+    var error: ExpectedError?
+
+    enum Keys: String, CodingKey { case name, stream, limits, bytes, items, json, error }
+
+    init(from decoder: any Decoder) throws {
+      try refuseUnknownKeys(
+        decoder,
+        allowed: Set(["name", "stream", "limits", "bytes", "items", "json", "error"])
+      )
+      let container = try decoder.container(keyedBy: Keys.self)
+      name = try container.decode(String.self, forKey: .name)
+      stream = try container.decode(String.self, forKey: .stream)
+      limits = try container.decodeIfPresent(Limits.self, forKey: .limits)
+      bytes = try container.decode([Piece].self, forKey: .bytes)
+      items = try container.decodeIfPresent(Int.self, forKey: .items)
+      json = try container.decodeIfPresent([Text].self, forKey: .json)
+      error = try container.decodeIfPresent(ExpectedError.self, forKey: .error)
+      guard (error == nil) == (items != nil), error == nil || json == nil else {
+        throw FormatError(description: "\(name): give either error, or items (and json)")
+      }
+    }
+  }
+
+  /// A case of `sse.json`: `text`, and `error` unless the stream is valid.
+  struct SSECase: Decodable, Sendable {
+    var name: String
+    var stream: String
+    var limits: Limits?
+    var text: Text
+    var error: ExpectedError?
+
+    enum Keys: String, CodingKey { case name, stream, limits, text, error }
+
+    init(from decoder: any Decoder) throws {
+      try refuseUnknownKeys(decoder, allowed: ["name", "stream", "limits", "text", "error"])
+      let container = try decoder.container(keyedBy: Keys.self)
+      name = try container.decode(String.self, forKey: .name)
+      stream = try container.decode(String.self, forKey: .stream)
+      limits = try container.decodeIfPresent(Limits.self, forKey: .limits)
+      text = try container.decode(Text.self, forKey: .text)
+      error = try container.decodeIfPresent(ExpectedError.self, forKey: .error)
+      guard error?.path == nil else {
+        throw FormatError(description: "\(name): the SSE test checks no path")
+      }
+    }
+  }
+
+  /// A data file: what it is about, named payloads (`payloads.json`) or cases.
+  struct File<Case: Decodable & Sendable>: Decodable, Sendable {
+    var payloads: [String: Text]
+    var cases: [Case]
+
+    enum Keys: String, CodingKey { case about, payloads, cases }
+
+    init(from decoder: any Decoder) throws {
+      try refuseUnknownKeys(decoder, allowed: ["about", "payloads", "cases"])
+      let container = try decoder.container(keyedBy: Keys.self)
+      _ = try container.decode(String.self, forKey: .about)
+      payloads = try container.decodeIfPresent([String: Text].self, forKey: .payloads) ?? [:]
+      cases = try container.decodeIfPresent([Case].self, forKey: .cases) ?? []
+    }
+  }
+
+  /// The cases of the file `name`, which must have some, and the payloads they may refer
+  /// to (those of `payloads.json`).
+  static func read<Case: Decodable & Sendable>(
+    _ name: String,
+    as: Case.Type
+  ) throws -> (
+    cases: [Case], payloads: [String: Text]
+  ) {
+    func file<C: Decodable & Sendable>(_ name: String, _: C.Type) throws -> File<C> {
+      let url = folder.appendingPathComponent(name)
+      do {
+        return try JSONDecoder().decode(File<C>.self, from: Foundation.Data(contentsOf: url))
+      } catch {
+        throw FormatError(description: "\(url.path): \(error)")
+      }
+    }
+    let cases = try file(name, Case.self).cases
+    guard !cases.isEmpty else { throw FormatError(description: "\(name) has no cases") }
+    let payloads = try file("payloads.json", Case.self).payloads
+    guard !payloads.isEmpty else { throw FormatError(description: "payloads.json is empty") }
+    return (cases, payloads)
   }
 }
