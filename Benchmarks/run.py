@@ -18,6 +18,18 @@ and prints MB/s, items/s, the ratio to the Python reader (for reads and validate
 writer (for writes), and peak RSS. Swift code is built in release mode first.
 
     python3 Benchmarks/run.py [--items 200000] [--lengths 1,10] [--no-build]
+
+`--compare OLD NEW` times two git revisions against each other instead, in one run on
+one stream (the machine's speed drifts between runs; alternating the two cancels most of
+the drift). Each revision is exported with `git archive` to /tmp/streamtypes-compare/SHA
+and built there in release (its own Benchmarks package, whose generated code is that
+revision's, and its own streamtypes CLI, in its own scratch path; the folders are kept,
+so a second comparison only rebuilds what changed). The stream is written once by the
+Python reference; then, for each Swift mode, the old and the new binary run alternately,
+--runs times each, and the best run of each is kept. `patterns` (hostile inputs for
+`pattern` constraints) is timed for the binaries that have it.
+
+    python3 Benchmarks/run.py --compare b2594dc HEAD [--items 200000] [--runs 3] [--no-build]
 """
 
 import argparse
@@ -117,15 +129,124 @@ def validate_command(path):
     return [CLI, "validate", SCHEMA, path, "--json"]
 
 
+# Two revisions side by side: `run.py --compare OLD NEW`.
+
+COMPARE_ROOT = os.path.join(tempfile.gettempdir(), "streamtypes-compare")
+COMPARE_MODES = [  # (row name, how to run it given (binaries, stream path))
+    ("codable read", lambda b, path: [b["bench"], "read-codable", path]),
+    ("codable write", lambda b, path: [b["bench"], "write-codable", path]),
+    ("typed read", lambda b, path: [b["bench"], "read-typed", path]),
+    ("typed write", lambda b, path: [b["bench"], "write-typed", path]),
+    ("validate", lambda b, path: [b["cli"], "validate", b["schema"], path, "--json"]),
+]
+
+
+def build_revision(revision: str, build: bool):
+    """Exports `revision` and builds its benchmark binary and CLI; returns their paths."""
+    sha = subprocess.run(["git", "-C", ROOT, "rev-parse", "--verify", revision + "^{commit}"],
+                         check=True, capture_output=True, text=True).stdout.strip()
+    directory = os.path.join(COMPARE_ROOT, sha[:12])
+    source = os.path.join(directory, "src")
+    scratch = os.path.join(directory, "build")
+    if not os.path.isdir(source):
+        os.makedirs(source + ".partial", exist_ok=True)
+        archive = subprocess.Popen(["git", "-C", ROOT, "archive", sha], stdout=subprocess.PIPE)
+        subprocess.run(["tar", "-x", "-C", source + ".partial"], stdin=archive.stdout, check=True)
+        if archive.wait() != 0:
+            sys.exit(f"git archive {sha} failed")
+        os.rename(source + ".partial", source)
+    package = os.path.join(source, "Benchmarks")
+    if build:
+        # The CLI is a product of the Benchmarks package's dependency: one scratch path
+        # builds both, and the library and compiler once.
+        for product in ("StreamTypesBenchmarks", "streamtypes"):
+            command = ["swift", "build", "-c", "release", "--package-path", package,
+                       "--scratch-path", scratch, "--product", product]
+            print(f"building {revision} ({sha[:12]}):", " ".join(command), file=sys.stderr)
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return {
+        "name": revision, "sha": sha,
+        "bench": os.path.join(scratch, "release", "StreamTypesBenchmarks"),
+        "cli": os.path.join(scratch, "release", "streamtypes"),
+        "schema": os.path.join(package, "Sources", "StreamTypesBenchmarks", "Segments.yaml"),
+    }
+
+
+def pattern_timings(binaries, runs: int):
+    """The best time of each `patterns` case, or None if this binary has no such mode."""
+    best = {}
+    for _ in range(runs):
+        result = subprocess.run([binaries["bench"], "patterns"], capture_output=True, text=True)
+        if result.returncode != 0:
+            return None
+        for line in result.stdout.splitlines():
+            case = json.loads(line)
+            key = (case["pattern"], case["input"])
+            if key not in best or case["seconds"] < best[key]["seconds"]:
+                best[key] = case
+    return best
+
+
+def compare(old_revision: str, new_revision: str, items: int, runs: int, build: bool):
+    old, new = build_revision(old_revision, build), build_revision(new_revision, build)
+    directory = tempfile.mkdtemp(prefix="streamtypes-bench-")
+    path = os.path.join(directory, "segments.bin")
+    write_stream(path, items)
+    size = os.path.getsize(path)
+    print(f"stream: {items:,} segments, {size:,} bytes ({size / items:.0f} bytes a frame), "
+          f"written by truss_chains.streaming")
+    print(f"old: {old_revision} ({old['sha'][:12]})  new: {new_revision} ({new['sha'][:12]})  "
+          f"best of {runs}, old and new alternately\n")
+
+    def mbps(r):
+        return r["bytes"] / r["seconds"] / 1e6
+
+    print(f"{'':<15} {'old MB/s':>9} {'new MB/s':>9} {'new/old':>8} {'old MiB':>8} {'new MiB':>8}")
+    for name, command in COMPARE_MODES:
+        best = {}
+        for _ in range(runs):
+            for side, binaries in (("old", old), ("new", new)):
+                measured = measure(command(binaries, path))
+                if side not in best or mbps(measured) > mbps(best[side]):
+                    best[side] = measured
+        if best["old"]["bytes"] != best["new"]["bytes"] or best["old"]["items"] != best["new"]["items"]:
+            print(f"  note: {name} counted differently: old {best['old']['items']} items "
+                  f"{best['old']['bytes']} bytes, new {best['new']['items']} items {best['new']['bytes']} bytes")
+        print(f"{name:<15} {mbps(best['old']):>9.1f} {mbps(best['new']):>9.1f} "
+              f"{mbps(best['new']) / mbps(best['old']):>8.2f} "
+              f"{best['old']['peak_mib']:>8.1f} {best['new']['peak_mib']:>8.1f}")
+    os.remove(path)
+    os.rmdir(directory)
+
+    timings = {side: pattern_timings(binaries, runs) for side, binaries in (("old", old), ("new", new))}
+    if any(timings.values()):
+        print(f"\npatterns (best of {runs}, seconds; - where the binary has no `patterns` mode):")
+        print(f"{'pattern':<44} {'input':<20} {'match':>5} {'old s':>9} {'new s':>9}")
+        keys = list((timings["new"] or timings["old"]).keys())
+        for key in keys:
+            cells = []
+            for side in ("old", "new"):
+                case = (timings[side] or {}).get(key)
+                cells.append(f"{case['seconds']:>9.4f}" if case else f"{'-':>9}")
+            case = (timings["new"] or timings["old"])[key]
+            print(f"{key[0]:<44} {key[1]:<20} {str(case['matches']).lower():>5} {cells[0]} {cells[1]}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=200_000)
     parser.add_argument("--lengths", default="1,10", help="stream lengths, as multiples of --items, for the memory check")
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"),
+                        help="time two git revisions against each other on one stream")
+    parser.add_argument("--runs", type=int, default=3, help="with --compare: runs of each mode and revision")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
+        return
+    if args.compare:
+        compare(*args.compare, items=args.items, runs=args.runs, build=not args.no_build)
         return
 
     if not args.no_build:
