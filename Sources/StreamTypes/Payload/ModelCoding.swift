@@ -79,6 +79,14 @@ public enum EnumCoding {
     return result
   }
 
+  /// Decodes a string that must be one of `allowedValues` from a payload value: the rule
+  /// of the generic `decode(_:from:)` above, for an enum known only at run time.
+  public static func decode(from value: PayloadValue, allowedValues: [String]) throws -> String {
+    let raw = try value.decodeString()
+    try check(raw, allowedValues: allowedValues, at: value.path)
+    return raw
+  }
+
   private static func check(
     _ raw: String,
     allowedValues: [String],

@@ -343,28 +343,57 @@ extension PayloadTape {
   }
 
   func decodeString(at index: Int, _ codingPath: [any CodingKey]) throws -> String {
-    let token = tokens[index]
-    guard token.kind == .string || token.kind == .escapedString else {
-      throw mismatch(String.self, "string", at: index, codingPath)
+    guard let value = stringValue(at: index) else {
+      throw mismatch(String.self, Self.stringExpectation, at: index, codingPath)
     }
-    return string(token)
+    return value
   }
 
   func decodeBool(at index: Int, _ codingPath: [any CodingKey]) throws -> Bool {
-    switch tokens[index].kind {
-    case .true: return true
-    case .false: return false
-    default: throw mismatch(Bool.self, "boolean", at: index, codingPath)
+    guard let value = boolValue(at: index) else {
+      throw mismatch(Bool.self, Self.boolExpectation, at: index, codingPath)
     }
+    return value
   }
 
   func decodeDouble(at index: Int, _ codingPath: [any CodingKey]) throws -> Double {
-    let token = tokens[index]
-    guard token.kind == .integer || token.kind == .number else {
-      throw mismatch(Double.self, "number", at: index, codingPath)
+    guard let value = doubleValue(at: index) else {
+      throw mismatch(Double.self, Self.doubleExpectation, at: index, codingPath)
     }
+    return value
+  }
+
+  // The rules of string, boolean and number fields, which both decoders apply: each gives
+  // the value, or nil when the token is of another kind; each decoder then throws its own
+  // error, which expects the text below.
+
+  @inline(__always)
+  func stringValue(at index: Int) -> String? {
+    let token = tokens[index]
+    guard token.kind == .string || token.kind == .escapedString else { return nil }
+    return string(token)
+  }
+
+  @inline(__always)
+  func boolValue(at index: Int) -> Bool? {
+    switch tokens[index].kind {
+    case .true: true
+    case .false: false
+    default: nil
+    }
+  }
+
+  /// Accepts any number, integer literals included.
+  @inline(__always)
+  func doubleValue(at index: Int) -> Double? {
+    let token = tokens[index]
+    guard token.kind == .integer || token.kind == .number else { return nil }
     return double(token)
   }
+
+  static var stringExpectation: String { "string" }
+  static var boolExpectation: String { "boolean" }
+  static var doubleExpectation: String { "number" }
 
   /// Accepts an integer literal, or, as pydantic does, a number with no fractional part.
   func decodeInteger<T: FixedWidthInteger>(

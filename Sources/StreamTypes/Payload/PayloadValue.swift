@@ -67,26 +67,28 @@ public struct PayloadValue {
     return PayloadArray(self)
   }
 
+  // Each scalar rule is one function of the tape (shared with the `Codable` path); this
+  // path only adds its error.
+
   public func decodeString() throws -> String {
-    let token = tape.tokens[index]
-    guard token.kind == .string || token.kind == .escapedString else {
-      throw mismatch("string")
+    guard let value = tape.stringValue(at: index) else {
+      throw mismatch(PayloadTape.stringExpectation)
     }
-    return tape.string(token)
+    return value
   }
 
   public func decodeBool() throws -> Bool {
-    switch tape.tokens[index].kind {
-    case .true: return true
-    case .false: return false
-    default: throw mismatch("boolean")
+    guard let value = tape.boolValue(at: index) else {
+      throw mismatch(PayloadTape.boolExpectation)
     }
+    return value
   }
 
   public func decodeDouble() throws -> Double {
-    let token = tape.tokens[index]
-    guard token.kind == .integer || token.kind == .number else { throw mismatch("number") }
-    return tape.double(token)
+    guard let value = tape.doubleValue(at: index) else {
+      throw mismatch(PayloadTape.doubleExpectation)
+    }
+    return value
   }
 
   /// Accepts an integer literal, or, as pydantic does, a number with no fractional part.
@@ -138,11 +140,27 @@ public struct PayloadObject {
   /// Throws a ``SchemaViolation`` for the first key, in key order, not in `allowed`, for
   /// models with `additional_fields: forbid`.
   public func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(allowed: Keys.Type) throws {
-    let known = Set(Keys.allCases.map(\.stringValue))
+    try rejectUnknownKeys(allowedNames: Set(Keys.allCases.map(\.stringValue)))
+  }
+
+  /// Throws a ``SchemaViolation`` for the first key, in key order, not in `known`: the
+  /// check of ``rejectUnknownKeys(allowed:)`` for a model known only at run time.
+  @_spi(Generated)
+  public func rejectUnknownKeys(allowedNames known: Set<String>) throws {
     if let first = keys.filter({ !known.contains($0) }).min() {
       throw UnknownFields.violation(at: value.path, key: first)
     }
   }
+
+  /// The value for `key`, which must be present: what ``decode(_:forKey:)`` decodes, for a
+  /// type known only at run time.
+  @_spi(Generated)
+  public func value(forKey key: String) throws -> PayloadValue { try member(key) }
+
+  /// The value for `key`, or nil when the key is absent or its value is `null`: what
+  /// ``decodeIfPresent(_:forKey:)`` decodes, for a type known only at run time.
+  @_spi(Generated)
+  public func valueIfPresent(forKey key: String) -> PayloadValue? { memberIfPresent(key) }
 
   /// The value for `key`, which must be present. The generic decoders below are inlinable,
   /// so that generated code gets them specialized; they go through these plain functions.
@@ -209,13 +227,28 @@ public struct PayloadObject {
   /// `Dictionary`'s `Decodable` conformance does.
   @inlinable
   func decodeMap<V: PayloadDecodable>(_ type: V.Type) throws -> [String: V] {
+    try mapEntries { try V(payload: $0) }
+  }
+
+  /// Every member as a map entry, its value transformed: keys in document order and each
+  /// once, the value the last one when a key repeats.
+  @inlinable
+  func mapEntries<V>(_ transform: (PayloadValue) throws -> V) throws -> [String: V] {
     var result: [String: V] = [:]
     let names = keys
     result.reserveCapacity(names.count)
     for name in names {
-      result[name] = try V(payload: try mapEntry(name))
+      result[name] = try transform(try mapEntry(name))
     }
     return result
+  }
+
+  /// Every member as a map entry, its value transformed, as `[String: V]` decodes them:
+  /// for a value type known only at run time.
+  @_spi(Generated)
+  @inlinable
+  public func mapValues<V>(_ transform: (PayloadValue) throws -> V) throws -> [String: V] {
+    try mapEntries(transform)
   }
 
   /// The value of map entry `name`.
@@ -238,15 +271,29 @@ public struct PayloadArray {
   /// Decodes every element as `T`.
   @inlinable
   public func decodeAll<T: PayloadDecodable>(_ type: T.Type) throws -> [T] {
+    try mapElements { try T(payload: $0) }
+  }
+
+  /// Every element, in order, transformed.
+  @inlinable
+  func mapElements<T>(_ transform: (PayloadValue) throws -> T) rethrows -> [T] {
     let count = self.count
     var result: [T] = []
     result.reserveCapacity(count)
     var cursor = firstElement
     for position in 0..<count {
-      result.append(try T(payload: element(at: cursor, position: position)))
+      result.append(try transform(element(at: cursor, position: position)))
       cursor = element(after: cursor)
     }
     return result
+  }
+
+  /// Every element, in order, transformed, as ``decodeAll(_:)`` decodes them: for an
+  /// element type known only at run time.
+  @_spi(Generated)
+  @inlinable
+  public func map<T>(_ transform: (PayloadValue) throws -> T) rethrows -> [T] {
+    try mapElements(transform)
   }
 
   /// The token of the first element.
@@ -259,6 +306,17 @@ public struct PayloadArray {
   @usableFromInline
   func element(at cursor: Int, position: Int) -> PayloadValue {
     value.child(cursor)
+  }
+}
+
+extension PayloadValue {
+  /// The value that a decoder of the runtime (such as the one
+  /// ``PayloadCodec/decode(from:limits:at:with:)`` hands over) is positioned at, or nil
+  /// for any other decoder: for code given a `Decoder` that reads the payload directly.
+  @_spi(Generated)
+  public init?(decoder: any Decoder) {
+    guard let decoder = decoder as? TapeDecoder else { return nil }
+    self.init(tape: decoder.tape, index: decoder.index)
   }
 }
 

@@ -42,11 +42,11 @@ public indirect enum DynamicValue: Sendable, JSONWritable, Equatable {
 /// Applies a checked schema to payloads at run time, with no generated code: what
 /// `streamtypes validate`, `dump` and `encode` use.
 ///
-/// It walks the runtime's `Decoder` exactly as generated `init(from:)` methods do, through
-/// the same container calls and the same runtime checks (``Constraint``, ``EnumCoding``,
-/// ``UnknownFields``, ``RFC3339Date``), in the same order. So both accept the same payloads
-/// and report the same first error, with the same text and path; a conformance test holds
-/// them to it.
+/// It walks the payload exactly as generated `init(payload:)` methods do, through the same
+/// ``PayloadValue``, ``PayloadObject`` and ``PayloadArray`` calls and the same runtime
+/// checks (``Constraint``, ``EnumCoding``, ``RFC3339Date``), in the same order. So both
+/// accept the same payloads and report the same first error, with the same text and path;
+/// a conformance test holds them to it.
 public struct SchemaInterpreter: Sendable {
   let models: [String: ModelDefinition]
   let enums: [String: EnumDefinition]
@@ -55,79 +55,75 @@ public struct SchemaInterpreter: Sendable {
     (models, enums) = module.definitionsByName
   }
 
-  struct Key: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
+  /// Decodes the model `name` from `decoder`, checking its constraints. The decoder must be
+  /// the runtime's, as ``PayloadCodec/decode(from:limits:at:with:)`` hands it over (or one
+  /// of its containers' `superDecoder`s): the payload is read directly from it.
+  public func decodeModel(_ name: String, from decoder: any Decoder) throws -> DynamicValue {
+    guard let value = PayloadValue(decoder: decoder) else {
+      preconditionFailure("SchemaInterpreter reads payloads from the runtime's decoder only")
+    }
+    return try decodeModel(name, from: value)
   }
 
-  /// Decodes the model `name` from `decoder`, checking its constraints.
-  public func decodeModel(_ name: String, from decoder: any Decoder) throws -> DynamicValue {
+  /// Decodes the model `name` from a payload value, checking its constraints: what the
+  /// model's generated `init(payload:)` does.
+  public func decodeModel(_ name: String, from value: PayloadValue) throws -> DynamicValue {
     guard let model = models[name] else {
       preconditionFailure("the checked module has no model \(name)")
     }
-    let container = try decoder.container(keyedBy: Key.self)
+    let object = try value.object()
     if model.additionalFields == .forbid {
-      try UnknownFields.reject(in: decoder, allowedNames: Set(model.fields.map(\.wireName)))
+      try object.rejectUnknownKeys(allowedNames: Set(model.fields.map(\.wireName)))
     }
     var fields: [DynamicValue.Field] = []
+    fields.reserveCapacity(model.fields.count)
     for field in model.fields {
-      let key = Key(stringValue: field.wireName)
-      let value: DynamicValue
+      let key = field.wireName
+      let decoded: DynamicValue
       if let defaultValue = field.defaultValue {
-        value =
-          try container.contains(key)
-          ? decode(field.type, from: container.superDecoder(forKey: key))
+        // As `decode(_:forKey:default:)`: absent is the default, `null` is a value.
+        decoded =
+          try object.contains(key)
+          ? decode(field.type, from: object.value(forKey: key))
           : dynamicValue(defaultValue, as: field.type)
       } else if case .optional(let wrapped) = field.type {
         // As `decodeIfPresent`: absent or null is nil.
-        value =
-          try container.contains(key) && !container.decodeNil(forKey: key)
-          ? decode(wrapped, from: container.superDecoder(forKey: key)) : .null
+        decoded =
+          try object.valueIfPresent(forKey: key).map { try decode(wrapped, from: $0) } ?? .null
       } else {
-        value = try decode(field.type, from: container.superDecoder(forKey: key))
+        decoded = try decode(field.type, from: object.value(forKey: key))
       }
-      fields.append(DynamicValue.Field(name: field.wireName, value: value))
+      fields.append(DynamicValue.Field(name: key, value: decoded))
     }
-    // As the generated `validate(at:deep: false)`: nested models checked themselves.
-    let path = JSONPath(codingPath: decoder.codingPath)
+    // As the generated `validate(at: value.path, deep: false)`: nested models checked
+    // themselves.
     for (field, decoded) in zip(model.fields, fields) {
-      try checkConstraints(field, decoded.value, at: path.appending(key: field.wireName))
+      try checkConstraints(field, decoded.value, at: value.path.appending(key: field.wireName))
     }
     return .model(fields)
   }
 
-  private func decode(_ type: TypeRef, from decoder: any Decoder) throws -> DynamicValue {
+  /// Decodes a value of `type`, as the `init(payload:)` of its Swift type does.
+  private func decode(_ type: TypeRef, from value: PayloadValue) throws -> DynamicValue {
     switch type {
-    case .string: return .string(try decoder.singleValueContainer().decode(String.self))
-    case .int: return .int(try decoder.singleValueContainer().decode(Int.self))
-    case .float: return .double(try decoder.singleValueContainer().decode(Double.self))
-    case .bool: return .bool(try decoder.singleValueContainer().decode(Bool.self))
-    case .datetime: return .date(try RFC3339Date(from: decoder).date)
-    case .json: return .json(try decoder.singleValueContainer().decode(JSONValue.self))
+    case .string: return .string(try value.decodeString())
+    case .int: return .int(try value.decodeInt())
+    case .float: return .double(try value.decodeDouble())
+    case .bool: return .bool(try value.decodeBool())
+    case .datetime: return .date(try RFC3339Date(payload: value).date)
+    case .json: return .json(try JSONValue(payload: value))
     case .optional(let wrapped):
-      return try decoder.singleValueContainer().decodeNil() ? .null : decode(wrapped, from: decoder)
+      return value.isNull ? .null : try decode(wrapped, from: value)
     case .list(let element):
-      var container = try decoder.unkeyedContainer()
-      var values: [DynamicValue] = []
-      while !container.isAtEnd {
-        values.append(try decode(element, from: container.superDecoder()))
-      }
-      return .list(values)
+      return .list(try value.array().map { try decode(element, from: $0) })
     case .map(let valueType):
-      let container = try decoder.container(keyedBy: Key.self)
-      var values: [String: DynamicValue] = [:]
-      for key in container.allKeys {
-        values[key.stringValue] = try decode(valueType, from: container.superDecoder(forKey: key))
-      }
-      return .map(values)
+      return .map(try value.object().mapValues { try decode(valueType, from: $0) })
     case .named(let name):
       if let enumeration = enums[name] {
         let allowed = enumeration.cases.map(\.value)
-        return .string(try EnumCoding.decode(from: decoder, allowedValues: allowed))
+        return .string(try EnumCoding.decode(from: value, allowedValues: allowed))
       }
-      return try decodeModel(name, from: decoder)
+      return try decodeModel(name, from: value)
     }
   }
 
@@ -135,25 +131,25 @@ public struct SchemaInterpreter: Sendable {
   private func checkConstraints(
     _ field: FieldDefinition,
     _ value: DynamicValue,
-    at path: JSONPath
+    at path: @autoclosure () -> JSONPath
   ) throws {
     let constraints = field.constraints
     guard !constraints.isEmpty else { return }
     switch value {
     case .int(let number):
-      try checkBounds(number, constraints, at: path) { $0.intValue }
+      try checkBounds(number, constraints, at: path()) { $0.intValue }
     case .double(let number):
-      try checkBounds(number, constraints, at: path) { $0.doubleValue }
+      try checkBounds(number, constraints, at: path()) { $0.doubleValue }
     case .string(let text):
-      if let bound = constraints.minLength { try Constraint.minLength(text, bound, at: path) }
-      if let bound = constraints.maxLength { try Constraint.maxLength(text, bound, at: path) }
-      if let pattern = constraints.pattern { try Constraint.pattern(text, pattern, at: path) }
+      if let bound = constraints.minLength { try Constraint.minLength(text, bound, at: path()) }
+      if let bound = constraints.maxLength { try Constraint.maxLength(text, bound, at: path()) }
+      if let pattern = constraints.pattern { try Constraint.pattern(text, pattern, at: path()) }
     case .list(let values):
-      if let bound = constraints.minItems { try Constraint.minItems(values, bound, at: path) }
-      if let bound = constraints.maxItems { try Constraint.maxItems(values, bound, at: path) }
+      if let bound = constraints.minItems { try Constraint.minItems(values, bound, at: path()) }
+      if let bound = constraints.maxItems { try Constraint.maxItems(values, bound, at: path()) }
     case .map(let values):
-      if let bound = constraints.minItems { try Constraint.minItems(values, bound, at: path) }
-      if let bound = constraints.maxItems { try Constraint.maxItems(values, bound, at: path) }
+      if let bound = constraints.minItems { try Constraint.minItems(values, bound, at: path()) }
+      if let bound = constraints.maxItems { try Constraint.maxItems(values, bound, at: path()) }
     default:
       break
     }
@@ -163,16 +159,20 @@ public struct SchemaInterpreter: Sendable {
   private func checkBounds<N: Comparable & Sendable>(
     _ number: N,
     _ constraints: FieldConstraints,
-    at path: JSONPath,
+    at path: @autoclosure () -> JSONPath,
     as convert: (NumberLiteral) -> N
   ) throws {
-    if let bound = constraints.minimum { try Constraint.minimum(number, convert(bound), at: path) }
-    if let bound = constraints.exclusiveMinimum {
-      try Constraint.exclusiveMinimum(number, convert(bound), at: path)
+    if let bound = constraints.minimum {
+      try Constraint.minimum(number, convert(bound), at: path())
     }
-    if let bound = constraints.maximum { try Constraint.maximum(number, convert(bound), at: path) }
+    if let bound = constraints.exclusiveMinimum {
+      try Constraint.exclusiveMinimum(number, convert(bound), at: path())
+    }
+    if let bound = constraints.maximum {
+      try Constraint.maximum(number, convert(bound), at: path())
+    }
     if let bound = constraints.exclusiveMaximum {
-      try Constraint.exclusiveMaximum(number, convert(bound), at: path)
+      try Constraint.exclusiveMaximum(number, convert(bound), at: path())
     }
   }
 
