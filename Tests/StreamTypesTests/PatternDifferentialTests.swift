@@ -6,17 +6,13 @@ import Testing
 /// Random patterns of the supported subset, each with strings biased to match, judged by
 /// ``StringPattern`` and by Python's `re` (a backtracking engine), which must agree.
 @Suite struct PatternDifferentialTests {
-  /// SplitMix64: the same patterns on every run.
+  /// SplitMix64 (TestModels.swift): the same patterns on every run.
   struct Generator {
-    var state: UInt64
+    var random: SplitMix64
 
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var value = state
-      value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-      return value ^ (value >> 31)
-    }
+    init(state: UInt64) { random = SplitMix64(state: state) }
+
+    mutating func next() -> UInt64 { random.next() }
 
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     mutating func percent(_ chance: Int) -> Bool { below(100) < chance }
