@@ -139,7 +139,8 @@ public struct Token: StreamTypes.StreamModel {
     self.index = try container.decode(Swift.Int.self, forKey: .index)
     self.text = try container.decode(Swift.String.self, forKey: .text)
     self.logprob = try container.decodeIfPresent(Swift.Double.self, forKey: .logprob)
-    self.topLogprobs = try container.decodeIfPresent([Swift.String: Swift.Double].self, forKey: .topLogprobs)
+    self.topLogprobs =
+      try container.decodeIfPresent([Swift.String: Swift.Double].self, forKey: .topLogprobs)
     try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
   }
 
@@ -148,7 +149,8 @@ public struct Token: StreamTypes.StreamModel {
     self.index = try object.decode(Swift.Int.self, forKey: "index")
     self.text = try object.decode(Swift.String.self, forKey: "text")
     self.logprob = try object.decodeIfPresent(Swift.Double.self, forKey: "logprob")
-    self.topLogprobs = try object.decodeIfPresent([Swift.String: Swift.Double].self, forKey: "top_logprobs")
+    self.topLogprobs =
+      try object.decodeIfPresent([Swift.String: Swift.Double].self, forKey: "top_logprobs")
     try validate(at: value.path, deep: false)
   }
 

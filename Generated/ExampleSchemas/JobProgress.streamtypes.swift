@@ -64,7 +64,8 @@ public struct ProgressEvent: StreamTypes.StreamModel {
     self.done = try container.decode(Swift.Int.self, forKey: .done)
     self.total = try container.decodeIfPresent(Swift.Int.self, forKey: .total)
     self.message = try container.decode(Swift.String.self, forKey: .message, default: "")
-    self.metrics = try container.decode([Swift.String: Swift.Double].self, forKey: .metrics, default: [:])
+    self.metrics =
+      try container.decode([Swift.String: Swift.Double].self, forKey: .metrics, default: [:])
     self.details = try container.decodeIfPresent(StreamTypes.JSONValue.self, forKey: .details)
     try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
   }
@@ -76,7 +77,8 @@ public struct ProgressEvent: StreamTypes.StreamModel {
     self.done = try object.decode(Swift.Int.self, forKey: "done")
     self.total = try object.decodeIfPresent(Swift.Int.self, forKey: "total")
     self.message = try object.decode(Swift.String.self, forKey: "message", default: "")
-    self.metrics = try object.decode([Swift.String: Swift.Double].self, forKey: "metrics", default: [:])
+    self.metrics =
+      try object.decode([Swift.String: Swift.Double].self, forKey: "metrics", default: [:])
     self.details = try object.decodeIfPresent(StreamTypes.JSONValue.self, forKey: "details")
     try validate(at: value.path, deep: false)
   }

@@ -55,7 +55,9 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
   @usableFromInline
   mutating func checkOrder(_ kind: FrameKind) throws(StreamError) {
     if finished { throw outOfOrder(kind, "\(kind.withArticle) after finish()") }
-    if wroteFooter { throw outOfOrder(kind, "\(kind.withArticle) after the footer, which must be last") }
+    if wroteFooter {
+      throw outOfOrder(kind, "\(kind.withArticle) after the footer, which must be last")
+    }
     switch kind {
     case .header:
       if wroteHeader { throw outOfOrder(kind, "a second header; a stream has one header") }

@@ -80,7 +80,7 @@ extension SwiftEmitter {
       for field in model.fields {
         let key = ".\(SwiftNames.escaped(field.swiftName))"
         let value = decodeExpression(field, from: "container", key: key)
-        out.line("self.\(SwiftNames.escaped(field.swiftName)) = \(value)")
+        out.assignment("self.\(SwiftNames.escaped(field.swiftName))", value, indent: 4)
       }
       out.line(
         "try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)"
@@ -101,7 +101,7 @@ extension SwiftEmitter {
       for field in model.fields {
         let key = SwiftLiteral.string(field.wireName)
         let value = decodeExpression(field, from: "object", key: key)
-        out.line("self.\(SwiftNames.escaped(field.swiftName)) = \(value)")
+        out.assignment("self.\(SwiftNames.escaped(field.swiftName))", value, indent: 4)
       }
       out.line("try validate(at: value.path, deep: false)")
     }

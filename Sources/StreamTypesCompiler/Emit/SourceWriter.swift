@@ -26,6 +26,15 @@ struct SourceWriter {
     line(swiftName == rawValue ? "case \(name)" : "case \(name) = \(SwiftLiteral.string(rawValue))")
   }
 
+  /// `target = value`, broken after the `=` when the line would pass 100 columns at
+  /// `indent`, as swift-format writes a long assignment.
+  mutating func assignment(_ target: String, _ value: String, indent: Int) {
+    let whole = "\(target) = \(value)"
+    guard indent + whole.count > 100 else { return line(whole) }
+    line("\(target) =")
+    indented { $0.line(value) }
+  }
+
   mutating func documentation(_ description: String?) {
     guard let description else { return }
     let lines = description.split(separator: "\n", omittingEmptySubsequences: false)
