@@ -57,10 +57,16 @@ public struct SchemaInterpreter: Sendable {
 
   /// Decodes the model `name` from `decoder`, checking its constraints. The decoder must be
   /// the runtime's, as ``PayloadCodec/decode(from:limits:at:with:)`` hands it over (or one
-  /// of its containers' `superDecoder`s): the payload is read directly from it.
+  /// of its containers' `superDecoder`s): the payload is read directly from it. Any other
+  /// decoder is an error thrown to the caller, not a crash.
   public func decodeModel(_ name: String, from decoder: any Decoder) throws -> DynamicValue {
     guard let value = PayloadValue(decoder: decoder) else {
-      preconditionFailure("SchemaInterpreter reads payloads from the runtime's decoder only")
+      throw DecodingError.dataCorrupted(
+        DecodingError.Context(
+          codingPath: decoder.codingPath,
+          debugDescription: "SchemaInterpreter reads payloads from the runtime's decoder only"
+        )
+      )
     }
     return try decodeModel(name, from: value)
   }
