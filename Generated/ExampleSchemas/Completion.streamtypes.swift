@@ -77,30 +77,33 @@ public struct CompletionHeader: StreamTypes.StreamModel {
   public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"id":"#)
     self.id.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.matches(self.id, "^cmpl-[A-Za-z0-9]+$"))
+    writer.check(StreamTypes.Constraint.pattern(.pattern, self.id, "^cmpl-[A-Za-z0-9]+$"))
     writer.writeRaw(#","model":"#)
     self.model.writeJSON(to: &writer)
     writer.writeRaw(#","created":"#)
     self.created.writeJSON(to: &writer)
     writer.writeRaw(#","max_tokens":"#)
     self.maxTokens.writeJSON(to: &writer)
-    writer.check(self.maxTokens > 0)
-    writer.check(self.maxTokens <= 131072)
+    writer.check(StreamTypes.Constraint.number(.exclusiveMinimum, self.maxTokens, 0))
+    writer.check(StreamTypes.Constraint.number(.maximum, self.maxTokens, 131072))
     writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
     try StreamTypes.Constraint.pattern(
+      .pattern,
       self.id,
       "^cmpl-[A-Za-z0-9]+$",
       at: path().appending(key: "id")
     )
-    try StreamTypes.Constraint.exclusiveMinimum(
+    try StreamTypes.Constraint.number(
+      .exclusiveMinimum,
       self.maxTokens,
       0,
       at: path().appending(key: "max_tokens")
     )
-    try StreamTypes.Constraint.maximum(
+    try StreamTypes.Constraint.number(
+      .maximum,
       self.maxTokens,
       131072,
       at: path().appending(key: "max_tokens")
@@ -167,29 +170,34 @@ public struct Token: StreamTypes.StreamModel {
   public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"index":"#)
     self.index.writeJSON(to: &writer)
-    writer.check(self.index >= 0)
+    writer.check(StreamTypes.Constraint.number(.minimum, self.index, 0))
     writer.writeRaw(#","text":"#)
     self.text.writeJSON(to: &writer)
     writer.writeRaw(#","logprob":"#)
     self.logprob.writeJSON(to: &writer)
     if let value = self.logprob {
-      writer.check(value <= 0)
+      writer.check(StreamTypes.Constraint.number(.maximum, value, 0))
     }
     writer.writeRaw(#","top_logprobs":"#)
     self.topLogprobs.writeJSON(to: &writer)
     if let value = self.topLogprobs {
-      writer.check(value.count <= 20)
+      writer.check(StreamTypes.Constraint.items(.maxItems, value.count, 20))
     }
     writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.minimum(self.index, 0, at: path().appending(key: "index"))
+    try StreamTypes.Constraint.number(.minimum, self.index, 0, at: path().appending(key: "index"))
     if let value = self.logprob {
-      try StreamTypes.Constraint.maximum(value, 0, at: path().appending(key: "logprob"))
+      try StreamTypes.Constraint.number(.maximum, value, 0, at: path().appending(key: "logprob"))
     }
     if let value = self.topLogprobs {
-      try StreamTypes.Constraint.maxItems(value, 20, at: path().appending(key: "top_logprobs"))
+      try StreamTypes.Constraint.items(
+        .maxItems,
+        value.count,
+        20,
+        at: path().appending(key: "top_logprobs")
+      )
     }
   }
 }
@@ -252,30 +260,37 @@ public struct Usage: StreamTypes.StreamModel {
   public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"prompt_tokens":"#)
     self.promptTokens.writeJSON(to: &writer)
-    writer.check(self.promptTokens >= 0)
+    writer.check(StreamTypes.Constraint.number(.minimum, self.promptTokens, 0))
     writer.writeRaw(#","completion_tokens":"#)
     self.completionTokens.writeJSON(to: &writer)
-    writer.check(self.completionTokens >= 0)
+    writer.check(StreamTypes.Constraint.number(.minimum, self.completionTokens, 0))
     writer.writeRaw(#","finish_reason":"#)
     self.finishReason.writeJSON(to: &writer)
     writer.writeRaw(#","latency_ms":"#)
     self.latencyMs.writeJSON(to: &writer)
-    writer.check(self.latencyMs >= 0)
+    writer.check(StreamTypes.Constraint.number(.minimum, self.latencyMs, 0))
     writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.minimum(
+    try StreamTypes.Constraint.number(
+      .minimum,
       self.promptTokens,
       0,
       at: path().appending(key: "prompt_tokens")
     )
-    try StreamTypes.Constraint.minimum(
+    try StreamTypes.Constraint.number(
+      .minimum,
       self.completionTokens,
       0,
       at: path().appending(key: "completion_tokens")
     )
-    try StreamTypes.Constraint.minimum(self.latencyMs, 0, at: path().appending(key: "latency_ms"))
+    try StreamTypes.Constraint.number(
+      .minimum,
+      self.latencyMs,
+      0,
+      at: path().appending(key: "latency_ms")
+    )
   }
 }
 

@@ -103,15 +103,15 @@ public struct ProgressEvent: StreamTypes.StreamModel {
     self.stage.writeJSON(to: &writer)
     writer.writeRaw(#","done":"#)
     self.done.writeJSON(to: &writer)
-    writer.check(self.done >= 0)
+    writer.check(StreamTypes.Constraint.number(.minimum, self.done, 0))
     writer.writeRaw(#","total":"#)
     self.total.writeJSON(to: &writer)
     if let value = self.total {
-      writer.check(value >= 0)
+      writer.check(StreamTypes.Constraint.number(.minimum, value, 0))
     }
     writer.writeRaw(#","message":"#)
     self.message.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.hasMaxLength(self.message, 500))
+    writer.check(StreamTypes.Constraint.length(.maxLength, self.message, 500))
     writer.writeRaw(#","metrics":"#)
     self.metrics.writeJSON(to: &writer)
     writer.writeRaw(#","details":"#)
@@ -120,11 +120,16 @@ public struct ProgressEvent: StreamTypes.StreamModel {
   }
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.minimum(self.done, 0, at: path().appending(key: "done"))
+    try StreamTypes.Constraint.number(.minimum, self.done, 0, at: path().appending(key: "done"))
     if let value = self.total {
-      try StreamTypes.Constraint.minimum(value, 0, at: path().appending(key: "total"))
+      try StreamTypes.Constraint.number(.minimum, value, 0, at: path().appending(key: "total"))
     }
-    try StreamTypes.Constraint.maxLength(self.message, 500, at: path().appending(key: "message"))
+    try StreamTypes.Constraint.length(
+      .maxLength,
+      self.message,
+      500,
+      at: path().appending(key: "message")
+    )
   }
 }
 
@@ -201,7 +206,9 @@ public struct JobResult: StreamTypes.StreamModel {
   public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"status":"#)
     self.status.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.matches(self.status, "^(succeeded|failed|cancelled)$"))
+    writer.check(
+      StreamTypes.Constraint.pattern(.pattern, self.status, "^(succeeded|failed|cancelled)$")
+    )
     writer.writeRaw(#","outputs":"#)
     self.outputs.writeJSON(to: &writer)
     writer.writeRaw(#","errors":"#)
@@ -211,6 +218,7 @@ public struct JobResult: StreamTypes.StreamModel {
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
     try StreamTypes.Constraint.pattern(
+      .pattern,
       self.status,
       "^(succeeded|failed|cancelled)$",
       at: path().appending(key: "status")
@@ -269,8 +277,8 @@ public struct JobError: StreamTypes.StreamModel {
   public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"code":"#)
     self.code.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.hasMinLength(self.code, 1))
-    writer.check(StreamTypes.Constraint.hasMaxLength(self.code, 64))
+    writer.check(StreamTypes.Constraint.length(.minLength, self.code, 1))
+    writer.check(StreamTypes.Constraint.length(.maxLength, self.code, 64))
     writer.writeRaw(#","message":"#)
     self.message.writeJSON(to: &writer)
     writer.writeRaw(#","retryable":"#)
@@ -279,7 +287,7 @@ public struct JobError: StreamTypes.StreamModel {
   }
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.minLength(self.code, 1, at: path().appending(key: "code"))
-    try StreamTypes.Constraint.maxLength(self.code, 64, at: path().appending(key: "code"))
+    try StreamTypes.Constraint.length(.minLength, self.code, 1, at: path().appending(key: "code"))
+    try StreamTypes.Constraint.length(.maxLength, self.code, 64, at: path().appending(key: "code"))
   }
 }

@@ -113,12 +113,13 @@ public struct TranscriptionHeader: StreamTypes.StreamModel {
     self.language.writeJSON(to: &writer)
     writer.writeRaw(#","sample_rate":"#)
     self.sampleRate.writeJSON(to: &writer)
-    writer.check(self.sampleRate >= 8000)
+    writer.check(StreamTypes.Constraint.number(.minimum, self.sampleRate, 8000))
     writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.minimum(
+    try StreamTypes.Constraint.number(
+      .minimum,
       self.sampleRate,
       8000,
       at: path().appending(key: "sample_rate")
@@ -207,7 +208,7 @@ public struct Segment: StreamTypes.StreamModel {
     self.id.writeJSON(to: &writer)
     writer.writeRaw(#","start":"#)
     self.start.writeJSON(to: &writer)
-    writer.check(self.start >= 0)
+    writer.check(StreamTypes.Constraint.number(.minimum, self.start, 0))
     writer.writeRaw(#","end":"#)
     self.end.writeJSON(to: &writer)
     writer.writeRaw(#","text":"#)
@@ -222,7 +223,7 @@ public struct Segment: StreamTypes.StreamModel {
   }
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.minimum(self.start, 0, at: path().appending(key: "start"))
+    try StreamTypes.Constraint.number(.minimum, self.start, 0, at: path().appending(key: "start"))
     guard deep else { return }
     try StreamTypes.Constraint.each(self.words, at: path().appending(key: "words"))
   }
@@ -284,22 +285,32 @@ public struct Word: StreamTypes.StreamModel {
   public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
     writer.writeRaw(#"{"word":"#)
     self.word.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.hasMinLength(self.word, 1))
+    writer.check(StreamTypes.Constraint.length(.minLength, self.word, 1))
     writer.writeRaw(#","start":"#)
     self.start.writeJSON(to: &writer)
     writer.writeRaw(#","end":"#)
     self.end.writeJSON(to: &writer)
     writer.writeRaw(#","confidence":"#)
     self.confidence.writeJSON(to: &writer)
-    writer.check(self.confidence >= 0)
-    writer.check(self.confidence <= 1)
+    writer.check(StreamTypes.Constraint.number(.minimum, self.confidence, 0))
+    writer.check(StreamTypes.Constraint.number(.maximum, self.confidence, 1))
     writer.writeRaw("}")
   }
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.minLength(self.word, 1, at: path().appending(key: "word"))
-    try StreamTypes.Constraint.minimum(self.confidence, 0, at: path().appending(key: "confidence"))
-    try StreamTypes.Constraint.maximum(self.confidence, 1, at: path().appending(key: "confidence"))
+    try StreamTypes.Constraint.length(.minLength, self.word, 1, at: path().appending(key: "word"))
+    try StreamTypes.Constraint.number(
+      .minimum,
+      self.confidence,
+      0,
+      at: path().appending(key: "confidence")
+    )
+    try StreamTypes.Constraint.number(
+      .maximum,
+      self.confidence,
+      1,
+      at: path().appending(key: "confidence")
+    )
   }
 }
 

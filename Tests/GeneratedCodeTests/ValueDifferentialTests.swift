@@ -551,6 +551,7 @@ struct ValueGenerator {
       case .int(let value) where isInt: "\(value + step)"
       case .int(let value): "\(Double(value) + Double(step) * 0.5)"
       case .double(let value): "\(value + Double(step) * 0.5)"
+      case .pattern: "0"
       }
     }
     if let bound = constraints.minimum { options.append(number(bound, -1)) }
@@ -566,7 +567,7 @@ struct ValueGenerator {
     if let pattern = constraints.pattern {
       let text = pick(["NOPE", "no pe", "cmpl-", "succeeded!", "x\n"])
       precondition(
-        (try? Constraint.pattern(text, pattern, at: .root)) == nil,
+        (try? Constraint.pattern(.pattern, text, pattern, at: .root)) == nil,
         "\(text) matches \(pattern)"
       )
       options.append(stringLiteral(Array(text.unicodeScalars)))
@@ -676,7 +677,12 @@ struct ValueGenerator {
     if let pattern = constraints.pattern {
       scalars = Array(matching(pattern, low: low, high: high).unicodeScalars)
       precondition(
-        (try? Constraint.pattern(String(String.UnicodeScalarView(scalars)), pattern, at: .root))
+        (try? Constraint.pattern(
+          .pattern,
+          String(String.UnicodeScalarView(scalars)),
+          pattern,
+          at: .root
+        ))
           != nil,
         "generated text does not match \(pattern)"
       )
@@ -758,7 +764,7 @@ struct ValueGenerator {
       switch literal {
       case .int(let value)?: value
       case .double(let value)?: Int(exactly: value)
-      case nil: nil
+      case .pattern?, nil: nil
       }
     }
     var low = Int.min
@@ -978,5 +984,29 @@ struct ValueGenerator {
       }
       return "{" + members.joined(separator: ",") + "}"
     }
+  }
+}
+
+/// The constraints by keyword, as this generator reads them: it makes values that meet or
+/// break each one, so it names them one by one.
+private typealias NumberLiteral = ConstraintBound
+
+extension FieldConstraints {
+  fileprivate var minimum: ConstraintBound? { self[.minimum] }
+  fileprivate var maximum: ConstraintBound? { self[.maximum] }
+  fileprivate var exclusiveMinimum: ConstraintBound? { self[.exclusiveMinimum] }
+  fileprivate var exclusiveMaximum: ConstraintBound? { self[.exclusiveMaximum] }
+  fileprivate var minLength: Int? { count(.minLength) }
+  fileprivate var maxLength: Int? { count(.maxLength) }
+  fileprivate var minItems: Int? { count(.minItems) }
+  fileprivate var maxItems: Int? { count(.maxItems) }
+  fileprivate var pattern: String? {
+    if case .pattern(let text)? = self[.pattern] { return text }
+    return nil
+  }
+
+  private func count(_ kind: ConstraintKind) -> Int? {
+    if case .int(let value)? = self[kind] { return value }
+    return nil
   }
 }

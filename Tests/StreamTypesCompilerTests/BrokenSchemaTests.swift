@@ -90,7 +90,7 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
     BrokenSchema(
       "default-breaks-constraint.yaml",
       expect: [
-        "default-breaks-constraint.yaml:6:67: error: the default of field 'temperature' breaks its own constraint: it must be <= 2"
+        "default-breaks-constraint.yaml:6:67: error: the default of field 'temperature' breaks its own constraint 'maximum': expected number <= 2.0, found 2.5"
       ]
     ),
     BrokenSchema(
@@ -198,8 +198,8 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
     BrokenSchema(
       "pattern-default-mismatch.yaml",
       expect: [
-        "pattern-default-mismatch.yaml:6:58: error: the default of field 'word' breaks its own constraint: it must be matching /^(a|b)+$/",
-        "pattern-default-mismatch.yaml:7:58: error: the default of field 'wordy' breaks its own constraint: it must be matching /\\bcat\\b/",
+        "pattern-default-mismatch.yaml:6:58: error: the default of field 'word' breaks its own constraint 'pattern': expected string matching /^(a|b)+$/, found \"abc\"",
+        "pattern-default-mismatch.yaml:7:58: error: the default of field 'wordy' breaks its own constraint 'pattern': expected string matching /\\bcat\\b/, found \"concat\"",
       ]
     ),
     BrokenSchema(

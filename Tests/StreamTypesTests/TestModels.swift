@@ -51,9 +51,9 @@ struct Word: StreamModel {
   }
 
   func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
-    try Constraint.minLength(word, 1, at: path().appending(key: "word"))
-    try Constraint.minimum(confidence, 0, at: path().appending(key: "confidence"))
-    try Constraint.maximum(confidence, 1, at: path().appending(key: "confidence"))
+    try Constraint.length(.minLength, word, 1, at: path().appending(key: "word"))
+    try Constraint.number(.minimum, confidence, 0, at: path().appending(key: "confidence"))
+    try Constraint.number(.maximum, confidence, 1, at: path().appending(key: "confidence"))
   }
 }
 
@@ -101,7 +101,7 @@ struct Segment: StreamModel {
   }
 
   func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
-    try Constraint.minimum(id, 0, at: path().appending(key: "id"))
+    try Constraint.number(.minimum, id, 0, at: path().appending(key: "id"))
     guard deep else { return }
     try Constraint.each(words, at: path().appending(key: "words"))
   }
@@ -142,7 +142,7 @@ struct TranscriptionHeader: StreamModel {
   }
 
   func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws {
-    try Constraint.minimum(sampleRate, 8000, at: path().appending(key: "sample_rate"))
+    try Constraint.number(.minimum, sampleRate, 8000, at: path().appending(key: "sample_rate"))
   }
 }
 

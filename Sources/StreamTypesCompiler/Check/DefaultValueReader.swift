@@ -204,6 +204,7 @@ struct DefaultValueReader {
     }
   }
 
+  /// The field's constraints, checked by the runtime's functions, as on the wire.
   private mutating func checkConstraints(
     _ value: DefaultValue,
     node: YAMLNode,
@@ -211,56 +212,31 @@ struct DefaultValueReader {
     what: String
   ) -> Bool {
     guard !constraints.isEmpty else { return true }
-    var problems: [String] = []
-    let number: Double? =
-      switch value {
-      case .int(let int): Double(int)
-      case .double(let double): double
-      default: nil
-      }
-    if let number {
-      if let bound = constraints.minimum, !(number >= bound.doubleValue) {
-        problems.append(">= \(bound)")
-      }
-      if let bound = constraints.maximum, !(number <= bound.doubleValue) {
-        problems.append("<= \(bound)")
-      }
-      if let bound = constraints.exclusiveMinimum, !(number > bound.doubleValue) {
-        problems.append("> \(bound)")
-      }
-      if let bound = constraints.exclusiveMaximum, !(number < bound.doubleValue) {
-        problems.append("< \(bound)")
+    let subject: ConstraintSubject
+    switch value {
+    case .int(let int): subject = .int(int)
+    case .double(let double): subject = .double(double)
+    case .string(let text): subject = .string(text)
+    case .list(let elements): subject = .items(elements.count)
+    case .map(let entries): subject = .items(entries.count)
+    default: return true
+    }
+    for entry in constraints.entries {
+      do {
+        try Constraint.check(entry.kind, subject, entry.bound, at: .root)
+      } catch let violation as SchemaViolation {
+        diagnostics.error(
+          "\(what) breaks its own constraint '\(entry.kind.keyword)': expected "
+            + "\(violation.expected), found \(violation.found)",
+          at: node.location
+        )
+        return false
+      } catch {
+        diagnostics.error("\(what) breaks its own constraint: \(error)", at: node.location)
+        return false
       }
     }
-    if case .string(let text) = value {
-      let length = text.unicodeScalars.count
-      if let bound = constraints.minLength, length < bound {
-        problems.append("at least \(bound) Unicode scalars long")
-      }
-      if let bound = constraints.maxLength, length > bound {
-        problems.append("at most \(bound) Unicode scalars long")
-      }
-      if let pattern = constraints.pattern, !Constraint.matches(text, pattern) {
-        problems.append("matching /\(pattern)/")
-      }
-    }
-    let count: Int? =
-      switch value {
-      case .list(let elements): elements.count
-      case .map(let entries): entries.count
-      default: nil
-      }
-    if let count {
-      if let bound = constraints.minItems, count < bound {
-        problems.append("at least \(bound) items")
-      }
-      if let bound = constraints.maxItems, count > bound {
-        problems.append("at most \(bound) items")
-      }
-    }
-    guard let first = problems.first else { return true }
-    diagnostics.error("\(what) breaks its own constraint: it must be \(first)", at: node.location)
-    return false
+    return true
   }
 
   private func plainText(_ node: YAMLNode) -> String? {

@@ -76,17 +76,22 @@ extension SchemaChecker {
     )
   }
 
-  enum ConstraintFamily: String {
-    case number = "int and float"
-    case string = "string"
-    case collection = "list and map"
+  /// Whether a constraint that measures `measure` applies to a field of type `base`.
+  static func applies(_ measure: ConstraintKind.Measure, to base: TypeRef) -> Bool {
+    switch (measure, base) {
+    case (.number, .int), (.number, .float), (.length, .string), (.pattern, .string),
+      (.items, .list), (.items, .map):
+      true
+    default:
+      false
+    }
   }
 
-  static func family(of keyword: String) -> ConstraintFamily {
-    switch keyword {
-    case "minimum", "maximum", "exclusive_minimum", "exclusive_maximum": .number
-    case "min_length", "max_length", "pattern": .string
-    default: .collection
+  static func fieldKinds(of measure: ConstraintKind.Measure) -> String {
+    switch measure {
+    case .number: "int and float"
+    case .length, .pattern: "string"
+    case .items: "list and map"
     }
   }
 
@@ -94,46 +99,34 @@ extension SchemaChecker {
     var constraints = FieldConstraints()
     let base = type.unwrapped
     for (keyword, node) in field.constraints {
-      let family = Self.family(of: keyword)
-      let fits: Bool
-      switch (family, base) {
-      case (.number, .int), (.number, .float), (.string, .string), (.collection, .list),
-        (.collection, .map):
-        fits = true
-      default:
-        fits = false
-      }
-      guard fits else {
+      // The parser admits only the table's keywords.
+      guard let kind = ConstraintKind(keyword: keyword) else { continue }
+      guard Self.applies(kind.measure, to: base) else {
         diagnostics.error(
-          "'\(keyword)' applies to \(family.rawValue) fields, but field '\(field.wireName)' is "
-            + "\(base)",
+          "'\(keyword)' applies to \(Self.fieldKinds(of: kind.measure)) fields, but field "
+            + "'\(field.wireName)' is \(base)",
           at: node.location
         )
         continue
       }
-      switch family {
+      switch kind.measure {
       case .number:
         guard let number = numberLiteral(node, keyword: keyword, integerOnly: base == .int) else {
           continue
         }
-        switch keyword {
-        case "minimum": constraints.minimum = number
-        case "maximum": constraints.maximum = number
-        case "exclusive_minimum": constraints.exclusiveMinimum = number
-        default: constraints.exclusiveMaximum = number
-        }
-      case .string where keyword == "pattern":
+        constraints[kind] = number
+      case .pattern:
         guard case .scalar(let pattern, _) = node.kind else {
-          diagnostics.error("'pattern' must be a regular expression string", at: node.location)
+          diagnostics.error("'\(keyword)' must be a regular expression string", at: node.location)
           continue
         }
         do {
           _ = try StringPattern(pattern)
-          constraints.pattern = pattern
+          constraints[kind] = .pattern(pattern)
         } catch {
-          diagnostics.error("'pattern' \(error)", at: node.location)
+          diagnostics.error("'\(keyword)' \(error)", at: node.location)
         }
-      case .string, .collection:
+      case .length, .items:
         guard case .scalar(let text, .plain) = node.kind, let count = Int(text), count >= 0 else {
           diagnostics.error(
             "'\(keyword)' must be a non-negative integer",
@@ -141,38 +134,32 @@ extension SchemaChecker {
           )
           continue
         }
-        switch keyword {
-        case "min_length": constraints.minLength = count
-        case "max_length": constraints.maxLength = count
-        case "min_items": constraints.minItems = count
-        default: constraints.maxItems = count
-        }
+        constraints[kind] = .int(count)
       }
     }
-    let lower = [constraints.minimum, constraints.exclusiveMinimum].compactMap { $0 }
-    let upper = [constraints.maximum, constraints.exclusiveMaximum].compactMap { $0 }
-    for low in lower {
-      for high in upper where low.doubleValue > high.doubleValue {
-        diagnostics.error(
-          "the lower bound \(low) of field '\(field.wireName)' is above its upper bound \(high)"
-            + "; no value can pass",
-          at: field.location
-        )
-      }
-    }
-    for (low, high, what) in [
-      (constraints.minLength, constraints.maxLength, "length"),
-      (constraints.minItems, constraints.maxItems, "item count"),
-    ] {
-      if let low, let high, low > high {
-        diagnostics.error(
-          "the minimum \(what) \(low) of field '\(field.wireName)' is above its maximum "
-            + "\(high); no value can pass",
-          at: field.location
-        )
-      }
-    }
+    checkBoundsLeaveAValue(constraints, field: field)
     return constraints
+  }
+
+  /// A lower bound above an upper bound of the same measure leaves no value that passes.
+  mutating func checkBoundsLeaveAValue(_ constraints: FieldConstraints, field: ParsedField) {
+    for low in constraints.entries where low.kind.comparison?.isLower == true {
+      for high in constraints.entries
+      where high.kind.measure == low.kind.measure && high.kind.comparison?.isLower == false
+        && low.bound.doubleValue > high.bound.doubleValue
+      {
+        let message =
+          switch low.kind.measure {
+          case .number:
+            "the lower bound \(low.bound) of field '\(field.wireName)' is above its upper "
+              + "bound \(high.bound)"
+          case .length, .items, .pattern:
+            "the minimum \(low.kind.measure == .length ? "length" : "item count") \(low.bound) "
+              + "of field '\(field.wireName)' is above its maximum \(high.bound)"
+          }
+        diagnostics.error(message + "; no value can pass", at: field.location)
+      }
+    }
   }
 
   mutating func numberLiteral(
@@ -180,7 +167,7 @@ extension SchemaChecker {
     keyword: String,
     integerOnly: Bool
   )
-    -> NumberLiteral?
+    -> ConstraintBound?
   {
     if case .scalar(let text, .plain) = node.kind {
       if let value = Int(text) { return .int(value) }

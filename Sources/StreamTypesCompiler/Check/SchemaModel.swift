@@ -1,4 +1,4 @@
-import StreamTypes
+@_spi(Generated) import StreamTypes
 
 /// The checked model of a module of schema files: what the checker produces and the
 /// emitter and the validator consume. Every name in it resolves and every rule of the
@@ -147,39 +147,29 @@ public indirect enum TypeRef: Hashable, Sendable, CustomStringConvertible {
   }
 }
 
-/// Constraints of one field, checked when writing and when reading.
+/// Constraints of one field, checked when writing and when reading, in the order of
+/// `ConstraintKind.allCases` (the order every path checks them). What each keyword means
+/// is the runtime's table, `ConstraintKind`.
 public struct FieldConstraints: Hashable, Sendable {
-  public var minimum: NumberLiteral?
-  public var maximum: NumberLiteral?
-  public var exclusiveMinimum: NumberLiteral?
-  public var exclusiveMaximum: NumberLiteral?
-  public var minLength: Int?
-  public var maxLength: Int?
-  public var pattern: String?
-  public var minItems: Int?
-  public var maxItems: Int?
+  public struct Entry: Hashable, Sendable {
+    public var kind: ConstraintKind
+    public var bound: ConstraintBound
+  }
+
+  public private(set) var entries: [Entry] = []
 
   public init() {}
 
-  public var isEmpty: Bool { self == FieldConstraints() }
-}
+  public var isEmpty: Bool { entries.isEmpty }
 
-/// A number written in a schema, kept as an integer when it was one.
-public enum NumberLiteral: Hashable, Sendable, CustomStringConvertible {
-  case int(Int)
-  case double(Double)
-
-  public var doubleValue: Double {
-    switch self {
-    case .int(let value): Double(value)
-    case .double(let value): value
-    }
-  }
-
-  public var description: String {
-    switch self {
-    case .int(let value): "\(value)"
-    case .double(let value): "\(value)"
+  /// The bound of `kind`, if the field has that constraint.
+  public subscript(kind: ConstraintKind) -> ConstraintBound? {
+    get { entries.first { $0.kind == kind }?.bound }
+    set {
+      entries.removeAll { $0.kind == kind }
+      if let newValue { entries.append(Entry(kind: kind, bound: newValue)) }
+      let order = ConstraintKind.allCases
+      entries.sort { order.firstIndex(of: $0.kind)! < order.firstIndex(of: $1.kind)! }
     }
   }
 }

@@ -174,12 +174,14 @@ extension SwiftEmitter {
           let checks = constraintList(field.constraints, value: "value")
           if !checks.isEmpty {
             out.block("if let value = self.\(name)") { out in
-              for check in checks { out.line("writer.check(\(check.condition))") }
+              for check in checks {
+                out.call(wrappedIn: "writer.check", check.function, check.arguments)
+              }
             }
           }
         } else {
           for check in constraintList(field.constraints, value: "self.\(name)") {
-            out.line("writer.check(\(check.condition))")
+            out.call(wrappedIn: "writer.check", check.function, check.arguments)
           }
         }
       }
@@ -189,43 +191,26 @@ extension SwiftEmitter {
 
   // MARK: Constraints
 
-  /// A field's constraints in `validate`'s order, each as the `Constraint` function that
-  /// throws its violation (with its bound) and as the condition that holds when `value`
-  /// meets it. `validate` and `writeJSON` both take them from here, so they check the same.
+  /// A field's constraints in `validate`'s order, each as the arguments of the runtime's
+  /// `Constraint` function for its measure: the one-argument-shorter form is the condition
+  /// that holds when `value` meets it, the form with `at:` throws its violation. `validate`
+  /// and `writeJSON` both take them from here, so they check the same.
   private func constraintList(
     _ constraints: FieldConstraints,
     value: String
-  ) -> [(function: String, bound: String, condition: String)] {
-    var list: [(function: String, bound: String, condition: String)] = []
-    if let bound = constraints.minimum?.description {
-      list.append(("minimum", bound, "\(value) >= \(bound)"))
+  ) -> [(function: String, arguments: [String])] {
+    constraints.entries.map { entry in
+      let measured = entry.kind.measure == .items ? "\(value).count" : value
+      let bound =
+        switch entry.bound {
+        case .pattern(let text): SwiftLiteral.string(text)
+        case .int, .double: entry.bound.description
+        }
+      return (
+        "StreamTypes.Constraint.\(entry.kind.measure.rawValue)",
+        [".\(entry.kind.rawValue)", measured, bound]
+      )
     }
-    if let bound = constraints.exclusiveMinimum?.description {
-      list.append(("exclusiveMinimum", bound, "\(value) > \(bound)"))
-    }
-    if let bound = constraints.maximum?.description {
-      list.append(("maximum", bound, "\(value) <= \(bound)"))
-    }
-    if let bound = constraints.exclusiveMaximum?.description {
-      list.append(("exclusiveMaximum", bound, "\(value) < \(bound)"))
-    }
-    let constraint = "StreamTypes.Constraint"
-    if let bound = constraints.minLength {
-      list.append(("minLength", "\(bound)", "\(constraint).hasMinLength(\(value), \(bound))"))
-    }
-    if let bound = constraints.maxLength {
-      list.append(("maxLength", "\(bound)", "\(constraint).hasMaxLength(\(value), \(bound))"))
-    }
-    if let pattern = constraints.pattern.map(SwiftLiteral.string) {
-      list.append(("pattern", pattern, "\(constraint).matches(\(value), \(pattern))"))
-    }
-    if let bound = constraints.minItems {
-      list.append(("minItems", "\(bound)", "\(value).count >= \(bound)"))
-    }
-    if let bound = constraints.maxItems {
-      list.append(("maxItems", "\(bound)", "\(value).count <= \(bound)"))
-    }
-    return list
   }
 
   private func emitValidation(_ model: ModelDefinition, into out: inout SourceWriter) {
@@ -273,14 +258,14 @@ extension SwiftEmitter {
     indent: Int
   ) -> [String] {
     var lines: [String] = []
-    for (function, bound, _) in constraintList(constraints, value: value) {
-      let call = "try StreamTypes.Constraint.\(function)(\(value), \(bound), at: \(path))"
+    for (function, arguments) in constraintList(constraints, value: value) {
+      let call = "try \(function)(\(arguments.joined(separator: ", ")), at: \(path))"
       if indent + call.count <= 100 {
         lines.append(call)
       } else {
         // One argument a line, as swift-format writes a call that does not fit.
-        lines.append("try StreamTypes.Constraint.\(function)(")
-        lines.append(contentsOf: ["  \(value),", "  \(bound),", "  at: \(path)"])
+        lines.append("try \(function)(")
+        lines.append(contentsOf: arguments.map { "  \($0)," } + ["  at: \(path)"])
         lines.append(")")
       }
     }

@@ -35,6 +35,30 @@ struct SourceWriter {
     indented { $0.line(value) }
   }
 
+  /// `function(arguments)`, broken one argument a line when it would pass 100 columns, as
+  /// swift-format writes a long call.
+  mutating func call(_ function: String, _ arguments: [String]) {
+    let whole = "\(function)(\(arguments.joined(separator: ", ")))"
+    guard indentation.count + whole.count > 100 else { return line(whole) }
+    line("\(function)(")
+    indented { out in
+      for (index, argument) in arguments.enumerated() {
+        out.line(argument + (index == arguments.count - 1 ? "" : ","))
+      }
+    }
+    line(")")
+  }
+
+  /// `outer(function(arguments))`: the inner call moves to a line of its own, and is broken
+  /// in turn, when the whole would pass 100 columns.
+  mutating func call(wrappedIn outer: String, _ function: String, _ arguments: [String]) {
+    let whole = "\(outer)(\(function)(\(arguments.joined(separator: ", "))))"
+    guard indentation.count + whole.count > 100 else { return line(whole) }
+    line("\(outer)(")
+    indented { $0.call(function, arguments) }
+    line(")")
+  }
+
   mutating func documentation(_ description: String?) {
     guard let description else { return }
     let lines = description.split(separator: "\n", omittingEmptySubsequences: false)

@@ -1,3 +1,5 @@
+import StreamTypes
+
 /// Stage 1 of the pipeline: reads a YAML tree as a schema file. It checks the shape of
 /// the document (keys, kinds of nodes, names, type expressions) and leaves the rules that
 /// need the whole module (name resolution, defaults, cycles) to the checker.
@@ -8,10 +10,7 @@ struct SchemaParser {
   static let streamKeys = ["description", "header", "item", "footer"]
   static let modelKeys = ["description", "fields", "additional_fields"]
   static let enumKeys = ["description", "enum"]
-  static let constraintKeys = [
-    "minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "min_length", "max_length",
-    "pattern", "min_items", "max_items",
-  ]
+  static let constraintKeys = ConstraintKind.allCases.map(\.keyword)
   static let fieldKeys =
     ["type", "description", "optional", "default", "swift_name"]
     + constraintKeys

@@ -31,40 +31,6 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
     }
   }
 
-  /// A field's constraints, with the bounds in the form the field's type compares them.
-  struct Constraints {
-    var intMinimum: Int?
-    var intMaximum: Int?
-    var intExclusiveMinimum: Int?
-    var intExclusiveMaximum: Int?
-    var minimum: Double?
-    var maximum: Double?
-    var exclusiveMinimum: Double?
-    var exclusiveMaximum: Double?
-    var minLength: Int?
-    var maxLength: Int?
-    /// Index into `patterns`.
-    var pattern: Int?
-    var minItems: Int?
-    var maxItems: Int?
-
-    init(_ constraints: FieldConstraints, pattern: Int?) {
-      intMinimum = constraints.minimum?.intValue
-      intMaximum = constraints.maximum?.intValue
-      intExclusiveMinimum = constraints.exclusiveMinimum?.intValue
-      intExclusiveMaximum = constraints.exclusiveMaximum?.intValue
-      minimum = constraints.minimum?.doubleValue
-      maximum = constraints.maximum?.doubleValue
-      exclusiveMinimum = constraints.exclusiveMinimum?.doubleValue
-      exclusiveMaximum = constraints.exclusiveMaximum?.doubleValue
-      minLength = constraints.minLength
-      maxLength = constraints.maxLength
-      self.pattern = pattern
-      minItems = constraints.minItems
-      maxItems = constraints.maxItems
-    }
-  }
-
   struct Field {
     /// The wire name's bytes in `keyBytes`.
     var keyStart: Int
@@ -103,11 +69,11 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
     /// Each enum value's bytes in `keyBytes`.
     var enumValueRanges: UnsafeBufferPointer<ByteRange>
     var keyBytes: UnsafeBufferPointer<UInt8>
-    var constraints: UnsafeBufferPointer<Constraints>
   }
 
   let tables: Tables
-  let patterns: [String]
+  /// The fields' constraints, checked by the runtime's `Constraint.holds`.
+  let constraints: [[FieldConstraints.Entry]]
   let modelIndex: [String: Int]
   let maxDepth: Int
 
@@ -127,10 +93,9 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
       models: owned(builder.models),
       enums: owned(builder.enums),
       enumValueRanges: owned(builder.enumValueRanges),
-      keyBytes: owned(builder.keyBytes),
-      constraints: owned(builder.constraints)
+      keyBytes: owned(builder.keyBytes)
     )
-    patterns = builder.patterns
+    constraints = builder.constraints
     modelIndex = builder.modelIndices
     self.maxDepth = maxDepth
   }
@@ -142,7 +107,6 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
       UnsafeRawPointer(tables.models.baseAddress), UnsafeRawPointer(tables.enums.baseAddress),
       UnsafeRawPointer(tables.enumValueRanges.baseAddress),
       UnsafeRawPointer(tables.keyBytes.baseAddress),
-      UnsafeRawPointer(tables.constraints.baseAddress),
     ] {
       base?.deallocate()
     }
@@ -156,8 +120,7 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
     var enums: [EnumValues] = []
     var enumValueRanges: [ByteRange] = []
     var keyBytes: [UInt8] = []
-    var patterns: [String] = []
-    var constraints: [Constraints] = []
+    var constraints: [[FieldConstraints.Entry]] = []
     var modelIndices: [String: Int] = [:]
     var enumIndices: [String: Int] = [:]
     let modelDefinitions: [String: ModelDefinition]
@@ -241,13 +204,8 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
         }
       }
       if !constraints.isEmpty {
-        var pattern: Int?
-        if let text = constraints.pattern {
-          pattern = patterns.count
-          patterns.append(text)
-        }
         node.constraints = Int32(self.constraints.count)
-        self.constraints.append(Constraints(constraints, pattern: pattern))
+        self.constraints.append(constraints.entries)
       }
       return append(node)
     }

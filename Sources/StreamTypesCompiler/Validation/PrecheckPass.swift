@@ -66,48 +66,20 @@ struct PrecheckPass {
       guard first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10,
         let value = integerValue()
       else { return false }
-      guard node.constraints >= 0 else { return true }
-      let bounds = tables.constraints[Int(node.constraints)]
-      return Self.value(
-        value,
-        isWithin: bounds.intMinimum,
-        bounds.intExclusiveMinimum,
-        bounds.intMaximum,
-        bounds.intExclusiveMaximum
-      )
+      return meets(node, .int(value))
     case .float:
       guard first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10 else { return false }
       let start = position
       guard number() else { return false }
       guard node.constraints >= 0 else { return true }
-      let bounds = tables.constraints[Int(node.constraints)]
       guard let value = Self.double(bytes, start, position) else { return false }
-      return Self.value(
-        value,
-        isWithin: bounds.minimum,
-        bounds.exclusiveMinimum,
-        bounds.maximum,
-        bounds.exclusiveMaximum
-      )
+      return meets(node, .double(value))
     case .string:
       guard first == Self.quote, let (start, end, escaped) = string() else { return false }
       guard node.constraints >= 0 else { return true }
-      let bounds = tables.constraints[Int(node.constraints)]
-      if bounds.minLength != nil || bounds.maxLength != nil {
-        guard !escaped else { return false }
-        // Lengths count Unicode scalars: every byte but UTF-8 continuation bytes.
-        var length = 0
-        for byte in bytes[start..<end] where byte & 0xC0 != 0x80 { length += 1 }
-        if let bound = bounds.minLength, length < bound { return false }
-        if let bound = bounds.maxLength, length > bound { return false }
-      }
-      if let pattern = bounds.pattern {
-        guard !escaped else { return false }
-        let text = String(decoding: bytes[start..<end], as: UTF8.self)
-        let path = JSONPath(components: [])
-        return (try? Constraint.pattern(text, precheck.patterns[pattern], at: path)) != nil
-      }
-      return true
+      // An escaped string under a constraint is left to the full path.
+      guard !escaped else { return false }
+      return meets(node, .string(String(decoding: bytes[start..<end], as: UTF8.self)))
     case .bool:
       if first == UInt8(ascii: "t") { return literal("true") }
       return first == UInt8(ascii: "f") && literal("false")
@@ -149,16 +121,11 @@ struct PrecheckPass {
           }
         )
       else { return false }
-      guard node.constraints >= 0 else { return true }
-      let bounds = tables.constraints[Int(node.constraints)]
-      if let bound = bounds.minItems, count < bound { return false }
-      if let bound = bounds.maxItems, count > bound { return false }
-      return true
+      return meets(node, .items(count))
     case .map:
       guard first == UInt8(ascii: "{") else { return false }
-      var count = 0
-      let bounds = node.constraints >= 0 ? tables.constraints[Int(node.constraints)] : nil
-      var keys: Set<String>? = bounds?.minItems != nil ? [] : nil
+      // Repeated keys count once, as in the dictionary that decoding builds.
+      var keys: Set<String>? = node.constraints >= 0 ? [] : nil
       guard
         container(
           close: UInt8(ascii: "}"),
@@ -166,8 +133,6 @@ struct PrecheckPass {
             guard pass.peek() == Self.quote, let (start, end, escaped) = pass.string() else {
               return false
             }
-            count += 1
-            // Repeated keys count once, as in the dictionary that decoding builds.
             if keys != nil {
               guard !escaped else { return false }
               keys!.insert(String(decoding: pass.bytes[start..<end], as: UTF8.self))
@@ -176,28 +141,21 @@ struct PrecheckPass {
           }
         )
       else { return false }
-      if let bound = bounds?.minItems, let keys, keys.count < bound { return false }
-      if let bound = bounds?.maxItems, count > bound { return false }
-      return true
+      guard let keys else { return true }
+      return meets(node, .items(keys.count))
     case .model:
       guard first == UInt8(ascii: "{") else { return false }
       return model(child)
     }
   }
 
-  /// Whether `value` keeps a field's number bounds (minimum, exclusive minimum, maximum,
-  /// exclusive maximum; nil for none).
-  private static func value<N: Comparable>(
-    _ value: N,
-    isWithin minimum: N?,
-    _ exclusiveMinimum: N?,
-    _ maximum: N?,
-    _ exclusiveMaximum: N?
-  ) -> Bool {
-    if let bound = minimum, !(value >= bound) { return false }
-    if let bound = exclusiveMinimum, !(value > bound) { return false }
-    if let bound = maximum, !(value <= bound) { return false }
-    if let bound = exclusiveMaximum, !(value < bound) { return false }
+  /// Whether `subject` meets the constraints of `node`, by the runtime's conditions.
+  private func meets(_ node: PayloadPrecheck.Node, _ subject: ConstraintSubject) -> Bool {
+    guard node.constraints >= 0 else { return true }
+    for entry in precheck.constraints[Int(node.constraints)]
+    where !Constraint.holds(entry.kind, subject, entry.bound) {
+      return false
+    }
     return true
   }
 

@@ -133,52 +133,26 @@ public struct SchemaInterpreter: Sendable {
     }
   }
 
-  /// The checks of a generated `validate(at:deep:)`, in the same order.
+  /// The checks of a generated `validate(at:deep:)`, in the same order, through the same
+  /// runtime functions.
   private func checkConstraints(
     _ field: FieldDefinition,
     _ value: DynamicValue,
     at path: @autoclosure () -> JSONPath
   ) throws {
-    let constraints = field.constraints
-    guard !constraints.isEmpty else { return }
+    guard !field.constraints.isEmpty else { return }
+    let subject: ConstraintSubject
     switch value {
-    case .int(let number):
-      try checkBounds(number, constraints, at: path()) { $0.intValue }
-    case .double(let number):
-      try checkBounds(number, constraints, at: path()) { $0.doubleValue }
-    case .string(let text):
-      if let bound = constraints.minLength { try Constraint.minLength(text, bound, at: path()) }
-      if let bound = constraints.maxLength { try Constraint.maxLength(text, bound, at: path()) }
-      if let pattern = constraints.pattern { try Constraint.pattern(text, pattern, at: path()) }
-    case .list(let values):
-      if let bound = constraints.minItems { try Constraint.minItems(values, bound, at: path()) }
-      if let bound = constraints.maxItems { try Constraint.maxItems(values, bound, at: path()) }
-    case .map(let values):
-      if let bound = constraints.minItems { try Constraint.minItems(values, bound, at: path()) }
-      if let bound = constraints.maxItems { try Constraint.maxItems(values, bound, at: path()) }
-    default:
-      break
+    case .int(let number): subject = .int(number)
+    case .double(let number): subject = .double(number)
+    case .string(let text): subject = .string(text)
+    case .list(let values): subject = .items(values.count)
+    case .map(let values): subject = .items(values.count)
+    // An absent optional (null); no constraint applies to other values.
+    default: return
     }
-  }
-
-  /// The number constraints, in the order generated code checks them.
-  private func checkBounds<N: Comparable & Sendable>(
-    _ number: N,
-    _ constraints: FieldConstraints,
-    at path: @autoclosure () -> JSONPath,
-    as convert: (NumberLiteral) -> N
-  ) throws {
-    if let bound = constraints.minimum {
-      try Constraint.minimum(number, convert(bound), at: path())
-    }
-    if let bound = constraints.exclusiveMinimum {
-      try Constraint.exclusiveMinimum(number, convert(bound), at: path())
-    }
-    if let bound = constraints.maximum {
-      try Constraint.maximum(number, convert(bound), at: path())
-    }
-    if let bound = constraints.exclusiveMaximum {
-      try Constraint.exclusiveMaximum(number, convert(bound), at: path())
+    for entry in field.constraints.entries {
+      try Constraint.check(entry.kind, subject, entry.bound, at: path())
     }
   }
 
@@ -233,15 +207,5 @@ extension SchemaModule {
       }
     }
     return (models, enums)
-  }
-}
-
-extension NumberLiteral {
-  /// The bound for an `int` field; the checker allows only integer bounds there.
-  var intValue: Int {
-    switch self {
-    case .int(let value): value
-    case .double(let value): Int(value)
-    }
   }
 }
