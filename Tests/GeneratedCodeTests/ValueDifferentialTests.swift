@@ -435,12 +435,12 @@ enum Fault {
   /// A JSON value that a field of type `type` rejects, or nil for `json`, which takes any.
   static func wrongValue(for type: TypeRef) -> String? {
     switch type {
-    case .string: "1"
-    case .int: "\"1\""
-    case .float: "\"1.5\""
-    case .bool: "1"
-    case .datetime: "\"2026-02-30T00:00:00Z\""
-    case .json: nil
+    case .scalar(.string): "1"
+    case .scalar(.int): "\"1\""
+    case .scalar(.float): "\"1.5\""
+    case .scalar(.bool): "1"
+    case .scalar(.datetime): "\"2026-02-30T00:00:00Z\""
+    case .scalar(.json): nil
     case .list: "{}"
     case .map: "[]"
     case .optional(let wrapped): wrongValue(for: wrapped)
@@ -591,12 +591,12 @@ struct ValueGenerator {
 
   mutating func value(_ type: TypeRef, _ constraints: FieldConstraints, depth: Int) -> String {
     switch type {
-    case .string: return string(constraints)
-    case .int: return integer(constraints)
-    case .float: return float(constraints)
-    case .bool: return pick(["true", "false"])
-    case .datetime: return "\"" + dateTime() + "\""
-    case .json: return json(depth: depth)
+    case .scalar(.string): return string(constraints)
+    case .scalar(.int): return integer(constraints)
+    case .scalar(.float): return float(constraints)
+    case .scalar(.bool): return pick(["true", "false"])
+    case .scalar(.datetime): return "\"" + dateTime() + "\""
+    case .scalar(.json): return json(depth: depth)
     case .optional(let wrapped):
       return chance(4) ? "null" : value(wrapped, constraints, depth: depth)
     case .list(let element), .map(let element):

@@ -41,54 +41,8 @@ struct DefaultValueReader {
     case .optional(let wrapped):
       if let plain, YAMLScalar.nonStringMeaning(plain) == "null" { return .null }
       return read(node, as: wrapped, what: what)
-    case .string:
-      guard case .scalar(let text, let style) = node.kind else {
-        return mismatch(node, "a string", what)
-      }
-      if style == .plain, let meaning = YAMLScalar.nonStringMeaning(text) {
-        return fail(
-          node,
-          "\(what) must be a string, but \(text) is read as \(meaning); quote it as \"\(text)\""
-        )
-      }
-      return .string(text)
-    case .int:
-      guard let plain, let value = Int(plain) else {
-        let beyond64Bits = plain.flatMap(JSONBigInteger.init(yamlInteger:)) != nil
-        return mismatch(
-          node,
-          beyond64Bits ? "an integer within signed 64 bits" : "an integer",
-          what
-        )
-      }
-      return .int(value)
-    case .float:
-      guard let plain, let value = Double(plain), value.isFinite else {
-        return mismatch(node, "a finite number", what)
-      }
-      return .double(value)
-    case .bool:
-      switch plain {
-      case "true": return .bool(true)
-      case "false": return .bool(false)
-      default: return mismatch(node, "true or false", what)
-      }
-    case .datetime:
-      guard case .scalar(let text, _) = node.kind else {
-        return mismatch(node, "an RFC 3339 date-time such as 2026-11-24T10:00:00Z", what)
-      }
-      switch RFC3339.parseResult(text) {
-      case .success: return .datetime(text)
-      case .failure(.malformed):
-        return mismatch(node, "an RFC 3339 date-time such as 2026-11-24T10:00:00Z", what)
-      case .failure(let failure):
-        return fail(
-          node,
-          "\(what) must be \(failure.expected), found \(failure.found(describe(node)))"
-        )
-      }
-    case .json:
-      return json(node).map { .json($0) }
+    case .scalar(let scalar):
+      return scalar.readDefault(node, what: what, reader: &self)
     case .list(let element):
       guard case .sequence(let nodes, _) = node.kind else { return mismatch(node, "a list", what) }
       var values: [DefaultValue] = []
@@ -172,7 +126,7 @@ struct DefaultValueReader {
     return .model(name: model.name, fields: fields)
   }
 
-  private mutating func json(_ node: YAMLNode) -> JSONValue? {
+  mutating func json(_ node: YAMLNode) -> JSONValue? {
     switch node.kind {
     case .scalar(let text, let style):
       guard style == .plain else { return .string(text) }
@@ -249,7 +203,7 @@ struct DefaultValueReader {
     return ""
   }
 
-  private mutating func mismatch(
+  mutating func mismatch(
     _ node: YAMLNode,
     _ expected: String,
     _ what: String
@@ -257,12 +211,12 @@ struct DefaultValueReader {
     fail(node, "\(what) must be \(expected), found \(describe(node))")
   }
 
-  private mutating func fail<T>(_ node: YAMLNode, _ message: String) -> T? {
+  mutating func fail<T>(_ node: YAMLNode, _ message: String) -> T? {
     diagnostics.error(message, at: node.location)
     return nil
   }
 
-  private func describe(_ node: YAMLNode) -> String {
+  func describe(_ node: YAMLNode) -> String {
     switch node.kind {
     case .scalar(let text, .plain):
       if let meaning = YAMLScalar.nonStringMeaning(text) {

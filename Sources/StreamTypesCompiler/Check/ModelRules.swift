@@ -78,21 +78,20 @@ extension SchemaChecker {
 
   /// Whether a constraint that measures `measure` applies to a field of type `base`.
   static func applies(_ measure: ConstraintKind.Measure, to base: TypeRef) -> Bool {
-    switch (measure, base) {
-    case (.number, .int), (.number, .float), (.length, .string), (.pattern, .string),
-      (.items, .list), (.items, .map):
-      true
-    default:
-      false
+    switch base {
+    case .scalar(let scalar): scalar.measures.contains(measure)
+    case .list, .map: measure == .items
+    case .optional, .named: false
     }
   }
 
+  /// The types a measure applies to, for messages: "int and float".
   static func fieldKinds(of measure: ConstraintKind.Measure) -> String {
-    switch measure {
-    case .number: "int and float"
-    case .length, .pattern: "string"
-    case .items: "list and map"
-    }
+    let names =
+      ScalarType.allCases.filter { $0.measures.contains(measure) }.map(\.rawValue)
+      + (measure == .items ? ["list", "map"] : [])
+    return names.count > 1
+      ? names.dropLast().joined(separator: ", ") + " and " + names.last! : names.joined()
   }
 
   mutating func checkConstraints(_ field: ParsedField, type: TypeRef) -> FieldConstraints {

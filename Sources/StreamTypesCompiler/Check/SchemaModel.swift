@@ -97,16 +97,19 @@ public struct FieldDefinition: Sendable {
 
 /// A type expression: `string`, `[Word]`, `map<int>?`, `Speaker`.
 public indirect enum TypeRef: Hashable, Sendable, CustomStringConvertible {
-  case string
-  case int
-  case float
-  case bool
-  case datetime
-  case json
+  /// A built-in type; what it means is its row in ``ScalarType``.
+  case scalar(ScalarType)
   case list(TypeRef)
   case map(TypeRef)
   case optional(TypeRef)
   case named(String)
+
+  public static let string = TypeRef.scalar(.string)
+  public static let int = TypeRef.scalar(.int)
+  public static let float = TypeRef.scalar(.float)
+  public static let bool = TypeRef.scalar(.bool)
+  public static let datetime = TypeRef.scalar(.datetime)
+  public static let json = TypeRef.scalar(.json)
 
   public var isOptional: Bool {
     if case .optional = self { return true }
@@ -122,12 +125,7 @@ public indirect enum TypeRef: Hashable, Sendable, CustomStringConvertible {
   /// The schema spelling, used in messages.
   public var description: String {
     switch self {
-    case .string: "string"
-    case .int: "int"
-    case .float: "float"
-    case .bool: "bool"
-    case .datetime: "datetime"
-    case .json: "json"
+    case .scalar(let scalar): scalar.rawValue
     case .list(let element): "[\(element)]"
     case .map(let value): "map<\(value)>"
     case .optional(let wrapped): "\(wrapped)?"

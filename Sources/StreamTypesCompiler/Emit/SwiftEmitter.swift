@@ -76,12 +76,7 @@ struct SwiftEmitter {
   /// The Swift type of a schema type, every name qualified by its module.
   func swiftType(_ type: TypeRef) -> String {
     switch type {
-    case .string: "Swift.String"
-    case .int: "Swift.Int"
-    case .float: "Swift.Double"
-    case .bool: "Swift.Bool"
-    case .datetime: "Foundation.Date"
-    case .json: "StreamTypes.JSONValue"
+    case .scalar(let scalar): scalar.swiftType
     case .list(let element): "[\(swiftType(element))]"
     case .map(let value): "[Swift.String: \(swiftType(value))]"
     case .optional(let wrapped): "\(swiftType(wrapped))?"
@@ -89,10 +84,10 @@ struct SwiftEmitter {
     }
   }
 
-  /// The type as it is coded: `datetime` travels as an RFC 3339 string.
+  /// The type as it is coded (`datetime` travels as an RFC 3339 string).
   func wireType(_ type: TypeRef) -> String {
     switch type {
-    case .datetime: "StreamTypes.RFC3339Date"
+    case .scalar(let scalar): scalar.wire?.type ?? scalar.swiftType
     case .list(let element): "[\(wireType(element))]"
     case .map(let value): "[Swift.String: \(wireType(value))]"
     case .optional(let wrapped): "\(wireType(wrapped))?"
@@ -104,7 +99,7 @@ struct SwiftEmitter {
   /// the same.
   func fromWire(_ type: TypeRef) -> String? {
     switch type {
-    case .datetime: ".date"
+    case .scalar(let scalar): scalar.wire.map { ".\($0.member)" }
     case .optional(let wrapped): fromWire(wrapped).map { "?\($0)" }
     case .list(let element): fromWire(element).map { ".map { $0\($0) }" }
     case .map(let value): fromWire(value).map { ".mapValues { $0\($0) }" }
@@ -115,7 +110,7 @@ struct SwiftEmitter {
   /// The expression that turns `value` into its wire value, or nil when they are the same.
   func toWire(_ value: String, _ type: TypeRef) -> String? {
     switch type {
-    case .datetime: "StreamTypes.RFC3339Date(\(value))"
+    case .scalar(let scalar): scalar.wire.map { "\($0.type)(\(value))" }
     case .optional(let inner), .list(let inner):
       toWire("$0", inner).map { "\(value).map { \($0) }" }
     case .map(let inner): toWire("$0", inner).map { "\(value).mapValues { \($0) }" }
@@ -127,14 +122,8 @@ struct SwiftEmitter {
   func literal(_ value: DefaultValue, as type: TypeRef) -> String {
     switch (value, type.unwrapped) {
     case (.null, _): return "nil"
-    case (.bool(let bool), _): return "\(bool)"
-    case (.int(let int), _): return "\(int)"
-    case (.double(let double), _): return "\(double)"
-    case (.string(let string), _): return SwiftLiteral.string(string)
-    case (.datetime(let text), _):
-      return "StreamTypes.RFC3339.parse(\(SwiftLiteral.string(text)))!"
+    case (_, .scalar(let scalar)): return scalar.literal(value)
     case (.enumCase(let name), _): return ".\(SwiftNames.escaped(name))"
-    case (.json(let json), _): return SwiftLiteral.json(json)
     case (.list(let elements), .list(let element)):
       return "[" + elements.map { literal($0, as: element) }.joined(separator: ", ") + "]"
     case (.map(let entries), .map(let valueType)):

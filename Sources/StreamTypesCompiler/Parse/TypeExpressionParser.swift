@@ -6,10 +6,9 @@ enum TypeExpressionParser {
     var location: SourceLocation
   }
 
-  static let builtins: [String: TypeRef] = [
-    "string": .string, "int": .int, "float": .float, "bool": .bool, "datetime": .datetime,
-    "json": .json,
-  ]
+  static let builtins: [String: TypeRef] = Dictionary(
+    uniqueKeysWithValues: ScalarType.allCases.map { ($0.rawValue, .scalar($0)) }
+  )
 
   /// Names users bring from other languages, and what to write instead.
   static let foreignNames: [String: String] = [

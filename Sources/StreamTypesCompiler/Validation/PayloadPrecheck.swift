@@ -14,6 +14,8 @@ import Foundation
 final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
   enum Kind: UInt8 {
     case int, float, string, bool, datetime, json, enumeration, optional, list, map, model
+    /// A type the pass does not read from bytes: it says "not sure".
+    case notSure
   }
 
   /// One type at one place of the schema: a field's type with the field's constraints, or
@@ -188,12 +190,13 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
       case .optional(let wrapped):
         let child = self.node(wrapped, constraints: constraints)
         return append(Node(kind: .optional, child: child))
-      case .int: node = Node(kind: .int)
-      case .float: node = Node(kind: .float)
-      case .string: node = Node(kind: .string)
-      case .bool: node = Node(kind: .bool)
-      case .datetime: node = Node(kind: .datetime)
-      case .json: node = Node(kind: .json)
+      case .scalar(let scalar):
+        // The scalars the pass reads from bytes; for any other it says "not sure".
+        let kinds: [ScalarType: Kind] = [
+          .int: .int, .float: .float, .string: .string, .bool: .bool, .datetime: .datetime,
+          .json: .json,
+        ]
+        node = Node(kind: kinds[scalar] ?? .notSure)
       case .list(let element): node = Node(kind: .list, child: self.node(element))
       case .map(let value): node = Node(kind: .map, child: self.node(value))
       case .named(let name):

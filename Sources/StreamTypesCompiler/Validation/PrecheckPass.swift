@@ -146,6 +146,8 @@ struct PrecheckPass {
     case .model:
       guard first == UInt8(ascii: "{") else { return false }
       return model(child)
+    case .notSure:
+      return false
     }
   }
 

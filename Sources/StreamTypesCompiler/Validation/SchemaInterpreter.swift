@@ -112,12 +112,7 @@ public struct SchemaInterpreter: Sendable {
   /// Decodes a value of `type`, as the `init(payload:)` of its Swift type does.
   private func decode(_ type: TypeRef, from value: PayloadValue) throws -> DynamicValue {
     switch type {
-    case .string: return .string(try value.decodeString())
-    case .int: return .int(try value.decodeInt())
-    case .float: return .double(try value.decodeDouble())
-    case .bool: return .bool(try value.decodeBool())
-    case .datetime: return .date(try RFC3339Date(payload: value).date)
-    case .json: return .json(try JSONValue(payload: value))
+    case .scalar(let scalar): return try scalar.decode(value)
     case .optional(let wrapped):
       return value.isNull ? .null : try decode(wrapped, from: value)
     case .list(let element):
@@ -160,16 +155,11 @@ public struct SchemaInterpreter: Sendable {
   func dynamicValue(_ value: DefaultValue, as type: TypeRef) -> DynamicValue {
     switch (value, type.unwrapped) {
     case (.null, _): return .null
-    case (.bool(let bool), _): return .bool(bool)
-    case (.int(let int), _): return .int(int)
-    case (.double(let double), _): return .double(double)
-    case (.string(let string), _): return .string(string)
-    case (.datetime(let text), _): return RFC3339.parse(text).map { .date($0) } ?? .string(text)
+    case (_, .scalar(let scalar)): return scalar.decoded(value)
     case (.enumCase(let swiftName), .named(let name)):
       let value = enums[name]?.cases.first { $0.swiftName == swiftName }?.value
       return .string(value ?? swiftName)
     case (.enumCase(let swiftName), _): return .string(swiftName)
-    case (.json(let json), _): return .json(json)
     case (.list(let elements), .list(let element)):
       return .list(elements.map { dynamicValue($0, as: element) })
     case (.map(let entries), .map(let valueType)):
