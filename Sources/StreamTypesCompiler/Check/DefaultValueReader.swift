@@ -8,6 +8,7 @@ struct DefaultValueReader {
   var diagnostics = DiagnosticCollector()
   let enums: [String: EnumDefinition]
   let models: [String: ModelDefinition]
+  let unions: [String: UnionDefinition]
   /// `Model.field` for every field that declares a default. Defaults are read in
   /// declaration order, so a field's `defaultValue` may not be filled in yet.
   let defaulted: Set<String>
@@ -15,10 +16,12 @@ struct DefaultValueReader {
   init(
     enums: [String: EnumDefinition],
     models: [String: ModelDefinition],
+    unions: [String: UnionDefinition] = [:],
     defaulted: Set<String>
   ) {
     self.enums = enums
     self.models = models
+    self.unions = unions
     self.defaulted = defaulted
   }
 
@@ -73,6 +76,7 @@ struct DefaultValueReader {
         }
         return .enumCase(match.swiftName)
       }
+      if let union = unions[name] { return readUnion(node, union, what: what) }
       guard let model = models[name] else { return nil }
       return readModel(node, model, what: what)
     }
@@ -104,6 +108,20 @@ struct DefaultValueReader {
     }
     var fields: [(key: String, value: DefaultValue)] = []
     for field in model.fields {
+      if let constant = field.constValue {
+        // Implied when absent; when written, it must be the constant.
+        guard let fieldNode = given[field.wireName] else { continue }
+        let written = read(fieldNode, as: field.type, what: "\(what), field '\(field.wireName)',")
+        guard let written else { return nil }
+        guard written.constValue == constant else {
+          return fail(
+            fieldNode,
+            "\(what), field '\(field.wireName)', must be the constant \(constant), found "
+              + describe(fieldNode)
+          )
+        }
+        continue
+      }
       guard let fieldNode = given[field.wireName] else {
         if !field.type.isOptional, !defaulted.contains("\(model.name).\(field.wireName)") {
           return fail(
@@ -124,6 +142,37 @@ struct DefaultValueReader {
       fields.append((field.wireName, value))
     }
     return .model(name: model.name, fields: fields)
+  }
+
+  /// A union's default: a mapping whose discriminator names the member it is.
+  private mutating func readUnion(
+    _ node: YAMLNode,
+    _ union: UnionDefinition,
+    what: String
+  )
+    -> DefaultValue?
+  {
+    let tags = union.members.map { JSONText.quoted($0.tag) }.joined(separator: ", ")
+    guard case .mapping(let entries) = node.kind,
+      let tagNode = entries.first(where: { key($0) == union.discriminator })?.value,
+      case .scalar(let tag, _) = tagNode.kind
+    else {
+      return mismatch(
+        node,
+        "a mapping with '\(union.discriminator)' set to one of \(tags)",
+        what
+      )
+    }
+    guard let member = union.member(tagged: tag), let model = models[member.model] else {
+      return fail(
+        tagNode,
+        "\(what) has '\(union.discriminator)' \(JSONText.quoted(tag)), which names no member "
+          + "of union '\(union.name)'; use one of \(tags)"
+      )
+    }
+    return readModel(node, model, what: what).map {
+      .unionMember(caseName: member.swiftName, value: $0)
+    }
   }
 
   mutating func json(_ node: YAMLNode) -> JSONValue? {

@@ -55,6 +55,14 @@ extension SchemaChecker {
       }
       bySwiftName[swiftName] = field
       if field.defaultValue != nil { defaulted.insert("\(parsed.name).\(field.wireName)") }
+      let constraints = checkConstraints(field, type: type)
+      var constValue: ConstValue?
+      if let node = field.constNode {
+        guard let value = checkConst(node, of: field, type: type, constraints: constraints) else {
+          continue
+        }
+        constValue = value
+      }
       fields.append(
         FieldDefinition(
           wireName: field.wireName,
@@ -62,7 +70,8 @@ extension SchemaChecker {
           type: type,
           description: field.description,
           defaultValue: nil,
-          constraints: checkConstraints(field, type: type),
+          constraints: constraints,
+          constValue: constValue,
           location: field.location
         )
       )
@@ -184,7 +193,12 @@ extension SchemaChecker {
   mutating func checkDefault(of field: FieldDefinition, node: YAMLNode?) -> FieldDefinition {
     guard let node else { return field }
     var checked = field
-    var reader = DefaultValueReader(enums: enums, models: models, defaulted: defaulted)
+    var reader = DefaultValueReader(
+      enums: enums,
+      models: models,
+      unions: unions,
+      defaulted: defaulted
+    )
     checked.defaultValue = reader.read(
       node,
       as: field.type,

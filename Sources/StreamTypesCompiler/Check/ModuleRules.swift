@@ -13,12 +13,18 @@ extension SchemaChecker {
   /// component with a cycle is reported once, at its first model in declaration order,
   /// with the shortest cycle through that model (breadth-first within the component).
   mutating func checkCycles(_ files: [SchemaFile]) {
-    var order: [ModelDefinition] = []
+    // Models and unions (a union holds its members by value).
+    var order: [(name: String, location: SourceLocation)] = []
     var numbers: [String: Int] = [:]
     for file in files {
-      for case .model(let model) in file.types where numbers[model.name] == nil {
-        numbers[model.name] = order.count
-        order.append(model)
+      for type in file.types where numbers[type.name] == nil {
+        switch type {
+        case .model, .union:
+          numbers[type.name] = order.count
+          order.append((type.name, type.location))
+        case .enumeration:
+          continue
+        }
       }
     }
     func directModel(_ type: TypeRef) -> Int? {
@@ -29,14 +35,15 @@ extension SchemaChecker {
       }
     }
     // Edges in field order, from the final definition of each model.
-    let edges: [[Int]] = order.map { model in
-      (models[model.name] ?? model).fields.compactMap { directModel($0.type) }
+    let edges: [[Int]] = order.map { node in
+      if let union = unions[node.name] { return union.members.compactMap { numbers[$0.model] } }
+      return (models[node.name]?.fields ?? []).compactMap { directModel($0.type) }
     }
     let component = Self.stronglyConnectedComponents(edges)
     var sizes = [Int](repeating: 0, count: order.count)
     for member in component { sizes[member] += 1 }
     var reported = Set<Int>()
-    for (start, model) in order.enumerated() {
+    for start in order.indices {
       let group = component[start]
       guard !reported.contains(group), sizes[group] > 1 || edges[start].contains(start) else {
         continue
@@ -73,7 +80,7 @@ extension SchemaChecker {
         "models form a cycle that is not through a list or map: "
           + cycle.map { order[$0].name }.joined(separator: " -> ")
           + "; make one of these fields a list or a map, or remove it",
-        at: model.location
+        at: order[start].location
       )
     }
   }
@@ -132,7 +139,9 @@ extension SchemaChecker {
       [$0.header, $0.item, $0.footer].compactMap { $0 }
     }
     while let name = pending.popLast() {
-      guard reached.insert(name).inserted, let model = models[name] else { continue }
+      guard reached.insert(name).inserted else { continue }
+      if let union = unions[name] { pending.append(contentsOf: union.members.map(\.model)) }
+      guard let model = models[name] else { continue }
       for field in model.fields {
         _ = field.type.contains { type in
           if case .named(let next) = type { pending.append(next) }

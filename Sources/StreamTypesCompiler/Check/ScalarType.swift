@@ -119,7 +119,7 @@ public enum ScalarType: String, CaseIterable, Hashable, Sendable {
     case .string(let text): SwiftLiteral.string(text)
     case .datetime(let text): "StreamTypes.RFC3339.parse(\(SwiftLiteral.string(text)))!"
     case .json(let json): SwiftLiteral.json(json)
-    case .null, .enumCase, .list, .map, .model: "nil"
+    case .null, .enumCase, .list, .map, .model, .unionMember: "nil"
     }
   }
 
@@ -146,7 +146,16 @@ public enum ScalarType: String, CaseIterable, Hashable, Sendable {
     case .string(let text): .string(text)
     case .datetime(let text): RFC3339.parse(text).map { .date($0) } ?? .string(text)
     case .json(let json): .json(json)
-    case .null, .enumCase, .list, .map, .model: .null
+    case .null, .enumCase, .list, .map, .model, .unionMember: .null
+    }
+  }
+
+  /// A field's constant as the value ``decode(_:)`` gives for it.
+  static func decoded(_ constant: ConstValue) -> DynamicValue {
+    switch constant {
+    case .string(let text): .string(text)
+    case .int(let number): .int(number)
+    case .bool(let bool): .bool(bool)
     }
   }
 }

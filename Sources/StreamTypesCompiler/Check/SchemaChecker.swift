@@ -9,12 +9,14 @@ struct SchemaChecker {
   enum Definition {
     case model(ParsedModel)
     case enumeration(ParsedEnum)
+    case union(ParsedUnion)
     case stream(ParsedStream)
 
     var location: SourceLocation {
       switch self {
       case .model(let model): model.location
       case .enumeration(let enumeration): enumeration.location
+      case .union(let union): union.location
       case .stream(let stream): stream.location
       }
     }
@@ -24,6 +26,7 @@ struct SchemaChecker {
       switch self {
       case .model(let model): model.inlineOf ?? "a model"
       case .enumeration: "an enum"
+      case .union: "a union"
       case .stream: "a stream"
       }
     }
@@ -36,6 +39,7 @@ struct SchemaChecker {
   var brokenNames: Set<String> = []
   var enums: [String: EnumDefinition] = [:]
   var models: [String: ModelDefinition] = [:]
+  var unions: [String: UnionDefinition] = [:]
   /// The names an unknown type name may be a typo of, gathered at the first one.
   var typeCandidates: NameSuggestions.Candidates?
   /// How many more "did you mean" suggestions this check computes.
@@ -55,6 +59,7 @@ struct SchemaChecker {
         switch type {
         case .model(let model): register(model.name, .model(model))
         case .enumeration(let enumeration): register(enumeration.name, .enumeration(enumeration))
+        case .union(let union): register(union.name, .union(union))
         }
       }
     }
@@ -85,12 +90,25 @@ struct SchemaChecker {
         switch type {
         case .model(let model): checked.types.append(.model(checkModelShape(model)))
         case .enumeration(let parsed): checked.types.append(.enumeration(enums[parsed.name]!))
+        // Checked below, once every model is known.
+        case .union(let parsed): checked.types.append(.union(placeholder(for: parsed)))
         }
       }
       checkedFiles.append(checked)
     }
     for checked in checkedFiles {
       for case .model(let model) in checked.types { models[model.name] = model }
+    }
+    // Unions need their members' constants; model defaults may hold union values.
+    for fileIndex in checkedFiles.indices {
+      for typeIndex in checkedFiles[fileIndex].types.indices {
+        guard case .union(let union) = checkedFiles[fileIndex].types[typeIndex],
+          case .union(let parsed) = definitions[union.name]
+        else { continue }
+        let checked = checkUnion(parsed)
+        unions[checked.name] = checked
+        checkedFiles[fileIndex].types[typeIndex] = .union(checked)
+      }
     }
     // Defaults can name other models, so they are checked once every model is known.
     for fileIndex in checkedFiles.indices {
@@ -197,7 +215,7 @@ struct SchemaChecker {
           continue
         }
         switch definitions[name] {
-        case .model:
+        case .model, .union:
           names[role] = name
         case .enumeration:
           diagnostics.error(

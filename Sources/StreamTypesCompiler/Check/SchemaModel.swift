@@ -49,11 +49,13 @@ public struct StreamDefinition: Sendable {
 public enum TypeDefinition: Sendable {
   case model(ModelDefinition)
   case enumeration(EnumDefinition)
+  case union(UnionDefinition)
 
   public var name: String {
     switch self {
     case .model(let model): model.name
     case .enumeration(let enumeration): enumeration.name
+    case .union(let union): union.name
     }
   }
 
@@ -61,8 +63,60 @@ public enum TypeDefinition: Sendable {
     switch self {
     case .model(let model): model.location
     case .enumeration(let enumeration): enumeration.location
+    case .union(let union): union.location
     }
   }
+}
+
+/// A tagged union: a value is one member's object, told apart by the member's constant
+/// value of the discriminator field.
+public struct UnionDefinition: Sendable {
+  public struct Member: Hashable, Sendable {
+    /// The member model.
+    public var model: String
+    /// Its constant value of the discriminator.
+    public var tag: String
+    /// The Swift case name, without backticks.
+    public var swiftName: String
+  }
+
+  public enum Unknown: String, Sendable {
+    /// A tag that names no member is an error.
+    case error
+    /// A tag that names no member is kept, with the whole object.
+    case keep
+  }
+
+  public var name: String
+  public var description: String?
+  /// The members in the order `one_of` lists them.
+  public var members: [Member]
+  /// The wire name of the discriminator field.
+  public var discriminator: String
+  public var unknown: Unknown
+  public var location: SourceLocation
+
+  /// The member whose tag is `tag`.
+  public func member(tagged tag: String) -> Member? { members.first { $0.tag == tag } }
+}
+
+/// A field's `const:` value: the key must be present with exactly this value, and a writer
+/// always writes it.
+public enum ConstValue: Hashable, Sendable, CustomStringConvertible {
+  case string(String)
+  case int(Int)
+  case bool(Bool)
+
+  /// The value as JSON text.
+  public var json: String {
+    switch self {
+    case .string(let text): JSONText.quoted(text)
+    case .int(let value): "\(value)"
+    case .bool(let value): "\(value)"
+    }
+  }
+
+  public var description: String { json }
 }
 
 public struct ModelDefinition: Sendable {
@@ -89,6 +143,8 @@ public struct FieldDefinition: Sendable {
   /// The value for an absent key, already checked against the type and constraints.
   public var defaultValue: DefaultValue?
   public var constraints: FieldConstraints
+  /// The field's constant, if it has one: then it is not a stored property.
+  public var constValue: ConstValue? = nil
   public var location: SourceLocation
 
   /// Whether a payload must carry the key.
@@ -189,6 +245,18 @@ public indirect enum DefaultValue: Sendable {
   case model(name: String, fields: [(key: String, value: DefaultValue)])
   /// A `json` value: the runtime's own JSON value type, as a generated model holds it.
   case json(JSONValue)
+  /// A union value: its member's case and the member model's value.
+  case unionMember(caseName: String, value: DefaultValue)
+
+  /// The value as a field's constant, when it is one a constant can be.
+  public var constValue: ConstValue? {
+    switch self {
+    case .string(let text): .string(text)
+    case .int(let value): .int(value)
+    case .bool(let value): .bool(value)
+    default: nil
+    }
+  }
 }
 
 public struct EnumDefinition: Sendable {

@@ -7,7 +7,17 @@ extension SwiftEmitter {
     out.block("\(modifier)struct \(model.name): StreamTypes.StreamModel") { out in
       for field in model.fields {
         out.documentation(field.description)
-        out.line("\(modifier)var \(SwiftNames.escaped(field.swiftName)): \(swiftType(field.type))")
+        let name = SwiftNames.escaped(field.swiftName)
+        if let constant = field.constValue {
+          // Always this value: a static constant, not a stored property.
+          out.assignment(
+            "\(modifier)static let \(name): \(swiftType(field.type))",
+            SwiftLiteral.constant(constant),
+            indent: 2
+          )
+        } else {
+          out.line("\(modifier)var \(name): \(swiftType(field.type))")
+        }
       }
       if !model.fields.isEmpty { out.line("") }
       emitMemberwiseInit(model, into: &out)
@@ -31,14 +41,15 @@ extension SwiftEmitter {
   }
 
   private func emitMemberwiseInit(_ model: ModelDefinition, into out: inout SourceWriter) {
-    guard !model.fields.isEmpty else {
+    let stored = model.fields.filter { $0.constValue == nil }
+    guard !stored.isEmpty else {
       out.line("\(modifier)init() {}")
       return
     }
     let taken = Set(model.fields.map(\.swiftName))
     var parameters: [String] = []
     var assignments: [String] = []
-    for field in model.fields {
+    for field in stored {
       let property = SwiftNames.escaped(field.swiftName)
       // A parameter named `self` would hide `self` in the body, so it gets another name.
       var local = property
@@ -78,9 +89,15 @@ extension SwiftEmitter {
         out.line("try StreamTypes.UnknownFields.reject(in: decoder, allowed: \(codingKeys).self)")
       }
       for field in model.fields {
-        let key = ".\(SwiftNames.escaped(field.swiftName))"
-        let value = decodeExpression(field, from: "container", key: key)
-        out.assignment("self.\(SwiftNames.escaped(field.swiftName))", value, indent: 4)
+        let name = SwiftNames.escaped(field.swiftName)
+        if field.constValue != nil {
+          out.line(
+            "try StreamTypes.ConstantCoding.check(container, key: .\(name), is: Self.\(name))"
+          )
+          continue
+        }
+        let value = decodeExpression(field, from: "container", key: ".\(name)")
+        out.assignment("self.\(name)", value, indent: 4)
       }
       out.line(
         "try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)"
@@ -100,8 +117,16 @@ extension SwiftEmitter {
       }
       for field in model.fields {
         let key = SwiftLiteral.string(field.wireName)
+        let name = SwiftNames.escaped(field.swiftName)
+        if field.constValue != nil {
+          out.call(
+            "try StreamTypes.ConstantCoding.check",
+            ["object", "key: \(key)", "is: Self.\(name)"]
+          )
+          continue
+        }
         let value = decodeExpression(field, from: "object", key: key)
-        out.assignment("self.\(SwiftNames.escaped(field.swiftName))", value, indent: 4)
+        out.assignment("self.\(name)", value, indent: 4)
       }
       out.line("try validate(at: value.path, deep: false)")
     }
@@ -146,7 +171,8 @@ extension SwiftEmitter {
       out.line("var container = encoder.container(keyedBy: \(codingKeys).self)")
       for field in model.fields {
         let name = SwiftNames.escaped(field.swiftName)
-        let value = toWire("self.\(name)", field.type) ?? "self.\(name)"
+        let owner = field.constValue == nil ? "self" : "Self"
+        let value = toWire("\(owner).\(name)", field.type) ?? "\(owner).\(name)"
         out.line("try container.encode(\(value), forKey: .\(name))")
       }
     }
@@ -166,6 +192,16 @@ extension SwiftEmitter {
       for (index, field) in model.fields.enumerated() {
         let name = SwiftNames.escaped(field.swiftName)
         let text = (index == 0 ? "{" : ",") + "\"\(field.wireName)\":"
+        if let constant = field.constValue {
+          // The key and the constant in one literal, when the constant needs no escaping.
+          if let json = constant.plainJSON {
+            out.line("writer.writeRaw(\(SwiftLiteral.rawString(text + json)))")
+          } else {
+            out.line("writer.writeRaw(\(SwiftLiteral.rawString(text)))")
+            out.line("Self.\(name).writeJSON(to: &writer)")
+          }
+          continue
+        }
         out.line("writer.writeRaw(\(SwiftLiteral.rawString(text)))")
         out.line("self.\(name).writeJSON(to: &writer)")
         // The field's constraints, checked as it is written (nested models check theirs
@@ -216,7 +252,7 @@ extension SwiftEmitter {
   private func emitValidation(_ model: ModelDefinition, into out: inout SourceWriter) {
     var checks: [String] = []
     var deepChecks: [String] = []
-    for field in model.fields {
+    for field in model.fields where field.constValue == nil {
       let value = "self.\(SwiftNames.escaped(field.swiftName))"
       // `path` is an autoclosure: the path is built only when a check fails.
       let path = "path().appending(key: \(SwiftLiteral.string(field.wireName)))"

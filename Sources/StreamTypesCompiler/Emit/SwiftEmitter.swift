@@ -25,6 +25,7 @@ struct SwiftEmitter {
   /// The module's models by name, looked up once per field (a scan of the module each
   /// time would make emitting quadratic in the number of models).
   let models: [String: ModelDefinition]
+  let unions: [String: UnionDefinition]
   /// The name of a model's nested coding-key enum: `CodingKeys`, unless the module defines
   /// a type of that name, which the nested enum would hide inside the model.
   let codingKeys: String
@@ -32,7 +33,7 @@ struct SwiftEmitter {
   init(module: SchemaModule, access: AccessLevel) {
     self.module = module
     self.access = access
-    models = module.definitionsByName.models
+    (models, _, unions) = module.definitionsByName
     codingKeys = module.definition(named: "CodingKeys") == nil ? "CodingKeys" : "_CodingKeys"
   }
 
@@ -61,13 +62,15 @@ struct SwiftEmitter {
       switch type {
       case .model(let model): emitModel(model, into: &out)
       case .enumeration(let enumeration): emitEnum(enumeration, into: &out)
+      case .union(let union): emitUnion(union, into: &out)
       }
     }
     return out.text
   }
 
+  /// Whether `type` is a model or a union: a value with its own `validate`.
   func isModel(_ type: TypeRef) -> Bool {
-    if case .named(let name) = type { return models[name] != nil }
+    if case .named(let name) = type { return models[name] != nil || unions[name] != nil }
     return false
   }
 
@@ -124,6 +127,9 @@ struct SwiftEmitter {
     case (.null, _): return "nil"
     case (_, .scalar(let scalar)): return scalar.literal(value)
     case (.enumCase(let name), _): return ".\(SwiftNames.escaped(name))"
+    case (.unionMember(let caseName, let value), _):
+      guard case .model(let model, _) = value else { return "nil" }
+      return ".\(SwiftNames.escaped(caseName))(\(literal(value, as: .named(model))))"
     case (.list(let elements), .list(let element)):
       return "[" + elements.map { literal($0, as: element) }.joined(separator: ", ") + "]"
     case (.map(let entries), .map(let valueType)):

@@ -59,3 +59,24 @@ extension Unicode.Scalar.Properties {
     }
   }
 }
+
+extension SwiftLiteral {
+  /// A field's constant as a Swift literal of its type.
+  static func constant(_ value: ConstValue) -> String {
+    switch value {
+    case .string(let text): string(text)
+    case .int(let value): "\(value)"
+    case .bool(let value): "\(value)"
+    }
+  }
+}
+
+extension ConstValue {
+  /// The constant's JSON text when it is the same in every writer (no character that needs
+  /// escaping), for a literal in generated writers; nil otherwise.
+  var plainJSON: String? {
+    guard case .string(let text) = self else { return json }
+    let plain = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }
+    return plain ? json : nil
+  }
+}

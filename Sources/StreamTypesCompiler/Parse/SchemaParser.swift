@@ -10,9 +10,10 @@ struct SchemaParser {
   static let streamKeys = ["description", "header", "item", "footer"]
   static let modelKeys = ["description", "fields", "additional_fields"]
   static let enumKeys = ["description", "enum"]
+  static let unionKeys = ["description", "one_of", "discriminator", "unknown"]
   static let constraintKeys = ConstraintKind.allCases.map(\.keyword)
   static let fieldKeys =
-    ["type", "description", "optional", "default", "swift_name"]
+    ["type", "description", "optional", "default", "swift_name", "const"]
     + constraintKeys
 
   mutating func parse(_ root: YAMLNode?, path: String) -> ParsedFile {
@@ -55,7 +56,7 @@ struct SchemaParser {
           let types = mapping(
             entry.value,
             what: "'types'",
-            expecting: "type names mapped to models or enums"
+            expecting: "type names mapped to models, enums or unions"
           )
         else { continue }
         for type in types {
@@ -154,6 +155,19 @@ struct SchemaParser {
     }
     let hasFields = entries.contains { key(of: $0) == "fields" }
     let hasEnum = entries.contains { key(of: $0) == "enum" }
+    if entries.contains(where: { key(of: $0) == "one_of" }) {
+      if hasFields || hasEnum {
+        diagnostics.error(
+          "type '\(name)' has 'one_of' and '\(hasFields ? "fields" : "enum")'; a union lists "
+            + "its member models in 'one_of' and declares no fields of its own",
+          at: entry.key.location
+        )
+        return nil
+      }
+      return parseUnion(name: name, location: entry.key.location, entries: entries).map {
+        .union($0)
+      }
+    }
     switch (hasFields, hasEnum) {
     case (true, true):
       diagnostics.error(
@@ -279,6 +293,8 @@ struct SchemaParser {
       case "swift_name":
         guard let name = string(entry.value, what: "'swift_name'") else { continue }
         field.swiftName = (name, entry.value.location)
+      case "const":
+        field.constNode = entry.value
       default:
         field.constraints.append((key, entry.value))
       }
@@ -292,6 +308,71 @@ struct SchemaParser {
       return nil
     }
     return field
+  }
+
+  private mutating func parseUnion(
+    name: String,
+    location: SourceLocation,
+    entries: [YAMLMappingEntry]
+  ) -> ParsedUnion? {
+    var union = ParsedUnion(name: name, location: location)
+    for entry in entries {
+      guard let key = knownKey(entry, allowed: Self.unionKeys, context: "in union '\(name)'")
+      else { continue }
+      switch key {
+      case "description":
+        union.description = string(entry.value, what: "'description'")
+      case "one_of":
+        guard case .sequence(let nodes, _) = entry.value.kind, !nodes.isEmpty else {
+          diagnostics.error(
+            "'one_of' of union '\(name)' must be a non-empty list of model names, such as "
+              + "'one_of: [TextDelta, InputJSONDelta]'",
+            at: entry.value.location
+          )
+          return nil
+        }
+        for node in nodes {
+          guard case .scalar(let member, _) = node.kind else {
+            diagnostics.error(
+              "a member of union '\(name)' must be a model's name",
+              at: node.location
+            )
+            return nil
+          }
+          union.members.append((member, node.location))
+        }
+      case "discriminator":
+        guard let field = string(entry.value, what: "'discriminator'") else { return nil }
+        guard Self.isWireFieldName(field) else {
+          diagnostics.error(
+            "'discriminator' of union '\(name)' must be a field name, found '\(field)'",
+            at: entry.value.location
+          )
+          return nil
+        }
+        union.discriminator = (field, entry.value.location)
+      default:
+        guard let value = string(entry.value, what: "'unknown'") else { continue }
+        guard let mode = UnionDefinition.Unknown(rawValue: value) else {
+          diagnostics.error(
+            "'unknown' must be 'error' (a tag that names no member is an error, the default) "
+              + "or 'keep' (kept as the union's 'unknown' case), found '\(value)'",
+            at: entry.value.location
+          )
+          continue
+        }
+        union.unknown = mode
+      }
+    }
+    guard union.discriminator != nil else {
+      diagnostics.error(
+        "union '\(name)' has no 'discriminator'; name the field whose constant tells the "
+          + "members apart, such as 'discriminator: type'",
+        at: location
+      )
+      return nil
+    }
+    return union
   }
 
   private mutating func parseEnum(
@@ -481,6 +562,21 @@ enum ParsedPartReference {
 enum ParsedType {
   case model(ParsedModel)
   case enumeration(ParsedEnum)
+  case union(ParsedUnion)
+}
+
+struct ParsedUnion {
+  var name: String
+  var location: SourceLocation
+  var description: String?
+  var members: [(name: String, location: SourceLocation)] = []
+  var discriminator: (name: String, location: SourceLocation)?
+  var unknown = UnionDefinition.Unknown.error
+
+  init(name: String, location: SourceLocation) {
+    self.name = name
+    self.location = location
+  }
 }
 
 struct ParsedModel {
@@ -509,6 +605,7 @@ struct ParsedField {
   var defaultLocation: SourceLocation?
   var swiftName: (name: String, location: SourceLocation)?
   var constraints: [(keyword: String, value: YAMLNode)] = []
+  var constNode: YAMLNode?
 
   init(wireName: String, location: SourceLocation) {
     self.wireName = wireName

@@ -129,7 +129,7 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
     let enumDefinitions: [String: EnumDefinition]
 
     init(module: SchemaModule) {
-      (modelDefinitions, enumDefinitions) = module.definitionsByName
+      (modelDefinitions, enumDefinitions, _) = module.definitionsByName
     }
 
     mutating func modelIndex(_ name: String) -> Int {
@@ -153,7 +153,28 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
         let keyStart = keyBytes.count
         keyBytes.append(contentsOf: field.wireName.utf8)
         let keyCount = keyBytes.count - keyStart
-        let node = self.node(field.type, constraints: field.constraints)
+        let node: Int
+        switch field.constValue {
+        case .string(let text)?:
+          // A string constant reads as an enum of one value.
+          let only = EnumDefinition.Case(value: text, swiftName: text)
+          node = append(
+            Node(
+              kind: .enumeration,
+              child: enumIndex(
+                EnumDefinition(
+                  name: "\(name).\(field.wireName)",
+                  cases: [only],
+                  location: field.location
+                )
+              )
+            )
+          )
+        case .int?, .bool?:
+          node = append(Node(kind: .notSure))
+        case nil:
+          node = self.node(field.type, constraints: field.constraints)
+        }
         compiled.append(Field(keyStart: keyStart, keyCount: keyCount, node: node))
         if field.defaultValue == nil && !field.type.isOptional && position < 64 {
           requiredMask |= 1 << UInt64(position)
@@ -202,6 +223,9 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
       case .named(let name):
         if let enumeration = enumDefinitions[name] {
           node = Node(kind: .enumeration, child: enumIndex(enumeration))
+        } else if modelDefinitions[name] == nil {
+          // A union: left to the full path.
+          node = Node(kind: .notSure)
         } else {
           node = Node(kind: .model, child: modelIndex(name))
         }

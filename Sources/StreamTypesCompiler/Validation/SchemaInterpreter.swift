@@ -50,9 +50,10 @@ public indirect enum DynamicValue: Sendable, JSONWritable, Equatable {
 public struct SchemaInterpreter: Sendable {
   let models: [String: ModelDefinition]
   let enums: [String: EnumDefinition]
+  let unions: [String: UnionDefinition]
 
   public init(module: SchemaModule) {
-    (models, enums) = module.definitionsByName
+    (models, enums, unions) = module.definitionsByName
   }
 
   /// Decodes the model `name` from `decoder`, checking its constraints. The decoder must be
@@ -74,6 +75,7 @@ public struct SchemaInterpreter: Sendable {
   /// Decodes the model `name` from a payload value, checking its constraints: what the
   /// model's generated `init(payload:)` does.
   public func decodeModel(_ name: String, from value: PayloadValue) throws -> DynamicValue {
+    if let union = unions[name] { return try decodeUnion(union, from: value) }
     guard let model = models[name] else {
       preconditionFailure("the checked module has no model \(name)")
     }
@@ -86,7 +88,15 @@ public struct SchemaInterpreter: Sendable {
     for field in model.fields {
       let key = field.wireName
       let decoded: DynamicValue
-      if let defaultValue = field.defaultValue {
+      if let constant = field.constValue {
+        // As `ConstantCoding.check`: present, and exactly the constant.
+        switch constant {
+        case .string(let text): try ConstantCoding.check(object, key: key, is: text)
+        case .int(let number): try ConstantCoding.check(object, key: key, is: number)
+        case .bool(let bool): try ConstantCoding.check(object, key: key, is: bool)
+        }
+        decoded = ScalarType.decoded(constant)
+      } else if let defaultValue = field.defaultValue {
         // As `decode(_:forKey:default:)`: absent is the default, `null` is a value.
         decoded =
           try object.contains(key)
@@ -103,10 +113,32 @@ public struct SchemaInterpreter: Sendable {
     }
     // As the generated `validate(at: value.path, deep: false)`: nested models checked
     // themselves.
-    for (field, decoded) in zip(model.fields, fields) {
+    for (field, decoded) in zip(model.fields, fields) where field.constValue == nil {
       try checkConstraints(field, decoded.value, at: value.path.appending(key: field.wireName))
     }
     return .model(fields)
+  }
+
+  /// Decodes a union value as its generated `init(payload:)` does: the discriminator
+  /// first, then the member it names.
+  private func decodeUnion(
+    _ union: UnionDefinition,
+    from value: PayloadValue
+  ) throws
+    -> DynamicValue
+  {
+    let tags = union.members.map(\.tag)
+    let tag = try UnionCoding.tag(of: value, discriminator: union.discriminator, tags: tags)
+    if let member = union.member(tagged: tag) { return try decodeModel(member.model, from: value) }
+    guard union.unknown == .keep else {
+      throw UnionCoding.unknownTag(
+        tag,
+        at: value.path,
+        discriminator: union.discriminator,
+        tags: tags
+      )
+    }
+    return .json(value.decodeJSONValue())
   }
 
   /// Decodes a value of `type`, as the `init(payload:)` of its Swift type does.
@@ -160,6 +192,9 @@ public struct SchemaInterpreter: Sendable {
       let value = enums[name]?.cases.first { $0.swiftName == swiftName }?.value
       return .string(value ?? swiftName)
     case (.enumCase(let swiftName), _): return .string(swiftName)
+    case (.unionMember(_, let member), _):
+      guard case .model(let name, _) = member else { return .null }
+      return dynamicValue(member, as: .named(name))
     case (.list(let elements), .list(let element)):
       return .list(elements.map { dynamicValue($0, as: element) })
     case (.map(let entries), .map(let valueType)):
@@ -171,7 +206,10 @@ public struct SchemaInterpreter: Sendable {
       return .model(
         model.fields.map { field in
           let value =
-            given.first { $0.key == field.wireName }.map { dynamicValue($0.value, as: field.type) }
+            field.constValue.map(ScalarType.decoded)
+            ?? given.first { $0.key == field.wireName }.map {
+              dynamicValue($0.value, as: field.type)
+            }
             ?? field.defaultValue.map { dynamicValue($0, as: field.type) } ?? .null
           return DynamicValue.Field(name: field.wireName, value: value)
         }
@@ -184,18 +222,25 @@ public struct SchemaInterpreter: Sendable {
 }
 
 extension SchemaModule {
-  /// Every model and every enum of the module, by name.
-  var definitionsByName: (models: [String: ModelDefinition], enums: [String: EnumDefinition]) {
+  /// Every model, enum and union of the module, by name.
+  var definitionsByName:
+    (
+      models: [String: ModelDefinition], enums: [String: EnumDefinition],
+      unions: [String: UnionDefinition]
+    )
+  {
     var models: [String: ModelDefinition] = [:]
     var enums: [String: EnumDefinition] = [:]
+    var unions: [String: UnionDefinition] = [:]
     for file in files {
       for type in file.types {
         switch type {
         case .model(let model): models[model.name] = model
         case .enumeration(let enumeration): enums[enumeration.name] = enumeration
+        case .union(let union): unions[union.name] = union
         }
       }
     }
-    return (models, enums)
+    return (models, enums, unions)
   }
 }
