@@ -139,7 +139,7 @@ import Testing
     #expect(report.offset == headerFrame.count)
     #expect(report.path == "$.words[0].confidence")
     #expect(report.description.contains("frame 1 (item)"))
-    #expect(report.description.contains("expected number <= 1, found 1.5"))
+    #expect(report.description.contains("expected number <= 1.0, found 1.5"))
   }
 
   @Test func theValidateSnippetChecksNestedModels() throws {

@@ -56,7 +56,7 @@ func readmeErrors<Chunks: AsyncSequence>(
     for try await _ in reader.readItems() {}
     _ = try await reader.readFooter()
   } catch let error as StreamError {
-    // e.g. "byte 123 (0x7b), frame 1 (item): $.words[0].confidence: expected number <= 1,
+    // e.g. "byte 60 (0x3c), frame 1 (item): $.words[0].confidence: expected number <= 1.0,
     // found 1.5": error.code, .offset, .frameIndex, .frameKind, .path, .expected, .found
     return (error.description, error.offset, error.path?.description)
   } catch {
