@@ -95,3 +95,12 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+// The documentation catalog (Sources/StreamTypes/StreamTypes.docc) is built with
+// swift-docc-plugin by `Scripts/check_docs.sh`, which sets STREAMTYPES_DOCS. Only then is
+// the plugin a dependency, so packages that depend on StreamTypes never fetch it.
+if Context.environment["STREAMTYPES_DOCS"] != nil {
+  package.dependencies.append(
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0")
+  )
+}

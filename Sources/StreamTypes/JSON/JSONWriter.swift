@@ -144,7 +144,7 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // It owns its buffe
     brokeConstraint = brokeConstraint || !holds
   }
 
-  /// Set when a ``check(_:)`` failed: the value written breaks a constraint of its schema.
+  /// Set when a `check(_:)` failed: the value written breaks a constraint of its schema.
   @inlinable public var hasBrokenConstraint: Bool { brokeConstraint }
 
   @inlinable

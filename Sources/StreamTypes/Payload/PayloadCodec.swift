@@ -89,8 +89,9 @@ public enum PayloadCodec {
   }
 
   /// Decodes a payload with `body`, which reads the value from a `Decoder` positioned at
-  /// the payload's root. Checks and errors are those of ``decode(_:from:limits:at:)``; the
-  /// schema-driven validator uses this to apply a schema it only knows at run time.
+  /// the payload's root. Checks and errors are those of `decode(_:from:limits:at:)` for a
+  /// `Decodable` type; the schema-driven validator uses this to apply a schema it only knows
+  /// at run time.
   public static func decode<Value>(
     from payload: ArraySlice<UInt8>,
     limits: StreamLimits = StreamLimits(),

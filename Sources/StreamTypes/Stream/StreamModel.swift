@@ -15,7 +15,7 @@ public protocol StreamModel: Codable, Hashable, Sendable, JSONWritable, PayloadD
   func validate(at path: @autoclosure () -> JSONPath, deep: Bool) throws
 
   /// Whether `writeJSON(to:)` checks the model's constraints, and those of the models in
-  /// it, with ``JSONWriter/check(_:)`` as it writes them. Generated models do, so the
+  /// it, with `JSONWriter.check(_:)` as it writes them. Generated models do, so the
   /// stream writer walks a value once, and calls `validate` only for the error of a value
   /// whose writing broke a constraint. Other conformances are validated before they are
   /// written; the default is false.

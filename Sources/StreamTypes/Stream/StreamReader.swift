@@ -63,7 +63,7 @@ public final class StreamReader<Schema: StreamSchema> {
 
   /// The items, up to the footer or the end of input.
   ///
-  /// When the schema declares a header, call ``readHeader()`` first; otherwise the
+  /// When the schema declares a header, call ``readHeader(isolation:)`` first; otherwise the
   /// sequence throws ``StreamError/Code/readerMisuse``. At the end of input the sequence
   /// checks the end rules too, so a stream that lacks its declared footer throws
   /// ``StreamError/Code/missingFooter`` from the sequence.
