@@ -44,6 +44,7 @@ IMPORT = re.compile(
     r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:public\s+|internal\s+|package\s+|private\s+)?"
     r"import\s+(?:(?:struct|class|enum|protocol|func|var|let|typealias)\s+)?([A-Za-z_][\w]*)"
 )
+CONTAINS_STRING = re.compile(r'\.contains\(\s*"(?:[^"\\]|\\.){2,}"')
 # An import line the emitter writes: `out.line("@_spi(Generated) import StreamTypes")`.
 EMITTED_IMPORT = re.compile(r'"(?:@\w+(?:\([^)]*\))?\s+)*import\s+([A-Za-z_]\w*)')
 
@@ -118,6 +119,11 @@ def swift_files(root, relative):
                 yield os.path.join(directory, name)
 
 
+def target_of(root, path):
+    """`Sources/StreamTypes` for a file in it: the first two path components."""
+    return "/".join(os.path.relpath(path, root).split(os.sep)[:2])
+
+
 def check(root, entries, quiet=False):
     """The problems found under `root`, as `path:line: text` strings."""
     problems = []
@@ -154,8 +160,22 @@ def check(root, entries, quiet=False):
     for scope in DENY_SCOPES:
         files = list(swift_files(root, scope))
         say(f"APIs: {len(files)} files in {scope}, {len(entries)} deny-list entries")
+        # Without Foundation, `text.contains("ab")` is _StringProcessing's
+        # Collection.contains(_:), macOS 13; Foundation's StringProtocol one is older. An
+        # import in one file of a target makes its members visible in all (no
+        # MemberImportVisibility), so targets count, not files.
+        targets_with_foundation = set()
+        for path in files:
+            if any(IMPORT.match(code) and IMPORT.match(code).group(1)
+                   in ("Foundation", "FoundationEssentials") for _, code in code_lines(path)):
+                targets_with_foundation.add(target_of(root, path))
         for path in files:
             for number, code in code_lines(path):
+                if (target_of(root, path) not in targets_with_foundation
+                        and CONTAINS_STRING.search(code)):
+                    problems.append(f"{rel(path)}:{number}: {code.strip()}\n"
+                                    f"    needs a newer OS than the floors: contains(_:) of a "
+                                    f"string, without Foundation: macOS 13 (import Foundation)")
                 for entry in entries:
                     if entry["regex"].search(code):
                         problems.append(f"{rel(path)}:{number}: {code.strip()}\n"
@@ -202,6 +222,14 @@ def self_check(entries):
                     failures.append(f"entry {entry['line']} misses its sample "
                                     f"{entry['sample']!r} in {scope}")
         print(f"self-check: each of {len(entries)} entries catches its sample", flush=True)
+        found = tree({"Sources/Lone/P.swift": 'let b = s.contains("ab")\n'})
+        if not any("contains(_:) of a string" in p for p in found):
+            failures.append("contains(\"ab\") without Foundation passes")
+        found = tree({**clean, "Sources/StreamTypes/P.swift": 'let b = s.contains("ab")\n',
+                      "Sources/StreamTypes/Q.swift": "import Foundation\n"})
+        if found:
+            failures.append(f"contains(\"ab\") in a target with Foundation fails: {found}")
+        print("self-check: contains(\"ab\") caught without Foundation only", flush=True)
         planted_imports = {
             "Sources/StreamTypes/Planted.swift": "@preconcurrency import Dispatch\n",
             "Generated/M/B.streamtypes.swift": "import Combine\n",
