@@ -11,7 +11,9 @@ struct ValidateCommand: ParsableCommand {
       Checks framing (or server-sent events, with --format sse), frame order and every \
       payload against its model with all constraints. Prints a one-line summary when the \
       stream is valid (exit 0), the first error with its byte offset, frame index and JSON \
-      path when it is not (exit 1). \
+      path when it is not (exit 1); a payload error also names the faulting byte. \
+      With --json, every outcome is one JSON object on standard output: "valid" true (exit \
+      0), false with "error" (exit 1), or false with "usageError" (exit 2). \
       Memory stays bounded by the frame limit, whatever the stream's length.
       """
   )
