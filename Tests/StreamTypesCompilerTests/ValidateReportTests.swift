@@ -195,6 +195,22 @@ import Testing
     #expect(error["faultOffset"] as? Int == fault)
   }
 
+  /// When the frame's start is among the bytes shown, it is marked too, with `|`.
+  @Test func theExcerptMarksTheFramesStartWhenItShowsIt() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let path = try directory.write("short.bin", ValidateCommandTests.frame(3, #"{"id":,}"#))
+    let run = try runStreamTypes(
+      ["validate", "Schemas", path, "--stream", "TranscriptionSegments"]
+    )
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("bytes around byte 11 (marked >; its frame starts at byte 0"))
+    #expect(
+      run.stderr.contains("00000000:|03 00 00 00 08 7b 22 69 64 22 3a>2c 7d"),
+      "\(run.stderr)"
+    )
+  }
+
   /// A framing error has no payload, so no faulting byte: the JSON says null.
   @Test func aFramingErrorHasNoFaultOffset() throws {
     let directory = try TemporaryDirectory()
