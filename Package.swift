@@ -3,7 +3,9 @@ import PackageDescription
 
 let package = Package(
   name: "StreamTypes",
-  platforms: [.macOS(.v15)],
+  // The runtime's floors: no Synchronization, Regex, Clock or Duration in it (checked by
+  // Scripts/check_platform_apis.sh). The compiler, CLI, plugins and tests keep to them too.
+  platforms: [.iOS(.v15), .macOS(.v12), .tvOS(.v15), .watchOS(.v8), .visionOS(.v1)],
   products: [
     .library(name: "StreamTypes", targets: ["StreamTypes"]),
     // The compiler is an implementation detail of the CLI and the plugins: no API promise.

@@ -7,17 +7,13 @@ enum SchemaLoading {
     do {
       let files = try SchemaFiles.schemaPaths(in: paths)
       if files.isEmpty {
-        StandardError.print(
-          "error: no .yaml or .yml schema files in \(paths.joined(separator: ", "))"
-        )
-        throw ExitStatus.usage
+        throw UsageFailure("no .yaml or .yml schema files in \(paths.joined(separator: ", "))")
       }
       return try files.map { path throws(SchemaFiles.Failure) in
         GeneratorPipeline.Input(path: path, contents: try SchemaFiles.read(path))
       }
     } catch let failure as SchemaFiles.Failure {
-      StandardError.print("error: \(failure)")
-      throw ExitStatus.usage
+      throw UsageFailure("\(failure)")
     }
   }
 

@@ -101,14 +101,15 @@ struct StreamOptions: ParsableArguments {
     let result = GeneratorPipeline.check(try SchemaLoading.inputs([schema]))
     for diagnostic in result.diagnostics { StandardError.print(diagnostic.description) }
     guard let module = result.module else {
-      StandardError.print("error: \(schema) has errors; fix the schema first")
-      throw ExitStatus.usage
+      throw UsageFailure(
+        "\(schema) has errors; fix the schema first",
+        diagnostics: result.diagnostics.map(\.description)
+      )
     }
     do {
       return (module, try module.stream(named: stream))
     } catch {
-      StandardError.print("error: \(error)")
-      throw ExitStatus.usage
+      throw UsageFailure("\(error)")
     }
   }
 }
@@ -136,14 +137,12 @@ final class ByteInput {
     if FileManager.default.fileExists(atPath: path!, isDirectory: &isDirectory),
       isDirectory.boolValue
     {
-      StandardError.print("error: \(path!) is a directory, not a stream file")
-      throw ExitStatus.usage
+      throw UsageFailure("\(path!) is a directory, not a stream file")
     }
     guard let handle = FileHandle(forReadingAtPath: path!) else {
       let reason =
         FileManager.default.fileExists(atPath: path!) ? "cannot be read" : "does not exist"
-      StandardError.print("error: \(path!) \(reason)")
-      throw ExitStatus.usage
+      throw UsageFailure("\(path!) \(reason)")
     }
     self.name = path!
     self.handle = handle
@@ -180,8 +179,7 @@ final class ByteInput {
     }
     guard count >= 0 else {
       let reason = String(cString: strerror(failure))
-      StandardError.print("error: reading \(name): \(reason)")
-      throw ExitStatus.usage
+      throw UsageFailure("reading \(name): \(reason)")
     }
     guard count > 0 else { return nil }
     data.count = count
@@ -207,8 +205,9 @@ struct RecentBytes {
   }
 
   /// A hex dump of the bytes from 16 before `offset` to 48 after it, with the byte at
-  /// `offset` marked, or nil when they are no longer kept.
-  func excerpt(around offset: Int) -> String? {
+  /// `offset` marked `>` (and the byte at `frameStart`, when it is another one shown,
+  /// marked `|`), or nil when they are no longer kept.
+  func excerpt(around offset: Int, frameStart: Int? = nil) -> String? {
     let from = max(start, offset - 16) / 16 * 16
     let to = min(start + bytes.count, offset + 48)
     guard from >= start, from < to, offset <= start + bytes.count else { return nil }
@@ -220,7 +219,8 @@ struct RecentBytes {
       for (i, byte) in line.enumerated() {
         let position = lineStart + i
         let text = String(byte, radix: 16)
-        hex += (position == offset ? ">" : " ") + (text.count == 1 ? "0" + text : text)
+        let mark = position == offset ? ">" : position == frameStart ? "|" : " "
+        hex += mark + (text.count == 1 ? "0" + text : text)
       }
       hex += String(repeating: "   ", count: 16 - line.count)
       let ascii = String(
@@ -240,15 +240,15 @@ struct RecentBytes {
 /// A progress line on standard error for long inputs, only when it is a terminal.
 struct ProgressLine {
   private let enabled = isatty(STDERR_FILENO) == 1
-  private let start = ContinuousClock.now
-  private var lastShown: ContinuousClock.Instant?
+  private let start = MonotonicTime.seconds
+  private var lastShown: Double?
   private(set) var shown = false
 
   mutating func update(bytes: Int, frames: Int) {
     guard enabled else { return }
-    let now = ContinuousClock.now
-    guard now - start > .seconds(1) else { return }
-    if let lastShown, now - lastShown < .milliseconds(250) { return }
+    let now = MonotonicTime.seconds
+    guard now - start > 1 else { return }
+    if let lastShown, now - lastShown < 0.25 { return }
     lastShown = now
     shown = true
     FileHandle.standardError.write(Data("\r\u{1B}[K\(bytes) bytes, \(frames) frames".utf8))
@@ -257,4 +257,10 @@ struct ProgressLine {
   func clear() {
     if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
   }
+}
+
+/// Seconds on a monotonic clock. `ContinuousClock` and `Duration` need macOS 13 (and
+/// iOS 16 and so on), above the package's platform floors; `DispatchTime` does not.
+enum MonotonicTime {
+  static var seconds: Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }

@@ -24,6 +24,19 @@ enum ExitStatus {
   static let usage = ExitCode(2)
 }
 
+/// A usage error, an unreadable file or a schema that cannot be used: exit status 2, with
+/// `message` on standard error (and, for `validate --json`, as JSON on standard output).
+/// The schema's diagnostics were already printed as they were found.
+struct UsageFailure: Error {
+  var message: String
+  var diagnostics: [String]
+
+  init(_ message: String, diagnostics: [String] = []) {
+    self.message = message
+    self.diagnostics = diagnostics
+  }
+}
+
 /// Writes to standard error.
 enum StandardError {
   static func print(_ text: String) {
@@ -39,6 +52,9 @@ enum StreamTypesMain {
       try command.run()
     } catch let exit as ExitCode {
       Foundation.exit(exit.rawValue)
+    } catch let failure as UsageFailure {
+      StandardError.print("error: \(failure.message)")
+      Foundation.exit(ExitStatus.usage.rawValue)
     } catch {
       // ArgumentParser exits 64 on usage errors; the CLI contract says 2.
       let code = StreamTypesCommand.exitCode(for: error)
@@ -46,6 +62,17 @@ enum StreamTypesMain {
       if code == .success {
         Swift.print(message)
         Foundation.exit(0)
+      }
+      // `validate --json` answers in JSON whatever happens, even when its arguments do
+      // not parse.
+      if ValidateCommand.asksForJSON(Array(CommandLine.arguments.dropFirst())) {
+        ValidateCommand.printJSON(
+          UsageFailure(
+            StreamTypesCommand.message(for: error).trimmingCharacters(
+              in: .whitespacesAndNewlines
+            )
+          )
+        )
       }
       StandardError.print(message)
       Foundation.exit(ExitStatus.usage.rawValue)

@@ -11,7 +11,9 @@ struct ValidateCommand: ParsableCommand {
       Checks framing (or server-sent events, with --format sse), frame order and every \
       payload against its model with all constraints. Prints a one-line summary when the \
       stream is valid (exit 0), the first error with its byte offset, frame index and JSON \
-      path when it is not (exit 1). \
+      path when it is not (exit 1); a payload error also names the faulting byte. \
+      With --json, every outcome is one JSON object on standard output: "valid" true (exit \
+      0), false with "error" (exit 1), or false with "usageError" (exit 2). \
       Memory stays bounded by the frame limit, whatever the stream's length.
       """
   )
@@ -25,14 +27,42 @@ struct ValidateCommand: ParsableCommand {
   var json = false
 
   func run() throws {
+    do {
+      try check()
+    } catch let failure as UsageFailure where json {
+      Self.printJSON(failure)
+      throw failure
+    }
+  }
+
+  /// Whether `arguments` (without the executable's name) run `validate --json`, for an
+  /// error found before they are parsed.
+  static func asksForJSON(_ arguments: [String]) -> Bool {
+    guard arguments.first == configuration.commandName else { return false }
+    let options = arguments.prefix { $0 != "--" }
+    return options.contains("--json")
+  }
+
+  /// The JSON report of a usage error, on standard output.
+  static func printJSON(_ failure: UsageFailure) {
+    var writer = JSONWriter()
+    writer.beginObject()
+    writer.field("valid", false)
+    writer.field("exitStatus", Int(ExitStatus.usage.rawValue))
+    writer.field("usageError", failure.message)
+    if !failure.diagnostics.isEmpty { writer.field("diagnostics", failure.diagnostics) }
+    writer.endObject()
+    print(String(decoding: writer.bytes, as: UTF8.self))
+  }
+
+  private func check() throws {
     let input = try ByteInput(path: streamFile)
     var validator = try options.makeValidator(for: input, keepsValues: false)
     let stream = validator.stream
     var recent = RecentBytes()
     var progress = ProgressLine()
     var counts = [FrameKind: Int]()
-    let clock = ContinuousClock()
-    let started = clock.now
+    let started = MonotonicTime.seconds
     var totalBytes = 0
     do {
       while let chunk = try input.next() {
@@ -54,7 +84,7 @@ struct ValidateCommand: ParsableCommand {
       throw ExitStatus.invalidInput
     }
     progress.clear()
-    let seconds = (clock.now - started) / .seconds(1)
+    let seconds = MonotonicTime.seconds - started
     let frames = counts.values.reduce(0, +)
     if json {
       var writer = JSONWriter()
@@ -101,8 +131,15 @@ struct ValidateCommand: ParsableCommand {
     if let found = error.found { details.append("  found: \(found)") }
     if let hint { details.append("  hint: \(hint)") }
     StandardError.print(details.joined(separator: "\n"))
-    if let excerpt = recent.excerpt(around: error.offset) {
-      StandardError.print("  bytes around offset \(error.offset) (marked >):\n" + excerpt)
+    if let fault = error.faultOffset {
+      if let excerpt = recent.excerpt(around: fault, frameStart: error.offset) {
+        StandardError.print(
+          "  bytes around byte \(fault) (marked >; its frame starts at byte \(error.offset), "
+            + "marked | when shown):\n" + excerpt
+        )
+      }
+    } else if let excerpt = recent.excerpt(around: error.offset) {
+      StandardError.print("  bytes around byte \(error.offset) (marked >):\n" + excerpt)
     }
   }
 }
@@ -117,6 +154,7 @@ struct StreamErrorJSON: JSONWritable {
     writer.beginObject()
     writer.field("code", error.code.rawValue)
     writer.field("offset", error.offset)
+    writer.field("faultOffset", error.faultOffset)
     writer.field("frameIndex", error.frameIndex)
     writer.field("frameKind", error.frameKind.map { "\($0)" })
     writer.field("path", error.path.map { "\($0)" })

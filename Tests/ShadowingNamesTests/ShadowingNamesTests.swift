@@ -17,14 +17,22 @@ import Testing
     let runtime = root.appendingPathComponent("Sources/StreamTypes")
     let files = Foundation.FileManager.default.enumerator(atPath: runtime.path)!
     var publicTypes: Swift.Set<Swift.String> = []
-    let declaration =
-      #/(?m)^public (?:final class|struct|enum|protocol|class|typealias|actor) ([A-Za-z0-9_]+)/#
+    // Line by line rather than with a `Regex`, which needs macOS 13 (the tests keep to the
+    // package's platform floors).
+    let kinds = ["final class", "struct", "enum", "protocol", "class", "typealias", "actor"]
     for case let file as Swift.String in files where file.hasSuffix(".swift") {
       let text = try Swift.String(
         contentsOf: runtime.appendingPathComponent(file),
         encoding: .utf8
       )
-      for match in text.matches(of: declaration) { publicTypes.insert(Swift.String(match.1)) }
+      for line in text.split(separator: "\n") where line.hasPrefix("public ") {
+        let rest = line.dropFirst("public ".count)
+        guard let kind = kinds.first(where: { rest.hasPrefix($0 + " ") }) else { continue }
+        let name = rest.dropFirst(kind.count + 1).prefix {
+          $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_")
+        }
+        if !name.isEmpty { publicTypes.insert(Swift.String(name)) }
+      }
     }
     #expect(publicTypes.count > 20)
     for name in publicTypes.sorted() {

@@ -105,8 +105,8 @@ import Testing
     #expect(run.status == 1)
     #expect(
       run.stderr.hasPrefix(
-        "Examples/Streams/transcription-broken.bin: invalid: byte 69 (0x45), frame 1 (item): "
-          + "$.words[2].confidence: expected number <= 1.0, found 1.52\n"
+        "Examples/Streams/transcription-broken.bin: invalid: byte 69 (0x45), frame 1 (item), "
+          + "at byte 334 (0x14e): $.words[2].confidence: expected number <= 1.0, found 1.52\n"
       ),
       "\(run.stderr)"
     )

@@ -89,13 +89,13 @@ final class LiveCommand: @unchecked Sendable {
         while true {
           let data = handle.availableData
           if data.isEmpty { return }
-          lock.withLock {
-            if isError {
-              collected.stderr += String(decoding: data, as: UTF8.self)
-            } else {
-              collected.stdout += String(decoding: data, as: UTF8.self)
-            }
+          lock.lock()
+          if isError {
+            collected.stderr += String(decoding: data, as: UTF8.self)
+          } else {
+            collected.stdout += String(decoding: data, as: UTF8.self)
           }
+          lock.unlock()
         }
       }
       thread.start()
@@ -103,7 +103,12 @@ final class LiveCommand: @unchecked Sendable {
     }
   }
 
-  var output: Output { lock.withLock { collected } }
+  // `lock()` and `unlock()`: `NSLocking.withLock` needs macOS 14.
+  var output: Output {
+    lock.lock()
+    defer { lock.unlock() }
+    return collected
+  }
   var isRunning: Bool { process.isRunning }
 
   func write(_ text: String) throws {

@@ -56,7 +56,8 @@ import Testing
   static func isSummaryLine(_ output: String) -> Bool {
     let counts = "valid Transcription stream: 4 frames (1 header, 2 items, 1 footer), 382 bytes, "
     guard output.hasPrefix(counts) else { return false }
-    return output.dropFirst(counts.count).wholeMatch(of: /\d+\.\d{3} s\n/) != nil
+    let rest = String(output.dropFirst(counts.count))
+    return rest.range(of: #"^\d+\.\d{3} s\n$"#, options: .regularExpression) != nil
   }
 
   // MARK: validate, valid streams
@@ -151,6 +152,8 @@ import Testing
     var frame: Int?
     var kind: String?
     var path: String?
+    /// The faulting byte of a payload error.
+    var fault: Int? = nil
 
     var testDescription: String { name }
   }
@@ -164,7 +167,8 @@ import Testing
       offset: 225,
       frame: 2,
       kind: "item",
-      path: "$.words[0].confidence"
+      path: "$.words[0].confidence",
+      fault: 329
     ),
     InvalidStream(
       name: "a NaN token",
@@ -174,7 +178,8 @@ import Testing
       offset: 62,
       frame: 1,
       kind: "item",
-      path: "$.start"
+      path: "$.start",
+      fault: 83
     ),
     InvalidStream(
       name: "an unknown key in a summary that forbids them",
@@ -188,7 +193,8 @@ import Testing
       offset: 0,
       frame: 0,
       kind: "footer",
-      path: "$.speaker_count"
+      path: "$.speaker_count",
+      fault: 104
     ),
     InvalidStream(
       name: "a truncated payload",
@@ -243,6 +249,9 @@ import Testing
       location += ", frame \(frame)"
       if let kind = invalid.kind { location += " (\(kind))" }
     }
+    if let fault = invalid.fault, invalid.code == "invalidPayload" {
+      location += ", at byte \(fault) (0x\(String(fault, radix: 16)))"
+    }
     location += ": "
     #expect(text.stderr.hasPrefix(location), "\(text.stderr)")
     #expect(text.stderr.contains("\n  code: \(invalid.code)\n"), "\(text.stderr)")
@@ -265,6 +274,8 @@ import Testing
     let error = try #require(object["error"] as? [String: Any])
     #expect(error["code"] as? String == invalid.code)
     #expect(error["offset"] as? Int == invalid.offset)
+    #expect(error["faultOffset"] as? Int == invalid.fault)
+    #expect(error["faultOffset"] is NSNull == (invalid.fault == nil))
     #expect(error["frameIndex"] as? Int == invalid.frame)
     #expect(error["frameIndex"] is NSNull == (invalid.frame == nil))
     #expect(error["frameKind"] as? String == invalid.kind)
@@ -411,8 +422,8 @@ import Testing
     #expect(run.output == before, "\(run.output)")
     #expect(
       run.stderr
-        == "\(stream): invalid: byte 225 (0xe1), frame 2 (item): $.words[0].confidence: "
-        + "expected number <= 1.0, found 1.5\n"
+        == "\(stream): invalid: byte 225 (0xe1), frame 2 (item), at byte 329 (0x149): "
+        + "$.words[0].confidence: expected number <= 1.0, found 1.5\n"
     )
   }
 
@@ -428,7 +439,8 @@ import Testing
     let stream = try directory.write("p.bin", edge + bad)
     let error =
       "\(stream): invalid: byte \(edge.count) (0x\(String(edge.count, radix: 16))), frame 1 "
-      + "(item): $.at: expected a date-time in the years 0000-9999 in UTC, found \"\(text)\", "
+      + "(item), at byte \(edge.count + 11) (0x\(String(edge.count + 11, radix: 16))): "
+      + "$.at: expected a date-time in the years 0000-9999 in UTC, found \"\(text)\", "
       + "an instant outside the years 0000-9999 in UTC (year \(year))\n"
 
     let arguments = ["Schemas/JobProgress.yaml", stream, "--stream", "JobProgress"]
@@ -452,7 +464,7 @@ import Testing
 
   /// `line` without its `"offset":N,` member.
   static func withoutOffset(_ line: Substring) -> String {
-    String(line.replacing(/"offset":\d+,/, with: ""))
+    withoutOffsetMember(line)
   }
 
   /// Streams written loosely (whitespace, key order, integers for floats, absent defaults,

@@ -311,8 +311,9 @@ import Testing
   func everySplitPointGivesTheSameError(_ text: String) throws {
     var bytes = Array(text.utf8)
     // U+FFFD stands for a byte that is not UTF-8.
-    if let replacement = bytes.firstRange(of: Array("\u{FFFD}".utf8)) {
-      bytes.replaceSubrange(replacement, with: [0xFF])
+    let replacement = Array("\u{FFFD}".utf8)
+    if let start = bytes.indices.first(where: { bytes[$0...].starts(with: replacement) }) {
+      bytes.replaceSubrange(start..<start + replacement.count, with: [0xFF])
     }
     let whole = try #require(Self.error(bytes, maxFrameBytes: 32))
     #expect(whole.offset == 10)

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import StreamTypes
@@ -350,9 +349,13 @@ import Testing
     #expect(error?.path?.description == "$.words[1].confidence")
     #expect(error?.expected == "number")
     #expect(error?.found == #"string "high""#)
+    // The faulting value: the frame's tag, then the payload up to `"high"`.
+    let fault = 2 * item.count + 5 + json.utf8.count - #""high"}]}"#.utf8.count
+    #expect(error?.faultOffset == fault)
     #expect(
       error?.description
-        == "byte \(2 * item.count) (0x\(String(2 * item.count, radix: 16))), frame 2 (item): "
+        == "byte \(2 * item.count) (0x\(String(2 * item.count, radix: 16))), frame 2 (item), "
+        + "at byte \(fault) (0x\(String(fault, radix: 16))): "
         + #"$.words[1].confidence: expected number, found string "high""#
     )
   }
@@ -368,7 +371,8 @@ import Testing
     #expect(error?.code == .invalidPayload)
     #expect(
       error?.description
-        == "byte 0 (0x0), frame 0 (item): $.words[2].confidence: expected number <= 1.0, found 1.5"
+        == "byte 0 (0x0), frame 0 (item), at byte 170 (0xaa): "
+        + "$.words[2].confidence: expected number <= 1.0, found 1.5"
     )
   }
 

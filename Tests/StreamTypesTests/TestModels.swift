@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 @_spi(Generated) @testable import StreamTypes
@@ -320,15 +319,22 @@ struct CountingChunks: AsyncSequence, Sendable {
   func makeAsyncIterator() -> AsyncIterator { AsyncIterator(source: self) }
 }
 
-final class Counter: Sendable {
-  private let value = Mutex(0)
+/// A count shared between tasks. A lock rather than `Synchronization`'s `Mutex`, which
+/// needs macOS 15 (the tests keep to the package's platform floors).
+final class Counter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = 0
 
   @discardableResult func increment() -> Int {
-    value.withLock {
-      $0 += 1
-      return $0
-    }
+    lock.lock()
+    defer { lock.unlock() }
+    value += 1
+    return value
   }
 
-  var current: Int { value.withLock { $0 } }
+  var current: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return value
+  }
 }

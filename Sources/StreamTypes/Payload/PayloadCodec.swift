@@ -120,7 +120,12 @@ public enum PayloadCodec {
     do {
       return try body(tape)
     } catch {
-      throw invalidPayload(error, at: location)
+      var failure = invalidPayload(error, at: location)
+      // The faulting value's place, found on the tape from the error's path.
+      if failure.code == .invalidPayload, failure.faultOffset == nil, let path = failure.path {
+        failure.faultOffset = location.streamOffset(ofPayloadByte: tape.offset(of: path))
+      }
+      throw failure
     }
   }
 
@@ -283,7 +288,8 @@ public enum PayloadCodec {
       path: error.path,
       expected: error.expected,
       found: error.found,
-      message: message
+      message: message,
+      faultOffset: location.streamOffset(ofPayloadByte: error.payloadOffset)
     )
   }
 

@@ -220,6 +220,37 @@ final class PayloadTape {
     return JSONPath(components: components)
   }
 
+  /// The payload offset of the value at `path`, for an error's faulting byte: a string's
+  /// opening quote, a container's bracket, a number's or literal's first byte. Where the
+  /// path leaves the document (a missing field), the deepest value on it that exists.
+  /// A key that spells an integer may stand for an index, as ``path(to:)`` writes it.
+  func offset(of path: JSONPath) -> Int {
+    var index = 0
+    for component in path.components {
+      let token = tokens[index]
+      var found: Int?
+      switch (token.kind, component) {
+      case (.object, .key(let name)):
+        found = valueIndex(ofObject: index, positions: nil, key: name)
+      case (.object, .index(let position)):
+        found = valueIndex(ofObject: index, positions: nil, key: String(position))
+      case (.array, .index(let position)) where position >= 0 && position < token.count:
+        var child = index + 1
+        for _ in 0..<position { child = tokens[child].next }
+        found = child
+      default:
+        break
+      }
+      guard let found else { break }
+      index = found
+    }
+    let token = tokens[index]
+    switch token.kind {
+    case .string, .escapedString: return token.start - 1
+    default: return token.start
+    }
+  }
+
   /// The keys of the object at `index` in document order, each once.
   func keyNames(ofObject index: Int) -> [String] {
     let end = tokens[index].next

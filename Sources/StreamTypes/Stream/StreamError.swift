@@ -8,8 +8,12 @@ import Foundation
 /// dump:
 ///
 /// ```
-/// byte 1234 (0x4d2), frame 5 (item): $.words[2].confidence: expected number <= 1, found 1.5
+/// byte 180 (0xb4), frame 5 (item), at byte 250 (0xfa): $.words[2].score: expected <= 1, found 2
 /// ```
+///
+/// ``offset`` is where the frame starts; for a payload error, ``faultOffset`` is the byte
+/// where the payload goes wrong (the value that breaks its schema, or the first byte that
+/// is not valid JSON).
 public struct StreamError: Error, Hashable, Sendable, CustomStringConvertible {
   /// What kind of problem the error is.
   ///
@@ -75,6 +79,12 @@ public struct StreamError: Error, Hashable, Sendable, CustomStringConvertible {
   /// begun. For a writer, the
   /// offset the rejected frame would have had.
   public var offset: Int
+  /// For ``Code/invalidJSON`` and ``Code/invalidPayload`` errors of a payload read from a
+  /// stream: the stream offset of the faulting byte, the first byte of the value that breaks
+  /// its schema (for a missing field, of the object that lacks it) or the byte where the
+  /// JSON goes wrong. Nil when the payload's place in the stream is unknown (a payload
+  /// being written, or decoded from bytes that are not in a stream).
+  public var faultOffset: Int?
   /// The 0-based index of the offending frame (or server-sent event), when there is one.
   public var frameIndex: Int?
   /// The offending frame's kind; nil when there is no frame or its kind byte is unknown.
@@ -97,10 +107,12 @@ public struct StreamError: Error, Hashable, Sendable, CustomStringConvertible {
     path: JSONPath? = nil,
     expected: String? = nil,
     found: String? = nil,
-    message: String
+    message: String,
+    faultOffset: Int? = nil
   ) {
     self.code = code
     self.offset = offset
+    self.faultOffset = faultOffset
     self.frameIndex = frameIndex
     self.frameKind = frameKind
     self.path = path
@@ -109,18 +121,26 @@ public struct StreamError: Error, Hashable, Sendable, CustomStringConvertible {
     self.message = message
   }
 
-  /// The location followed by the details, e.g.
-  /// `byte 1234 (0x4d2), frame 5 (item): $.words[2].confidence: expected number <= 1, found 1.5`.
+  /// The location followed by the details: where the frame starts, then, for a payload
+  /// error, the faulting byte, e.g. `byte 1234 (0x4d2), frame 5 (item), at byte 1290
+  /// (0x50a): $.words[2].confidence: expected number <= 1, found 1.5`.
   public var description: String {
-    var text = "byte \(offset) (0x\(String(offset, radix: 16)))"
+    var text = Self.byte(offset)
     if let frameIndex {
       text += ", frame \(frameIndex)"
       if let frameKind { text += " (\(frameKind))" }
     }
     if code == .invalidPayload, let path, let expected, let found {
+      if let faultOffset { text += ", at " + Self.byte(faultOffset) }
       return text + ": \(path): expected \(expected), found \(found)"
     }
+    // A syntax error's message names the faulting byte itself.
     return text + ": " + message
+  }
+
+  /// `byte 1290 (0x50a)`.
+  static func byte(_ offset: Int) -> String {
+    "byte \(offset) (0x\(String(offset, radix: 16)))"
   }
 }
 
@@ -132,7 +152,8 @@ extension StreamError {
     _ violation: SchemaViolation,
     offset: Int,
     frameIndex: Int?,
-    frameKind: FrameKind?
+    frameKind: FrameKind?,
+    faultOffset: Int? = nil
   ) -> StreamError {
     StreamError(
       code: .invalidPayload,
@@ -142,7 +163,8 @@ extension StreamError {
       path: violation.path,
       expected: violation.expected,
       found: violation.found,
-      message: "the \(frameKind?.description ?? "payload") does not fit its schema: \(violation)"
+      message: "the \(frameKind?.description ?? "payload") does not fit its schema: \(violation)",
+      faultOffset: faultOffset
     )
   }
 
