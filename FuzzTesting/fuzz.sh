@@ -44,7 +44,8 @@ for target in "${targets[@]}"; do
 done
 
 # The schema files of FuzzSchemas; FuzzCommon's FuzzSchemaFiles.paths lists the same.
-schemas=(Schemas Tests/GeneratedCodeTests/Corpus.yaml Tests/GeneratedCodeTests/CorpusShared.yaml)
+schemas=(Schemas Tests/GeneratedCodeTests/Corpus.yaml Tests/GeneratedCodeTests/CorpusShared.yaml
+  Tests/GeneratedCodeTests/CorpusUnions.yaml)
 
 start=$SECONDS
 echo "fuzz: generating FuzzSchemas from ${schemas[*]}"

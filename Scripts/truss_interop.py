@@ -11,8 +11,9 @@ only pydantic, so it is loaded on its own, without importing the rest of truss.
     truss_interop.py read DIR    Python reads DIR/<case>.swift.bin, written by Swift,
                                  and compares every value with the case's values.
 
-The pydantic models below are equivalent to Schemas/Transcription.yaml and
-Schemas/JobProgress.yaml.
+The pydantic models below are equivalent to Schemas/Transcription.yaml,
+Schemas/JobProgress.yaml and Schemas/Messages.yaml (tagged unions as pydantic's
+discriminated unions, constants as `Literal`).
 Exit status: 0 all cases agree, 1 a case differs, 2 setup failed.
 """
 
@@ -27,6 +28,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import typing
 import zipfile
 from typing import Any, Optional, Union
 
@@ -126,6 +128,173 @@ class JobResult(pydantic.BaseModel):
     errors: list[JobError] = []
 
 
+# Schemas/Messages.yaml: unions are `Field(discriminator=...)`, constants `Literal`.
+L = typing.Literal
+
+
+class StopReason(str, enum.Enum):
+    end_turn = "end_turn"
+    max_tokens = "max_tokens"
+    stop_sequence = "stop_sequence"
+    tool_use = "tool_use"
+    pause_turn = "pause_turn"
+    refusal = "refusal"
+
+
+class TextBlock(pydantic.BaseModel):
+    type: L["text"] = "text"
+    text: str
+
+
+class ToolUseBlock(pydantic.BaseModel):
+    type: L["tool_use"] = "tool_use"
+    id: str
+    name: str = pydantic.Field(pattern=r"^[a-zA-Z0-9_-]{1,64}$")
+    input: typing.Any
+
+
+class ThinkingBlock(pydantic.BaseModel):
+    type: L["thinking"] = "thinking"
+    thinking: str
+    signature: str = ""
+
+
+ContentBlock = typing.Annotated[
+    typing.Union[TextBlock, ToolUseBlock, ThinkingBlock], pydantic.Field(discriminator="type")]
+
+
+class TokenUsage(pydantic.BaseModel):
+    input_tokens: int = pydantic.Field(default=0, ge=0)
+    output_tokens: int = pydantic.Field(ge=0)
+    cache_creation_input_tokens: typing.Optional[pydantic.NonNegativeInt] = None
+    cache_read_input_tokens: typing.Optional[pydantic.NonNegativeInt] = None
+
+
+class Message(pydantic.BaseModel):
+    id: str = pydantic.Field(min_length=1)
+    type: L["message"] = "message"
+    role: L["assistant"] = "assistant"
+    model: str
+    content: list[ContentBlock]
+    stop_reason: typing.Optional[StopReason]
+    stop_sequence: typing.Optional[str]
+    usage: TokenUsage
+
+
+class TextDelta(pydantic.BaseModel):
+    type: L["text_delta"] = "text_delta"
+    text: str
+
+
+class InputJSONDelta(pydantic.BaseModel):
+    type: L["input_json_delta"] = "input_json_delta"
+    partial_json: str
+
+
+class ThinkingDelta(pydantic.BaseModel):
+    type: L["thinking_delta"] = "thinking_delta"
+    thinking: str
+
+
+class SignatureDelta(pydantic.BaseModel):
+    type: L["signature_delta"] = "signature_delta"
+    signature: str
+
+
+BlockDelta = typing.Annotated[
+    typing.Union[TextDelta, InputJSONDelta, ThinkingDelta, SignatureDelta],
+    pydantic.Field(discriminator="type")]
+
+
+class MessageStart(pydantic.BaseModel):
+    type: L["message_start"] = "message_start"
+    message: Message
+
+
+class ContentBlockStart(pydantic.BaseModel):
+    type: L["content_block_start"] = "content_block_start"
+    index: int = pydantic.Field(ge=0)
+    content_block: ContentBlock
+
+
+class ContentBlockDelta(pydantic.BaseModel):
+    type: L["content_block_delta"] = "content_block_delta"
+    index: int = pydantic.Field(ge=0)
+    delta: BlockDelta
+
+
+class ContentBlockStop(pydantic.BaseModel):
+    type: L["content_block_stop"] = "content_block_stop"
+    index: int = pydantic.Field(ge=0)
+
+
+class MessageChange(pydantic.BaseModel):
+    stop_reason: typing.Optional[StopReason]
+    stop_sequence: typing.Optional[str]
+
+
+class OutputUsage(pydantic.BaseModel):
+    output_tokens: int = pydantic.Field(ge=0)
+
+
+class MessageDelta(pydantic.BaseModel):
+    type: L["message_delta"] = "message_delta"
+    delta: MessageChange
+    usage: OutputUsage
+
+
+class MessageStop(pydantic.BaseModel):
+    type: L["message_stop"] = "message_stop"
+
+
+class Ping(pydantic.BaseModel):
+    type: L["ping"] = "ping"
+
+
+class FailureDetail(pydantic.BaseModel):
+    type: str
+    message: str
+
+
+class StreamFailure(pydantic.BaseModel):
+    type: L["error"] = "error"
+    error: FailureDetail
+
+
+class MessageEvent(pydantic.RootModel):
+    root: typing.Annotated[
+        typing.Union[MessageStart, ContentBlockStart, ContentBlockDelta, ContentBlockStop,
+                     MessageDelta, MessageStop, Ping, StreamFailure],
+        pydantic.Field(discriminator="type")]
+
+
+def message_events() -> list[MessageEvent]:
+    usage = TokenUsage(input_tokens=25, output_tokens=1, cache_read_input_tokens=0)
+    start = Message(id="msg_01XFDUDYJgAACzvnptvVoYEL", model="claude-sonnet-4-5", content=[],
+                    stop_reason=None, stop_sequence=None, usage=usage)
+    events = [
+        MessageStart(message=start),
+        ContentBlockStart(index=0, content_block=ThinkingBlock(thinking="")),
+        ContentBlockDelta(index=0, delta=ThinkingDelta(thinking="Let me think: 0.1 + 0.2 ≠ 0.3…")),
+        ContentBlockDelta(index=0, delta=SignatureDelta(signature="EqQBCgIYAhIM1gbcDa9GJwZA")),
+        ContentBlockStop(index=0),
+        ContentBlockStart(index=1, content_block=TextBlock(text="")),
+        Ping(),
+        ContentBlockDelta(index=1, delta=TextDelta(text='Héllo "wörld" \\ \n 👋 你好')),
+        ContentBlockStop(index=1),
+        ContentBlockStart(index=2, content_block=ToolUseBlock(
+            id="toolu_01T1x1fJ34qAmk2tNTrN7Up6", name="get_weather",
+            input={"location": "San Francisco", "units": ["c", 1.25, None, True]})),
+        ContentBlockDelta(index=2, delta=InputJSONDelta(partial_json='{"location": "San Fra')),
+        ContentBlockStop(index=2),
+        MessageDelta(delta=MessageChange(stop_reason=StopReason.tool_use, stop_sequence=None),
+                     usage=OutputUsage(output_tokens=89)),
+        StreamFailure(error=FailureDetail(type="overloaded_error", message="Overloaded")),
+        MessageStop(),
+    ]
+    return [MessageEvent(event) for event in events]
+
+
 def segment(i: int, text: str) -> Segment:
     words = [Word(word=w, start=i + k * 0.25, end=i + k * 0.25 + 0.2, confidence=0.5 + k / 100)
              for k, w in enumerate(text.split()[:50])]
@@ -167,6 +336,7 @@ CASES = [
     ("unicode", "Transcription", HEADER, SUMMARY, Segment, UNICODE),
     ("large_frames", "TranscriptionSegments", None, None, Segment, LARGE),
     ("big_integers", "JobProgress", None, RESULT, ProgressEvent, BIG_INTEGERS),
+    ("message_events", "MessageEvents", None, None, MessageEvent, message_events()),
 ]
 
 

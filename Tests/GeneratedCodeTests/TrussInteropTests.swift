@@ -160,7 +160,7 @@ import Testing
     #expect(
       Set(cases.map(\.name)) == [
         "header_items_footer", "items_only", "header_only", "footer_only", "zero_items",
-        "zero_items_only", "unicode", "large_frames", "big_integers",
+        "zero_items_only", "unicode", "large_frames", "big_integers", "message_events",
       ]
     )
 
@@ -209,6 +209,21 @@ import Testing
         let text = String(decoding: swiftBytes, as: UTF8.self)
         #expect(text.contains(#""metrics":{"bytes":1e+20,"#), "\(text)")
         #expect(text.contains(#""details":{"big":1"# + String(repeating: "0", count: 299) + "3,"))
+      case "MessageEvents":
+        // Tagged unions (pydantic's discriminated unions) and constants (`Literal`).
+        let python = try await Self.checkPythonStream(MessageEvents.self, directory, name)
+        let values = try Self.values(MessageEvents.self, directory, name)
+        #expect(values.items.count == 15)
+        guard case .contentBlockDelta(let delta)? = values.items.dropFirst(7).first,
+          case .textDelta(let text) = delta.delta
+        else {
+          Issue.record("the eighth event is not a text delta: \(values.items)")
+          continue
+        }
+        #expect(text.text == "Héllo \"wörld\" \\ \n 👋 你好")
+        swiftBytes = try Self.write(values)
+        // Both writers agree byte for byte here: constants first, as declared.
+        #expect(swiftBytes == python, "\(String(decoding: swiftBytes, as: UTF8.self))")
       default:
         Issue.record("unknown stream \(testCase.stream)")
         continue

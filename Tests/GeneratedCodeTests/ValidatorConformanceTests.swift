@@ -27,10 +27,13 @@ import Testing
     case everything = "Everything"
     case itemsOnly = "ItemsOnly"
     case forest = "Forest"
+    case messageEvents = "MessageEvents"
+    case shapes = "Shapes"
+    case drawings = "Drawings"
 
     var isExample: Bool {
       switch self {
-      case .everything, .itemsOnly, .forest: false
+      case .everything, .itemsOnly, .forest, .shapes, .drawings: false
       default: true
       }
     }
@@ -71,7 +74,9 @@ import Testing
 
   /// The data files of the framed corpus in `Conformance/`: valid streams, invalid ones,
   /// and streams of `Corpus.yaml` (the language).
-  static let files = ["framed-valid.json", "framed-invalid.json", "framed-language.json"]
+  static let files = [
+    "framed-valid.json", "framed-invalid.json", "framed-language.json", "framed-unions.json",
+  ]
 
   /// The cases of the data file `name`; throws if it is unreadable, malformed or empty.
   static func cases(_ name: String) throws -> [ConformanceCase] {
@@ -231,6 +236,9 @@ import Testing
     case .everything: await read(Everything.self, chunks, limits: limits)
     case .itemsOnly: await read(ItemsOnly.self, chunks, limits: limits)
     case .forest: await read(Forest.self, chunks, limits: limits)
+    case .messageEvents: await read(MessageEvents.self, chunks, limits: limits)
+    case .shapes: await read(Shapes.self, chunks, limits: limits)
+    case .drawings: await read(Drawings.self, chunks, limits: limits)
     }
   }
 
@@ -300,13 +308,13 @@ import Testing
     let paths =
       isExample
       ? try SchemaFiles.schemaPaths(in: [repositoryPath("Schemas")])
-      : ["Corpus.yaml", "CorpusShared.yaml"].map {
+      : ["Corpus.yaml", "CorpusShared.yaml", "CorpusUnions.yaml"].map {
         repositoryPath("Tests/GeneratedCodeTests/" + $0)
       }
     let inputs = try paths.map { path in
       GeneratorPipeline.Input(path: path, contents: try SchemaFiles.read(path))
     }
-    #expect(inputs.count == (isExample ? 3 : 2))
+    #expect(inputs.count == 3 + (isExample ? 1 : 0))
     let result = GeneratorPipeline.check(inputs)
     return try #require(result.module, "\(result.diagnostics)")
   }
@@ -407,7 +415,7 @@ import Testing
       [TrussInteropTests.Case].self,
       from: Data(contentsOf: directory.appendingPathComponent("cases.json"))
     )
-    #expect(cases.count == 9)
+    #expect(cases.count == 10)
     for testCase in cases {
       let stream = try #require(StreamName(rawValue: testCase.stream), "\(testCase.stream)")
       let bytes = [UInt8](

@@ -31,6 +31,12 @@ import Testing
     CompletionHeader.self, Token.self, Usage.self, ProgressEvent.self, JobResult.self,
     JobError.self, EverythingHeader.self, EverythingFooter.self, PingsItem.self,
     PingsFooter.self, AllTypes.self, Leaf.self, Keywords.self, Tree.self, Shared.self,
+    Circle.self, Square.self, Group.self, Solid.self, Dashed.self, Done.self, Failed.self,
+    Drawing.self, MessageStart.self, Message.self, TokenUsage.self, ContentBlockStart.self,
+    TextBlock.self, ToolUseBlock.self, ThinkingBlock.self, ContentBlockDelta.self,
+    TextDelta.self, InputJSONDelta.self, ThinkingDelta.self, SignatureDelta.self,
+    ContentBlockStop.self, MessageDelta.self, MessageChange.self, OutputUsage.self,
+    MessageStop.self, Ping.self, StreamFailure.self, FailureDetail.self,
   ]
 
   static var modelNames: [String] { modelTypes.map { String(describing: $0) } }
@@ -55,10 +61,10 @@ import Testing
   /// The checked modules of `Schemas/` and of the corpus.
   static func loadSchemas() throws -> SchemaSet {
     let example = try SchemaFiles.schemaPaths(in: [Self.path("Schemas")])
-    let corpus = ["Corpus.yaml", "CorpusShared.yaml"].map {
+    let corpus = ["Corpus.yaml", "CorpusShared.yaml", "CorpusUnions.yaml"].map {
       Self.path("Tests/GeneratedCodeTests/" + $0)
     }
-    #expect(example.count == 3)
+    #expect(example.count == 4)
     var definitions: [String: TypeDefinition] = [:]
     var modelNames: [String] = []
     for paths in [example, corpus] {
@@ -505,6 +511,13 @@ struct ValueGenerator {
             !field.type.isOptional && chance(4) ? "null" : Fault.wrongValue(for: field.type)!
         default: value = brokenConstraint(field)
         }
+      } else if let constant = field.constValue {
+        if depth == 0 { presence.insert("\(name).\(field.wireName):present") }
+        switch constant {
+        case .string(let text): value = stringLiteral(Array(text.unicodeScalars))
+        case .int(let number): value = "\(number)"
+        case .bool(let bool): value = "\(bool)"
+        }
       } else if !field.isRequired && chance(3) {
         if depth == 0 { presence.insert("\(name).\(field.wireName):absent") }
         continue
@@ -565,11 +578,11 @@ struct ValueGenerator {
       options.append(stringLiteral(randomScalars(count: bound + 1)))
     }
     if let pattern = constraints.pattern {
-      let text = pick(["NOPE", "no pe", "cmpl-", "succeeded!", "x\n"])
-      precondition(
-        (try? Constraint.pattern(.pattern, text, pattern, at: .root)) == nil,
-        "\(text) matches \(pattern)"
-      )
+      let misses = ["NOPE", "no pe", "cmpl-", "succeeded!", "x\n"].filter {
+        (try? Constraint.pattern(.pattern, $0, pattern, at: .root)) == nil
+      }
+      precondition(misses.count >= 2, "the texts that break patterns match \(pattern)")
+      let text = pick(misses)
       options.append(stringLiteral(Array(text.unicodeScalars)))
     }
     let element: TypeRef? =
@@ -612,6 +625,13 @@ struct ValueGenerator {
         return stringLiteral(Array(pick(enumeration.cases).value.unicodeScalars))
       case .model?:
         return model(name, depth: depth + 1)
+      case .union(let union)?:
+        // Now and then, where unknown tags are kept, an object no member describes.
+        if union.unknown == .keep && chance(8) {
+          let tag = key(union.discriminator) + ":" + stringLiteral(Array("zz_new".unicodeScalars))
+          return "{" + tag + "," + key("payload") + ":" + json(depth: depth + 2) + "}"
+        }
+        return model(pick(union.members).model, depth: depth + 1)
       case nil:
         preconditionFailure("no type \(name)")
       }
@@ -705,6 +725,9 @@ struct ValueGenerator {
     case "^[a-z]+$":
       let count = int(max(low, 1)...min(high, 12))
       return String((0..<count).map { _ in pick(lower) })
+    case "^[a-zA-Z0-9_-]{1,64}$":
+      let count = int(max(low, 1)...min(high, 64))
+      return String((0..<count).map { _ in pick(alphanumerics + ["_", "-"]) })
     default:
       preconditionFailure("no generator for the pattern \(pattern); add one")
     }

@@ -306,6 +306,51 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
         "unparseable-type.yaml:6:26: error: map keys are always strings: write 'map<T>' with the value type only, e.g. 'map<int>' for string keys and int values"
       ]
     ),
+    BrokenSchema(
+      "const-does-not-fit.yaml",
+      expect: [
+        "const-does-not-fit.yaml:7:35: error: the const of field 'version' must be an integer, found the string '2'",
+        "const-does-not-fit.yaml:8:35: error: 'const' applies to string, int and bool fields, but field 'ratio' is float",
+        "const-does-not-fit.yaml:9:46: error: field 'tag' has both 'const' and 'default'; a constant is always written, so it takes no default",
+        "const-does-not-fit.yaml:10:35: error: field 'note' has a 'const', so it is always present; it cannot be optional",
+        "const-does-not-fit.yaml:11:36: error: the const of field 'short' breaks its own constraint 'max_length': expected string of at most 3 Unicode scalars, found 7 (\"toolong\")",
+        "const-does-not-fit.yaml:12:33: error: the const of field 'flag' must be true or false, found the string 'yes'",
+      ]
+    ),
+    BrokenSchema(
+      "union-cycle.yaml",
+      expect: [
+        "union-cycle.yaml:5:3: error: models form a cycle that is not through a list or map: Node -> Branch -> Node; make one of these fields a list or a map, or remove it"
+      ]
+    ),
+    BrokenSchema(
+      "union-malformed.yaml",
+      expect: [
+        "union-malformed.yaml:8:14: error: 'unknown' must be 'error' (a tag that names no member is an error, the default) or 'keep' (kept as the union's 'unknown' case), found 'ignore'",
+        "union-malformed.yaml:9:3: error: union 'NoTag' has no 'discriminator'; name the field whose constant tells the members apart, such as 'discriminator: type'",
+        "union-malformed.yaml:11:3: error: type 'Both' has 'one_of' and 'fields'; a union lists its member models in 'one_of' and declares no fields of its own",
+        "union-malformed.yaml:16:13: error: 'one_of' of union 'Empty' must be a non-empty list of model names, such as 'one_of: [TextDelta, InputJSONDelta]'",
+      ]
+    ),
+    BrokenSchema(
+      "union-member-discriminator.yaml",
+      expect: [
+        "union-member-discriminator.yaml:6:21: error: model 'Stop', a member of union 'Event', has no field 'type', the union's discriminator; add one with a constant, such as 'type: {type: string, const: stop}'",
+        "union-member-discriminator.yaml:16:7: error: field 'type' of model 'Pause' must have a 'const' string to tell the members of union 'Event' apart, such as 'type: {type: string, const: pause}'",
+        "union-member-discriminator.yaml:19:7: error: members 'Start' and 'Resume' of union 'Event' both have 'type' \"start\"; each member needs its own constant",
+        "union-member-discriminator.yaml:10:7: note: 'Start' has it here",
+      ]
+    ),
+    BrokenSchema(
+      "union-member-not-model.yaml",
+      expect: [
+        "union-member-not-model.yaml:6:21: error: the members of union 'Event' must be models, but 'Color' is an enum",
+        "union-member-not-model.yaml:6:28: error: the members of union 'Event' must be models, but 'Other' is a union; list its members instead",
+        "union-member-not-model.yaml:6:35: error: unknown type 'Missing' in union 'Event'",
+        "union-member-not-model.yaml:6:44: error: 'Start' is listed twice in union 'Event'",
+        "union-member-not-model.yaml:6:14: note: 'Start' first listed here",
+      ]
+    ),
   ]
 
   @Test(arguments: cases)

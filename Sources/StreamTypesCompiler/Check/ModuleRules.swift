@@ -140,7 +140,10 @@ extension SchemaChecker {
     }
     while let name = pending.popLast() {
       guard reached.insert(name).inserted else { continue }
-      if let union = unions[name] { pending.append(contentsOf: union.members.map(\.model)) }
+      // Every listed member, also those the union check rejected.
+      if case .union(let union)? = definitions[name] {
+        pending.append(contentsOf: union.members.map(\.name))
+      }
       guard let model = models[name] else { continue }
       for field in model.fields {
         _ = field.type.contains { type in

@@ -15,12 +15,18 @@ extension SwiftEmitter {
       }
       out.line("")
       out.line("/// The discriminator's value of each member, in member order.")
-      let tags = union.members.map { SwiftLiteral.string($0.tag) }.joined(separator: ", ")
-      out.assignment(
-        "\(modifier)static let _tags: [Swift.String]",
-        "[\(tags)]",
-        indent: 2
-      )
+      let tags = union.members.map { SwiftLiteral.string($0.tag) }
+      let declaration = "\(modifier)static let _tags: [Swift.String] = ["
+      if 2 + declaration.count + tags.joined(separator: ", ").count + 1 <= 100 {
+        out.line(declaration + tags.joined(separator: ", ") + "]")
+      } else {
+        // One tag a line, as swift-format keeps a long literal.
+        out.line(declaration)
+        out.indented { out in
+          for tag in tags { out.line(tag + ",") }
+        }
+        out.line("]")
+      }
       out.line("")
       emitUnionDecoders(union, into: &out)
       out.line("")
