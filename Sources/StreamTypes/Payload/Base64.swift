@@ -176,6 +176,21 @@ enum Base64 {
     return (body, text.count - body)
   }
 
+  /// `decodeTable` for each position in a group of four: the value shifted into place
+  /// (18, 12, 6 or 0 bits up) and the flags in the top byte, so that a group is the OR of
+  /// four loads and the flags of every character accumulate in that byte.
+  private static let groupTables: [UInt32] = {
+    var tables = [UInt32](repeating: 0, count: 4 * 256)
+    for byte in 0..<256 {
+      let entry = UInt32(decodeTable[byte])
+      let flags = (entry & 0xC0) << 24
+      for position in 0..<4 {
+        tables[position * 256 + byte] = flags | (entry & 63) << (18 - 6 * UInt32(position))
+      }
+    }
+    return tables
+  }()
+
   /// Decodes `text` into `target`, which has room for exactly the count
   /// ``decodedCount(_:reading:)`` gave, or returns why it is not base64. On failure the
   /// target's bytes are unspecified (but initialized).
@@ -188,18 +203,19 @@ enum Base64 {
     guard let source = text.baseAddress else { return nil }
     let output = target.assumingMemoryBound(to: UInt8.self)
     let wholeGroups = body / 4
-    var flags: UInt8 = 0
-    decodeTable.withUnsafeBufferPointer { table in
+    var flags: UInt32 = 0
+    groupTables.withUnsafeBufferPointer { tables in
+      let t0 = tables.baseAddress!
+      let t1 = t0 + 256
+      let t2 = t0 + 512
+      let t3 = t0 + 768
       var input = 0
       var written = 0
       for _ in 0..<wholeGroups {
-        let a = table[Int(source[input])]
-        let b = table[Int(source[input &+ 1])]
-        let c = table[Int(source[input &+ 2])]
-        let d = table[Int(source[input &+ 3])]
-        flags |= a | b | c | d
         let group =
-          UInt32(a & 63) << 18 | UInt32(b & 63) << 12 | UInt32(c & 63) << 6 | UInt32(d & 63)
+          t0[Int(source[input])] | t1[Int(source[input &+ 1])] | t2[Int(source[input &+ 2])]
+          | t3[Int(source[input &+ 3])]
+        flags |= group
         output[written] = UInt8(truncatingIfNeeded: group >> 16)
         output[written &+ 1] = UInt8(truncatingIfNeeded: group >> 8)
         output[written &+ 2] = UInt8(truncatingIfNeeded: group)
@@ -208,19 +224,19 @@ enum Base64 {
       }
       let rest = body &- input
       if rest >= 2 {
-        let a = table[Int(source[input])]
-        let b = table[Int(source[input &+ 1])]
-        let c = rest == 3 ? table[Int(source[input &+ 2])] : 0
-        flags |= a | b | c
-        let group = UInt32(a & 63) << 18 | UInt32(b & 63) << 12 | UInt32(c & 63) << 6
+        let last = rest == 3 ? t2[Int(source[input &+ 2])] : 0
+        let group = t0[Int(source[input])] | t1[Int(source[input &+ 1])] | last
+        flags |= group
         output[written] = UInt8(truncatingIfNeeded: group >> 16)
         if rest == 3 { output[written &+ 1] = UInt8(truncatingIfNeeded: group >> 8) }
         // The unused low bits of the last character must be zero.
-        let unused = rest == 2 ? b & 0x0F : c & 0x03
-        if unused != 0 { flags = 0xFF }
+        let unused = rest == 2 ? group & 0xF000 : group & 0xC0
+        if unused != 0 { flags = 0xC000_0000 }
       }
     }
-    let invalid = reading == .eitherAlphabet ? flags & 0xC0 == 0xC0 : flags & 0x80 != 0
+    let invalid =
+      reading == .eitherAlphabet
+      ? flags & 0xC000_0000 == 0xC000_0000 : flags & 0x8000_0000 != 0
     return invalid ? failure(in: text, reading: reading) : nil
   }
 
