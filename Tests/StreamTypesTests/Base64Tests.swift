@@ -44,6 +44,14 @@ import Testing
     }
   }
 
+  @Test func appendsToAnArray() {
+    var text = Array("prefix:".utf8)
+    [UInt8]([0xFB, 0xFF]).withUnsafeBytes {
+      Base64.encode($0, alphabet: .urlSafe, appendingTo: &text)
+    }
+    #expect(String(decoding: text, as: UTF8.self) == "prefix:-_8=")
+  }
+
   @Test func decodesEitherAlphabetWithAnyValidPadding() throws {
     for vector in Self.vectors {
       #expect(try decode(vector.standard).get() == vector.bytes)

@@ -122,9 +122,23 @@ enum Base64 {
 
   /// The base64 text of `bytes`, with padding, as bytes.
   static func encode(_ bytes: UnsafeRawBufferPointer, alphabet: Alphabet) -> [UInt8] {
-    [UInt8](unsafeUninitializedCapacity: encodedCount(bytes.count)) { buffer, initialized in
-      encode(bytes, alphabet: alphabet, into: buffer.baseAddress!)
-      initialized = buffer.count
+    var text: [UInt8] = []
+    encode(bytes, alphabet: alphabet, appendingTo: &text)
+    return text
+  }
+
+  /// Appends the base64 text of `bytes`, with padding, to `text`.
+  static func encode(
+    _ bytes: UnsafeRawBufferPointer,
+    alphabet: Alphabet,
+    appendingTo text: inout [UInt8]
+  ) {
+    let length = encodedCount(bytes.count)
+    guard length > 0 else { return }
+    let start = text.count
+    text.append(contentsOf: repeatElement(0, count: length))
+    text.withUnsafeMutableBufferPointer { buffer in
+      encode(bytes, alphabet: alphabet, into: buffer.baseAddress! + start)
     }
   }
 
