@@ -10,8 +10,9 @@ pydantic 2 model field under `ser_json_bytes="base64"` and `val_json_bytes="base
                                writes for a model {"x": NumpyArrayField} with its dtype,
                                shape and elements (floats as bit patterns); "bytes", each
                                the JSON pydantic writes for {"b": bytes} with the bytes in
-                               hex; "base64", texts pydantic reads as `bytes`, each with
-                               whether it accepts it and the bytes (hex) when it does.
+                               hex; "base64", texts pydantic reads as `bytes` (chosen ones,
+                               then every text of up to 5 characters over "AQR+-_/="), each
+                               with whether it accepts it and the bytes (hex) when it does.
     ndarray_interop.py check   Reads {"ndarrays": [JSON], "bytes": [JSON]} on stdin: the
                                JSON Swift wrote for each case, in the order `cases` printed
                                them. Validates each with pydantic: exit 0 when every one
@@ -140,10 +141,21 @@ def all_cases():
     return ndarrays, byte_cases
 
 
+def exhaustive_texts():
+    """Every text of up to 5 characters over symbols of both alphabets, padding, and a
+    character with low bits set (R): each rule of padding, alphabets and unused bits."""
+    texts = [""]
+    layer = [""]
+    for _ in range(5):
+        layer = [text + symbol for text in layer for symbol in "AQR+-_/="]
+        texts += layer
+    return texts
+
+
 def cases():
     ndarrays, byte_cases = all_cases()
     readings = []
-    for text in BASE64_TEXTS:
+    for text in BASE64_TEXTS + exhaustive_texts():
         try:
             value = BytesModel.model_validate_json(json.dumps({"b": text}))
             readings.append({"text": text, "accepted": True, "hex": value.b.hex()})

@@ -165,9 +165,10 @@ import Testing
     }
     #expect(Set(cases.bytes.map { $0.hex.count / 2 % 3 }) == [0, 1, 2])
 
-    // pydantic's reading of base64: Swift accepts exactly what it accepts, with equal bytes.
+    // pydantic's reading of base64 (chosen texts, then every text of up to 5 characters over
+    // "AQR+-_/="): Swift accepts exactly what it accepts, with equal bytes.
     let readings = cases.base64
-    #expect(readings.count > 40)
+    #expect(readings.count > 37_000)
     for reading in readings {
       var text = reading.text
       let result = text.withUTF8 { Base64Bytes.decode($0) }
