@@ -30,6 +30,12 @@ Python reference; then, for each Swift mode, the old and the new binary run alte
 `pattern` constraints) is timed for the binaries that have it.
 
     python3 Benchmarks/run.py --compare b2594dc HEAD [--items 200000] [--runs 3] [--no-build]
+
+`--ndarray N` times reading and writing one payload {"x": ndarray<float32>} of N elements
+instead: the runtime's NDArray against pydantic with Truss Chains' NumpyArrayField
+(model_validate_json / model_dump_json, Scripts/ndarray_interop.py), in MB/s of JSON.
+
+    python3 Benchmarks/run.py --ndarray 4096 [--no-build]
 """
 
 import argparse
@@ -232,6 +238,26 @@ def compare(old_revision: str, new_revision: str, items: int, runs: int, build: 
             print(f"{key[0]:<44} {key[1]:<20} {str(case['matches']).lower():>5} {cells[0]} {cells[1]}")
 
 
+def ndarray_timings(count: int, build: bool):
+    if build:
+        command = ["swift", "build", "-c", "release", "--package-path", HERE]
+        print("building:", " ".join(command), file=sys.stderr)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    script = os.path.join(ROOT, "Scripts", "ndarray_interop.py")
+    rows = [("python (NumpyArrayField)", [sys.executable, script, "bench", str(count)]),
+            ("swift (NDArray<Float>)", [BENCH, "ndarray", str(count)])]
+    results = [(name, json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout))
+               for name, command in rows]
+    size = results[0][1]["json_bytes"]
+    print(f"one payload {{\"x\": ndarray<float32>}} of {count:,} elements, {size:,} bytes of JSON\n")
+    print(f"{'':<26} {'read MB/s':>10} {'write MB/s':>11} {'read x py':>10} {'write x py':>11}")
+    base = results[0][1]
+    for name, r in results:
+        print(f"{name:<26} {r['decode_mb_s']:>10.1f} {r['encode_mb_s']:>11.1f} "
+              f"{r['decode_mb_s'] / base['decode_mb_s']:>10.2f} {r['encode_mb_s'] / base['encode_mb_s']:>11.2f}")
+    print(f"\n(swift's read includes its JSON syntax check, alone {results[1][1]['scan_mb_s']:.1f} MB/s)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=200_000)
@@ -241,12 +267,17 @@ def main():
                         help="time two git revisions against each other on one stream")
     parser.add_argument("--runs", type=int, default=3, help="with --compare: runs of each mode and revision")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--ndarray", type=int, metavar="N",
+                        help="time an ndarray<float32> of N elements against NumpyArrayField")
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
     if args.compare:
         compare(*args.compare, items=args.items, runs=args.runs, build=not args.no_build)
+        return
+    if args.ndarray:
+        ndarray_timings(args.ndarray, build=not args.no_build)
         return
 
     if not args.no_build:

@@ -6,7 +6,8 @@
 // read-codable (Foundation JSONDecoder per payload),
 // write-typed (generated writer), write-codable (Foundation JSONEncoder per value);
 // for profiling: write-json-only (the JSON, no validation or frames), write-doubles-only.
-// `StreamTypesBenchmarks patterns` times `pattern` constraints on hostile inputs instead.
+// `StreamTypesBenchmarks patterns` times `pattern` constraints on hostile inputs instead,
+// `StreamTypesBenchmarks ndarray N` reading and writing an ndarray<float32> of N elements.
 // Prints one JSON object: {"mode":..., "items":..., "bytes":..., "seconds":...}. The timed
 // part excludes loading the file; writers are timed over values decoded beforehand.
 import Foundation
@@ -15,6 +16,10 @@ import StreamTypes
 let arguments = CommandLine.arguments
 if arguments.count == 2 && arguments[1] == "patterns" {
   runPatternTimings()
+  exit(0)
+}
+if arguments.count == 3 && arguments[1] == "ndarray", let count = Int(arguments[2]) {
+  try runNDArrayTimings(count: count)
   exit(0)
 }
 guard arguments.count == 3 else {
