@@ -268,6 +268,71 @@ class MessageEvent(pydantic.RootModel):
         pydantic.Field(discriminator="type")]
 
 
+# Schemas/Speech.yaml: ndarray is Truss Chains' own NumpyArrayField (loaded from the same
+# wheel), bytes are pydantic bytes under ser_json_bytes/val_json_bytes="base64".
+def load_numpy_field():
+    import numpy  # noqa: F401 - NumpyArrayField needs it
+    path = CACHE / "truss_chains_pydantic_numpy.py"
+    if not path.exists():
+        with zipfile.ZipFile(sorted(CACHE.glob("truss-*.whl"))[-1]) as wheel:
+            path.write_bytes(wheel.read("truss_chains/pydantic_numpy.py"))
+    spec = importlib.util.spec_from_file_location("truss_chains_pydantic_numpy", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.NumpyArrayField
+
+
+BASE64 = pydantic.ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
+
+
+def speech_models():
+    import numpy as np
+    array_field = load_numpy_field()
+
+    class SpeechHeader(pydantic.BaseModel):
+        voice: str
+        sample_rate: int
+        channels: int = 1
+        codec: typing.Literal["pcm_f32le", "opus"]
+
+    class SpokenWord(pydantic.BaseModel):
+        text: str
+        start_sec: float
+        end_sec: float
+
+    class AudioChunk(pydantic.BaseModel):
+        model_config = BASE64
+        index: int
+        samples: array_field
+        packet: typing.Optional[bytes]
+        words: list[SpokenWord]
+
+        def __eq__(self, other):
+            return (isinstance(other, AudioChunk) and self.index == other.index
+                    and self.packet == other.packet and self.words == other.words
+                    and self.samples.array.dtype == other.samples.array.dtype
+                    and self.samples.array.shape == other.samples.array.shape
+                    and self.samples.array.tobytes() == other.samples.array.tobytes())
+
+    class SpeechSummary(pydantic.BaseModel):
+        model_config = BASE64
+        duration_sec: float
+        characters: int
+        audio_sha256: bytes
+
+    rng = np.random.default_rng(20261203)
+    chunks = []
+    for index, frames in enumerate([480, 0, 1, 4096]):
+        samples = rng.standard_normal((frames, 1)).astype(np.float32)
+        # Every padding length of the packets: 0, 1 and 2 bytes past a multiple of 3.
+        packet = None if index == 1 else bytes(rng.integers(0, 256, size=30 + index, dtype=np.uint8))
+        words = [SpokenWord(text="héllo \"wörld\"", start_sec=index * 0.1, end_sec=index * 0.1 + 0.05)]
+        chunks.append(AudioChunk(index=index, samples=array_field(samples), packet=packet, words=words))
+    header = SpeechHeader(voice="nova", sample_rate=24000, codec="pcm_f32le")
+    summary = SpeechSummary(duration_sec=0.2, characters=11, audio_sha256=bytes(range(32)))
+    return header, summary, AudioChunk, chunks
+
+
 def message_events() -> list[MessageEvent]:
     usage = TokenUsage(input_tokens=25, output_tokens=1, cache_read_input_tokens=0)
     start = Message(id="msg_01XFDUDYJgAACzvnptvVoYEL", model="claude-sonnet-4-5", content=[],
@@ -338,6 +403,14 @@ CASES = [
     ("big_integers", "JobProgress", None, RESULT, ProgressEvent, BIG_INTEGERS),
     ("message_events", "MessageEvents", None, None, MessageEvent, message_events()),
 ]
+
+
+def speech_case():
+    header, summary, chunk_type, chunks = speech_models()
+    return ("speech", "Speech", header, summary, chunk_type, chunks)
+
+
+CASES.append(speech_case())
 
 
 def types_for(streaming, item_type, header, footer):

@@ -160,7 +160,7 @@ import Testing
     #expect(
       Set(cases.map(\.name)) == [
         "header_items_footer", "items_only", "header_only", "footer_only", "zero_items",
-        "zero_items_only", "unicode", "large_frames", "big_integers", "message_events",
+        "zero_items_only", "unicode", "large_frames", "big_integers", "message_events", "speech",
       ]
     )
 
@@ -224,6 +224,15 @@ import Testing
         swiftBytes = try Self.write(values)
         // Both writers agree byte for byte here: constants first, as declared.
         #expect(swiftBytes == python, "\(String(decoding: swiftBytes, as: UTF8.self))")
+      case "Speech":
+        // ndarray as Truss Chains' NumpyArrayField, bytes as pydantic's base64 bytes.
+        let python = try await Self.checkPythonStream(Speech.self, directory, name)
+        let values = try Self.values(Speech.self, directory, name)
+        #expect(values.items.map(\.samples.shape) == [[480, 1], [0, 1], [1, 1], [4096, 1]])
+        #expect(values.items.map { $0.packet?.count } == [30, nil, 32, 33])
+        #expect(values.footer?.audioSha256 == Data(0..<32))
+        swiftBytes = try Self.write(values)
+        #expect(swiftBytes == python, "\(String(decoding: swiftBytes.prefix(300), as: UTF8.self))")
       default:
         Issue.record("unknown stream \(testCase.stream)")
         continue

@@ -30,6 +30,8 @@ import Testing
     case messageEvents = "MessageEvents"
     case shapes = "Shapes"
     case drawings = "Drawings"
+    case speech = "Speech"
+    case embeddings = "Embeddings"
 
     var isExample: Bool {
       switch self {
@@ -75,7 +77,7 @@ import Testing
   /// The data files of the framed corpus in `Conformance/`: valid streams, invalid ones,
   /// and streams of `Corpus.yaml` (the language).
   static let files = [
-    "framed-valid.json", "framed-invalid.json", "framed-language.json", "framed-unions.json",
+    "framed-valid.json", "framed-invalid.json", "framed-language.json", "framed-v2.json",
   ]
 
   /// The cases of the data file `name`; throws if it is unreadable, malformed or empty.
@@ -239,6 +241,8 @@ import Testing
     case .messageEvents: await read(MessageEvents.self, chunks, limits: limits)
     case .shapes: await read(Shapes.self, chunks, limits: limits)
     case .drawings: await read(Drawings.self, chunks, limits: limits)
+    case .speech: await read(Speech.self, chunks, limits: limits)
+    case .embeddings: await read(Embeddings.self, chunks, limits: limits)
     }
   }
 
@@ -314,7 +318,7 @@ import Testing
     let inputs = try paths.map { path in
       GeneratorPipeline.Input(path: path, contents: try SchemaFiles.read(path))
     }
-    #expect(inputs.count == 3 + (isExample ? 1 : 0))
+    #expect(inputs.count == 3 + (isExample ? 2 : 0))
     let result = GeneratorPipeline.check(inputs)
     return try #require(result.module, "\(result.diagnostics)")
   }
@@ -415,7 +419,7 @@ import Testing
       [TrussInteropTests.Case].self,
       from: Data(contentsOf: directory.appendingPathComponent("cases.json"))
     )
-    #expect(cases.count == 10)
+    #expect(cases.count == 11)
     for testCase in cases {
       let stream = try #require(StreamName(rawValue: testCase.stream), "\(testCase.stream)")
       let bytes = [UInt8](

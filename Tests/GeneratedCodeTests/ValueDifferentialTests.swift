@@ -36,7 +36,8 @@ import Testing
     TextBlock.self, ToolUseBlock.self, ThinkingBlock.self, ContentBlockDelta.self,
     TextDelta.self, InputJSONDelta.self, ThinkingDelta.self, SignatureDelta.self,
     ContentBlockStop.self, MessageDelta.self, MessageChange.self, OutputUsage.self,
-    MessageStop.self, Ping.self, StreamFailure.self, FailureDetail.self,
+    MessageStop.self, Ping.self, StreamFailure.self, FailureDetail.self, SpeechHeader.self,
+    AudioChunk.self, SpokenWord.self, SpeechSummary.self, Embedding.self,
   ]
 
   static var modelNames: [String] { modelTypes.map { String(describing: $0) } }
@@ -64,7 +65,7 @@ import Testing
     let corpus = ["Corpus.yaml", "CorpusShared.yaml", "CorpusUnions.yaml"].map {
       Self.path("Tests/GeneratedCodeTests/" + $0)
     }
-    #expect(example.count == 4)
+    #expect(example.count == 5)
     var definitions: [String: TypeDefinition] = [:]
     var modelNames: [String] = []
     for paths in [example, corpus] {
@@ -447,6 +448,9 @@ enum Fault {
     case .scalar(.bool): "1"
     case .scalar(.datetime): "\"2026-02-30T00:00:00Z\""
     case .scalar(.json): nil
+    case .scalar(.bytes): "\"not base64!\""
+    case .ndarray(let dtype):
+      "{\"data_b64\":\"\",\"shape\":[0],\"dtype\":\"\(dtype == .int8 ? "uint8" : "int8")\"}"
     case .list: "{}"
     case .map: "[]"
     case .optional(let wrapped): wrongValue(for: wrapped)
@@ -544,6 +548,51 @@ struct ValueGenerator {
     return "{" + space() + members.joined(separator: separator) + space() + "}"
   }
 
+  /// Base64 of `count` random bytes, as pydantic reads `bytes`: either alphabet, with or
+  /// without padding.
+  mutating func base64(count: Int) -> String {
+    let bytes = Data((0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+    var text = bytes.base64EncodedString()
+    if chance(2) {
+      text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+    if chance(3) { text = text.replacingOccurrences(of: "=", with: "") }
+    return "\"" + text + "\""
+  }
+
+  /// An array in Truss Chains' JSON form, its shape within the field's `shape` constraint.
+  mutating func ndarray(_ dtype: NDArrayDType, _ constraints: FieldConstraints) -> String {
+    var shape: [Int]
+    if case .shape(let dimensions)? = constraints[.shape] {
+      shape = dimensions.map { $0 ?? int(0...3) }
+    } else {
+      shape = (0..<int(0...3)).map { _ in int(0...3) }
+    }
+    if shape.reduce(1, *) > 64 { shape = shape.map { min($0, 2) } }
+    let count = shape.reduce(1, *)
+    var bytes: [UInt8] = []
+    for _ in 0..<count {
+      switch dtype {
+      case .bool: bytes.append(UInt8(random.next() % 2))
+      case .float32:
+        let value = Float(Double(Int64(bitPattern: random.next() % 2_000_001) - 1_000_000) / 997)
+        withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 }
+      case .float64:
+        let value = Double(Int64(bitPattern: random.next() % 2_000_001) - 1_000_000) / 997
+        withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 }
+      default:
+        bytes += (0..<dtype.elementSize).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+      }
+    }
+    let members = [
+      key("data_b64") + ":\"" + Data(bytes).base64EncodedString() + "\"",
+      key("shape") + ":[" + shape.map(String.init).joined(separator: ",") + "]",
+      key("dtype") + ":\"" + dtype.rawValue + "\"",
+    ]
+    return "{" + (chance(3) ? members.shuffled(using: &random) : members).joined(separator: ",")
+      + "}"
+  }
+
   /// A key: plain, or with one character escaped.
   mutating func key(_ name: String) -> String {
     let scalars = Array(name.unicodeScalars)
@@ -564,7 +613,7 @@ struct ValueGenerator {
       case .int(let value) where isInt: "\(value + step)"
       case .int(let value): "\(Double(value) + Double(step) * 0.5)"
       case .double(let value): "\(value + Double(step) * 0.5)"
-      case .pattern: "0"
+      case .pattern, .shape: "0"
       }
     }
     if let bound = constraints.minimum { options.append(number(bound, -1)) }
@@ -584,6 +633,15 @@ struct ValueGenerator {
       precondition(misses.count >= 2, "the texts that break patterns match \(pattern)")
       let text = pick(misses)
       options.append(stringLiteral(Array(text.unicodeScalars)))
+    }
+    if case .shape(let dimensions)? = constraints[.shape],
+      case .ndarray(let dtype) = field.type.unwrapped
+    {
+      // One dimension too many, of size 0: valid data, the wrong rank.
+      let shape = Array(repeating: "0", count: dimensions.count + 1).joined(separator: ",")
+      options.append(
+        #"{"data_b64":"","shape":["# + shape + #"],"dtype":""# + dtype.rawValue + #""}"#
+      )
     }
     let element: TypeRef? =
       switch field.type.unwrapped {
@@ -610,6 +668,8 @@ struct ValueGenerator {
     case .scalar(.bool): return pick(["true", "false"])
     case .scalar(.datetime): return "\"" + dateTime() + "\""
     case .scalar(.json): return json(depth: depth)
+    case .scalar(.bytes): return base64(count: int(0...40))
+    case .ndarray(let dtype): return ndarray(dtype, constraints)
     case .optional(let wrapped):
       return chance(4) ? "null" : value(wrapped, constraints, depth: depth)
     case .list(let element), .map(let element):
@@ -787,7 +847,7 @@ struct ValueGenerator {
       switch literal {
       case .int(let value)?: value
       case .double(let value)?: Int(exactly: value)
-      case .pattern?, nil: nil
+      case .pattern?, .shape?, nil: nil
       }
     }
     var low = Int.min

@@ -318,6 +318,18 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
       ]
     ),
     BrokenSchema(
+      "ndarray-mistakes.yaml",
+      expect: [
+        "ndarray-mistakes.yaml:7:24: error: unknown ndarray dtype 'float16'; did you mean 'float32'? (numpy's names: float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool)",
+        "ndarray-mistakes.yaml:8:12: error: 'ndarray' needs an element dtype: write 'ndarray<float32>' (one of float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool)",
+        "ndarray-mistakes.yaml:9:40: error: 'shape' applies to ndarray fields, but field 'shaped' is [float]",
+        "ndarray-mistakes.yaml:10:50: error: 'shape' must be a list of non-negative integers or null (any size), such as 'shape: [null, 80]'",
+        "ndarray-mistakes.yaml:13:14: error: unknown type 'int8'; did you mean 'int'?",
+        "ndarray-mistakes.yaml:11:55: error: the default of field 'with_default': an ndarray field takes no default; make it optional instead",
+        "ndarray-mistakes.yaml:12:36: error: the default of field 'blob' is not base64: \" \" at index 3, not a base64 character in \"not base64!\"",
+      ]
+    ),
+    BrokenSchema(
       "union-cycle.yaml",
       expect: [
         "union-cycle.yaml:5:3: error: models form a cycle that is not through a list or map: Node -> Branch -> Node; make one of these fields a list or a map, or remove it"

@@ -113,3 +113,11 @@ extension PayloadValue {
     }
   }
 }
+
+/// A `bytes` value is written as base64, in the URL-safe alphabet with padding, as pydantic
+/// writes `bytes` under `ser_json_bytes="base64"`.
+extension Data: JSONWritable {
+  public func writeJSON(to writer: inout JSONWriter) {
+    Base64Bytes(self).writeJSON(to: &writer)
+  }
+}

@@ -19,6 +19,7 @@ public enum ConstraintKind: String, CaseIterable, Hashable, Sendable {
   case pattern
   case minItems
   case maxItems
+  case shape
 
   /// What a keyword measures, and so which values it applies to and which ``Constraint``
   /// function checks it.
@@ -31,9 +32,12 @@ public enum ConstraintKind: String, CaseIterable, Hashable, Sendable {
     case items
     /// Whether a string matches a pattern somewhere (string fields).
     case pattern
+    /// An n-dimensional array's shape, against a pattern of dimensions where nil matches
+    /// any (ndarray fields).
+    case shape
   }
 
-  /// How the measure must compare with the bound; nil for a pattern.
+  /// How the measure must compare with the bound; nil for a pattern and a shape.
   public enum Comparison: Sendable {
     case atLeast
     case above
@@ -56,6 +60,7 @@ public enum ConstraintKind: String, CaseIterable, Hashable, Sendable {
     case .pattern: "pattern"
     case .minItems: "min_items"
     case .maxItems: "max_items"
+    case .shape: "shape"
     }
   }
 
@@ -65,6 +70,7 @@ public enum ConstraintKind: String, CaseIterable, Hashable, Sendable {
     case .minLength, .maxLength: .length
     case .pattern: .pattern
     case .minItems, .maxItems: .items
+    case .shape: .shape
     }
   }
 
@@ -74,7 +80,7 @@ public enum ConstraintKind: String, CaseIterable, Hashable, Sendable {
     case .exclusiveMinimum: .above
     case .maximum, .maxLength, .maxItems: .atMost
     case .exclusiveMaximum: .below
-    case .pattern: nil
+    case .pattern, .shape: nil
     }
   }
 
@@ -100,6 +106,7 @@ public enum ConstraintKind: String, CaseIterable, Hashable, Sendable {
     case .length: "string of \(lower ? "at least" : "at most") \(bound) Unicode scalars"
     case .items: "\(lower ? "at least" : "at most") \(bound) items"
     case .pattern: "string matching /\(bound)/"
+    case .shape: "shape \(bound)"
     }
   }
 }
@@ -110,12 +117,14 @@ public enum ConstraintBound: Hashable, Sendable, CustomStringConvertible {
   case int(Int)
   case double(Double)
   case pattern(String)
+  /// Dimensions, nil for any size: `[null, 80]`.
+  case shape([Int?])
 
   public var doubleValue: Double {
     switch self {
     case .int(let value): Double(value)
     case .double(let value): value
-    case .pattern: .nan
+    case .pattern, .shape: .nan
     }
   }
 
@@ -124,6 +133,7 @@ public enum ConstraintBound: Hashable, Sendable, CustomStringConvertible {
     case .int(let value): "\(value)"
     case .double(let value): "\(value)"
     case .pattern(let text): text
+    case .shape(let dimensions): Constraint.shapeText(dimensions)
     }
   }
 }
@@ -137,6 +147,8 @@ public enum ConstraintSubject: Sendable {
   case string(String)
   /// A list's or a map's count of items.
   case items(Int)
+  /// An n-dimensional array's shape.
+  case shape([Int])
 }
 
 /// The constraint checks. Generated `validate(at:deep:)` methods and writers call the typed
@@ -200,6 +212,19 @@ public enum Constraint {
     kind == .pattern && matches(value, pattern)
   }
 
+  /// A shape constraint: the same rank, and every dimension the bound gives.
+  public static func shape(_ kind: ConstraintKind, _ shape: [Int], _ bound: [Int?]) -> Bool {
+    kind == .shape && shape.count == bound.count
+      && zip(shape, bound).allSatisfy { dimension, expected in
+        expected.map { $0 == dimension } ?? true
+      }
+  }
+
+  /// A shape as JSON text: `[2, 80]`, `[null, 80]`.
+  public static func shapeText(_ dimensions: [Int?]) -> String {
+    "[" + dimensions.map { $0.map(String.init) ?? "null" }.joined(separator: ", ") + "]"
+  }
+
   /// Whether `pattern` matches somewhere in `value`.
   public static func matches(_ value: String, _ pattern: String) -> Bool {
     PatternCache.shared.matches(value, pattern: pattern)
@@ -254,6 +279,17 @@ public enum Constraint {
     }
   }
 
+  public static func shape(
+    _ kind: ConstraintKind,
+    _ shape: [Int],
+    _ bound: [Int?],
+    at path: @autoclosure () -> JSONPath
+  ) throws {
+    if !self.shape(kind, shape, bound) {
+      throw violation(path().appending(key: "shape"), kind, shapeText(bound), shapeText(shape))
+    }
+  }
+
   // MARK: Values without Swift types
 
   /// Whether `subject` meets the constraint `kind` with `bound`: the typed condition of the
@@ -287,6 +323,8 @@ public enum Constraint {
       try items(kind, count, bound, at: path())
     case (.pattern, .string(let value), .pattern(let pattern)):
       try self.pattern(kind, value, pattern, at: path())
+    case (.shape, .shape(let shape), .shape(let bound)):
+      try self.shape(kind, shape, bound, at: path())
     default:
       throw violation(path(), kind, "\(bound)", "a value it does not apply to")
     }

@@ -46,6 +46,8 @@ struct DefaultValueReader {
       return read(node, as: wrapped, what: what)
     case .scalar(let scalar):
       return scalar.readDefault(node, what: what, reader: &self)
+    case .ndarray:
+      return fail(node, "\(what): an ndarray field takes no default; make it optional instead")
     case .list(let element):
       guard case .sequence(let nodes, _) = node.kind else { return mismatch(node, "a list", what) }
       var values: [DefaultValue] = []

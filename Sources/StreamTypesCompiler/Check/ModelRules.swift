@@ -89,6 +89,7 @@ extension SchemaChecker {
   static func applies(_ measure: ConstraintKind.Measure, to base: TypeRef) -> Bool {
     switch base {
     case .scalar(let scalar): scalar.measures.contains(measure)
+    case .ndarray: measure == .shape
     case .list, .map: measure == .items
     case .optional, .named: false
     }
@@ -98,7 +99,7 @@ extension SchemaChecker {
   static func fieldKinds(of measure: ConstraintKind.Measure) -> String {
     let names =
       ScalarType.allCases.filter { $0.measures.contains(measure) }.map(\.rawValue)
-      + (measure == .items ? ["list", "map"] : [])
+      + (measure == .items ? ["list", "map"] : []) + (measure == .shape ? ["ndarray"] : [])
     return names.count > 1
       ? names.dropLast().joined(separator: ", ") + " and " + names.last! : names.joined()
   }
@@ -143,6 +144,27 @@ extension SchemaChecker {
           continue
         }
         constraints[kind] = .int(count)
+      case .shape:
+        let dimensions: [Int?]? =
+          if case .sequence(let nodes, _) = node.kind {
+            nodes.map { element -> Int?? in
+              guard case .scalar(let text, .plain) = element.kind else { return nil }
+              if text == "null" || text == "~" { return .some(nil) }
+              return Int(text).flatMap { $0 >= 0 ? .some($0) : nil }
+            }.reduce(into: [Int?]?.some([])) { result, dimension in
+              guard let dimension else { return result = nil }
+              result?.append(dimension)
+            }
+          } else { nil }
+        guard let dimensions else {
+          diagnostics.error(
+            "'\(keyword)' must be a list of non-negative integers or null (any size), such as "
+              + "'shape: [null, 80]'",
+            at: node.location
+          )
+          continue
+        }
+        constraints[kind] = .shape(dimensions)
       }
     }
     checkBoundsLeaveAValue(constraints, field: field)
@@ -161,7 +183,7 @@ extension SchemaChecker {
           case .number:
             "the lower bound \(low.bound) of field '\(field.wireName)' is above its upper "
               + "bound \(high.bound)"
-          case .length, .items, .pattern:
+          case .length, .items, .pattern, .shape:
             "the minimum \(low.kind.measure == .length ? "length" : "item count") \(low.bound) "
               + "of field '\(field.wireName)' is above its maximum \(high.bound)"
           }

@@ -14,6 +14,7 @@ public enum ScalarType: String, CaseIterable, Hashable, Sendable {
   case bool
   case datetime
   case json
+  case bytes
 
   // MARK: Checking
 
@@ -22,7 +23,7 @@ public enum ScalarType: String, CaseIterable, Hashable, Sendable {
     switch self {
     case .string: [.length, .pattern]
     case .int, .float: [.number]
-    case .bool, .datetime, .json: []
+    case .bool, .datetime, .json, .bytes: []
     }
   }
 
@@ -84,7 +85,33 @@ public enum ScalarType: String, CaseIterable, Hashable, Sendable {
       }
     case .json:
       return reader.json(node).map { .json($0) }
+    case .bytes:
+      guard case .scalar(let text, _) = node.kind else {
+        return reader.mismatch(node, "a base64 string", what)
+      }
+      switch Self.base64Data(text) {
+      case .success: return .string(text)
+      case .failure(let problem): return reader.fail(node, "\(what) is not base64: \(problem)")
+      }
     }
+  }
+
+  /// The bytes of a `bytes` default, read by the runtime's rule (`Base64Bytes`), or what is
+  /// wrong with it.
+  static func base64Data(_ text: String) -> Result<Data, Base64Problem> {
+    do {
+      let json = Data(JSONText.quoted(text).utf8)
+      return .success(try JSONDecoder().decode(Base64Bytes.self, from: json).data)
+    } catch let DecodingError.dataCorrupted(context) {
+      let violation = context.underlyingError as? SchemaViolation
+      return .failure(Base64Problem(description: violation?.found ?? context.debugDescription))
+    } catch {
+      return .failure(Base64Problem(description: "\(error)"))
+    }
+  }
+
+  struct Base64Problem: Error, CustomStringConvertible {
+    var description: String
   }
 
   // MARK: Emitting
@@ -98,6 +125,7 @@ public enum ScalarType: String, CaseIterable, Hashable, Sendable {
     case .bool: "Swift.Bool"
     case .datetime: "Foundation.Date"
     case .json: "StreamTypes.JSONValue"
+    case .bytes: "Foundation.Data"
     }
   }
 
@@ -106,13 +134,18 @@ public enum ScalarType: String, CaseIterable, Hashable, Sendable {
   var wire: (type: String, member: String)? {
     switch self {
     case .datetime: ("StreamTypes.RFC3339Date", "date")
+    case .bytes: ("StreamTypes.Base64Bytes", "data")
     case .string, .int, .float, .bool, .json: nil
     }
   }
 
   /// A default (as ``readDefault(_:what:reader:)`` read it) as a Swift expression.
   func literal(_ value: DefaultValue) -> String {
-    switch value {
+    if self == .bytes, case .string(let text) = value {
+      let bytes = (try? Self.base64Data(text).get()) ?? Data()
+      return "Foundation.Data([" + bytes.map { "\($0)" }.joined(separator: ", ") + "])"
+    }
+    return switch value {
     case .bool(let bool): "\(bool)"
     case .int(let int): "\(int)"
     case .double(let double): "\(double)"
@@ -134,12 +167,17 @@ public enum ScalarType: String, CaseIterable, Hashable, Sendable {
     case .bool: .bool(try value.decodeBool())
     case .datetime: .date(try RFC3339Date(payload: value).date)
     case .json: .json(try JSONValue(payload: value))
+    case .bytes: .encoded(JSONWriter.encode(try Base64Bytes(payload: value)))
     }
   }
 
   /// A default as the value ``decode(_:)`` gives for it on the wire.
   func decoded(_ value: DefaultValue) -> DynamicValue {
-    switch value {
+    if self == .bytes, case .string(let text) = value {
+      let bytes = (try? Self.base64Data(text).get()) ?? Data()
+      return .encoded(JSONWriter.encode(Base64Bytes(bytes)))
+    }
+    return switch value {
     case .bool(let bool): .bool(bool)
     case .int(let int): .int(int)
     case .double(let double): .double(double)

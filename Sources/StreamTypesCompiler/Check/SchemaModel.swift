@@ -155,6 +155,8 @@ public struct FieldDefinition: Sendable {
 public indirect enum TypeRef: Hashable, Sendable, CustomStringConvertible {
   /// A built-in type; what it means is its row in ``ScalarType``.
   case scalar(ScalarType)
+  /// `ndarray<DTYPE>`: Truss Chains' numpy array form, the runtime's `NDArray`.
+  case ndarray(NDArrayDType)
   case list(TypeRef)
   case map(TypeRef)
   case optional(TypeRef)
@@ -182,6 +184,7 @@ public indirect enum TypeRef: Hashable, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .scalar(let scalar): scalar.rawValue
+    case .ndarray(let dtype): "ndarray<\(dtype.rawValue)>"
     case .list(let element): "[\(element)]"
     case .map(let value): "map<\(value)>"
     case .optional(let wrapped): "\(wrapped)?"

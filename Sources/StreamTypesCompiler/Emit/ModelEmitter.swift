@@ -236,10 +236,17 @@ extension SwiftEmitter {
     value: String
   ) -> [(function: String, arguments: [String])] {
     constraints.entries.map { entry in
-      let measured = entry.kind.measure == .items ? "\(value).count" : value
+      let measured =
+        switch entry.kind.measure {
+        case .items: "\(value).count"
+        case .shape: "\(value).shape"
+        case .number, .length, .pattern: value
+        }
       let bound =
         switch entry.bound {
         case .pattern(let text): SwiftLiteral.string(text)
+        case .shape(let dimensions):
+          "[" + dimensions.map { $0.map(String.init) ?? "nil" }.joined(separator: ", ") + "]"
         case .int, .double: entry.bound.description
         }
       return (

@@ -1,3 +1,5 @@
+import StreamTypes
+
 /// The access level of generated declarations.
 public enum AccessLevel: String, Sendable, CaseIterable {
   case `public`
@@ -80,10 +82,28 @@ struct SwiftEmitter {
   func swiftType(_ type: TypeRef) -> String {
     switch type {
     case .scalar(let scalar): scalar.swiftType
+    case .ndarray(let dtype): "StreamTypes.NDArray<\(Self.elementType(dtype))>"
     case .list(let element): "[\(swiftType(element))]"
     case .map(let value): "[Swift.String: \(swiftType(value))]"
     case .optional(let wrapped): "\(swiftType(wrapped))?"
     case .named(let name): name
+    }
+  }
+
+  /// The Swift element type of an `ndarray<DTYPE>`.
+  static func elementType(_ dtype: NDArrayDType) -> String {
+    switch dtype {
+    case .float32: "Swift.Float"
+    case .float64: "Swift.Double"
+    case .int8: "Swift.Int8"
+    case .int16: "Swift.Int16"
+    case .int32: "Swift.Int32"
+    case .int64: "Swift.Int64"
+    case .uint8: "Swift.UInt8"
+    case .uint16: "Swift.UInt16"
+    case .uint32: "Swift.UInt32"
+    case .uint64: "Swift.UInt64"
+    case .bool: "Swift.Bool"
     }
   }
 

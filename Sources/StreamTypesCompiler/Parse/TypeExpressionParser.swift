@@ -1,3 +1,5 @@
+import StreamTypes
+
 /// Parses type expressions: `int`, `Word?`, `list<map<float>>`, `[Word]` written as a
 /// string, or a YAML sequence of one type.
 enum TypeExpressionParser {
@@ -133,9 +135,35 @@ enum TypeExpressionParser {
         }
         try expect(">", context: "to close '\(name)<\(element)'")
         return name == "list" ? .list(element) : .map(element)
+      case "ndarray":
+        let dtypes = NDArrayDType.allCases.map(\.rawValue).joined(separator: ", ")
+        guard hasArguments else {
+          throw failure(
+            "'ndarray' needs an element dtype: write 'ndarray<float32>' (one of \(dtypes))",
+            at: start
+          )
+        }
+        position += 1
+        skipSpaces()
+        let dtypeStart = position
+        let dtypeName = readName()
+        guard let dtype = NDArrayDType(rawValue: dtypeName) else {
+          let hint =
+            NameSuggestions.closest(to: dtypeName, in: NDArrayDType.allCases.map(\.rawValue))
+            .map { "; did you mean '\($0)'?" } ?? ""
+          throw failure(
+            "unknown ndarray dtype '\(dtypeName)'\(hint) (numpy's names: \(dtypes))",
+            at: dtypeStart
+          )
+        }
+        try expect(">", context: "to close 'ndarray<\(dtypeName)'")
+        return .ndarray(dtype)
       default:
         if hasArguments {
-          throw failure("'\(name)' takes no '<...>'; only 'list' and 'map' do", at: start)
+          throw failure(
+            "'\(name)' takes no '<...>'; only 'list', 'map' and 'ndarray' do",
+            at: start
+          )
         }
         return Self.resolvedName(name)
       }

@@ -211,6 +211,8 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
       case .optional(let wrapped):
         let child = self.node(wrapped, constraints: constraints)
         return append(Node(kind: .optional, child: child))
+      case .ndarray:
+        node = Node(kind: .notSure)
       case .scalar(let scalar):
         // The scalars the pass reads from bytes; for any other it says "not sure".
         let kinds: [ScalarType: Kind] = [

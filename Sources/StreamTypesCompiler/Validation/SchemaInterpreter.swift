@@ -11,6 +11,11 @@ public indirect enum DynamicValue: Sendable, JSONWritable, Equatable {
   case string(String)
   case date(Date)
   case json(JSONValue)
+  /// A value of a built-in type without a case of its own (`bytes`), as its runtime type
+  /// writes it.
+  case encoded([UInt8])
+  /// An `ndarray`: its shape, for constraints, and its JSON as `NDArray` writes it.
+  case ndarray(shape: [Int], encoded: [UInt8])
   case list([DynamicValue])
   case map([String: DynamicValue])
   case model([Field])
@@ -29,6 +34,7 @@ public indirect enum DynamicValue: Sendable, JSONWritable, Equatable {
     case .string(let value): value.writeJSON(to: &writer)
     case .date(let value): value.writeJSON(to: &writer)
     case .json(let value): value.writeJSON(to: &writer)
+    case .encoded(let bytes), .ndarray(_, let bytes): writer.append(raw: bytes)
     case .list(let values): values.writeJSON(to: &writer)
     case .map(let values): values.writeJSON(to: &writer)
     case .model(let fields):
@@ -119,6 +125,32 @@ public struct SchemaInterpreter: Sendable {
     return .model(fields)
   }
 
+  /// Decodes an `ndarray<DTYPE>` as the generated `NDArray<Element>(payload:)` does.
+  static func decodeArray(
+    _ dtype: NDArrayDType,
+    from value: PayloadValue
+  ) throws
+    -> DynamicValue
+  {
+    func decode<Element: NDArrayElement>(_: Element.Type) throws -> DynamicValue {
+      let array = try NDArray<Element>(payload: value)
+      return .ndarray(shape: array.shape, encoded: JSONWriter.encode(array))
+    }
+    return switch dtype {
+    case .float32: try decode(Float.self)
+    case .float64: try decode(Double.self)
+    case .int8: try decode(Int8.self)
+    case .int16: try decode(Int16.self)
+    case .int32: try decode(Int32.self)
+    case .int64: try decode(Int64.self)
+    case .uint8: try decode(UInt8.self)
+    case .uint16: try decode(UInt16.self)
+    case .uint32: try decode(UInt32.self)
+    case .uint64: try decode(UInt64.self)
+    case .bool: try decode(Bool.self)
+    }
+  }
+
   /// Decodes a union value as its generated `init(payload:)` does: the discriminator
   /// first, then the member it names.
   private func decodeUnion(
@@ -145,6 +177,7 @@ public struct SchemaInterpreter: Sendable {
   private func decode(_ type: TypeRef, from value: PayloadValue) throws -> DynamicValue {
     switch type {
     case .scalar(let scalar): return try scalar.decode(value)
+    case .ndarray(let dtype): return try Self.decodeArray(dtype, from: value)
     case .optional(let wrapped):
       return value.isNull ? .null : try decode(wrapped, from: value)
     case .list(let element):
@@ -175,6 +208,7 @@ public struct SchemaInterpreter: Sendable {
     case .string(let text): subject = .string(text)
     case .list(let values): subject = .items(values.count)
     case .map(let values): subject = .items(values.count)
+    case .ndarray(let shape, _): subject = .shape(shape)
     // An absent optional (null); no constraint applies to other values.
     default: return
     }
