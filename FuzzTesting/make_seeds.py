@@ -6,6 +6,7 @@ selector's low nibble picks the stream (the order of `FuzzStream`), bit 4 small 
 bit 7 server-sent events (FuzzValidator only). Schema seeds are the repository's schema
 files, valid and broken.
 """
+import base64
 import os
 import shutil
 import struct
@@ -17,7 +18,8 @@ CORPUS = os.path.join(HERE, "Corpus")
 
 STREAMS = ["Transcription", "TranscriptionSegments", "LiveTranscription",
            "TranscriptionWithSummary", "JobProgress", "Completion", "Everything",
-           "ItemsOnly", "Forest", "Pings"]
+           "ItemsOnly", "Forest", "Pings", "MessageEvents", "Speech", "Embeddings", "Shapes",
+           "Drawings", "EveryDtype"]
 KIND = {"header": 2, "item": 3, "footer": 4, "end": 5}
 
 HEADER = b'{"model":"whisper-large-v3","language":"en","sample_rate":16000}'
@@ -49,6 +51,20 @@ ALLTYPES = (b'{"text":"t\\u00e9\\n","count":-1,"ratio":1e-3,"flag":false,'
 KEYWORDS = b'{"class":"c","default":1,"self":true,"Type":"t","protocol":"p","HTTPStatus":404}'
 TREE = (b'{"label":"a","children":[{"label":"b","children":[],'
         b'"by_name":{"x":{"label":"c","children":[]}}}]}')
+MSTART = (b'{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant",'
+          b'"model":"m","content":[],"stop_reason":null,"stop_sequence":null,'
+          b'"usage":{"input_tokens":3,"output_tokens":1}}}')
+MDELTA = b'{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"h\u00e9"}}'
+MNEW = b'{"type":"future_kind","x":[1,2.5]}'
+SPEECH_HEADER = b'{"voice":"nova","sample_rate":24000,"codec":"opus"}'
+CHUNK = (b'{"index":0,"samples":{"data_b64":"zczMPQAAgL8=","shape":[2,1],"dtype":"float32"},'
+         b'"packet":"-_8","words":[{"text":"hi","start_sec":0,"end_sec":0.5}]}')
+SPEECH_SUMMARY = b'{"duration_sec":0.5,"characters":2,"audio_sha256":"AAECAw=="}'
+EMBEDDING = (b'{"index":0,"vector":{"data_b64":"' + base64.b64encode(bytes(4 * 384)) +
+             b'","shape":[384],"dtype":"float32"},"tokens":{"data_b64":"AQAAAA==","shape":[1],"dtype":"int32"}}')
+CIRCLE = b'{"kind":"circle","radius":1.5,"label":null}'
+GROUP = (b'{"kind":"group","members":[' + CIRCLE + b',{"kind":"zz","y":1}],"by_name":{"a":'
+         b'{"kind":"square","side":2,"version":3,"filled":true}},"style":{"mode":"solid"}}')
 
 
 def frame(kind, payload):
@@ -75,6 +91,12 @@ VALID = [
     ("items-only", "ItemsOnly", [("item", KEYWORDS)]),
     ("forest", "Forest", [("item", TREE), ("footer", b'{"trees":1,"note":"n","ids":[1]}')]),
     ("pings", "Pings", [("item", b"{}"), ("item", b'{"x":1}'), ("footer", b"{}")]),
+    ("messages", "MessageEvents", [("item", MSTART), ("item", MDELTA), ("item", MNEW)]),
+    ("speech", "Speech", [("header", SPEECH_HEADER), ("item", CHUNK), ("footer", SPEECH_SUMMARY)]),
+    ("embeddings", "Embeddings", [("item", EMBEDDING)]),
+    ("shapes", "Shapes", [("header", CIRCLE), ("item", GROUP), ("footer", b'{"status":"done","count":1}')]),
+    ("drawings", "Drawings",
+     [("item", b'{"title":"t","stroke":{"mode":"dashed","gap":2},"strokes":[{"mode":"solid"}],"maybe":null}')]),
 ]
 
 # Broken framed streams: (name, stream, bytes).

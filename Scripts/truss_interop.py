@@ -405,12 +405,60 @@ CASES = [
 ]
 
 
+def every_dtype_case():
+    """Tests/GeneratedCodeTests/CorpusUnions.yaml's EveryDtype: arrays of every dtype (empty,
+    scalar, multi-dimensional) and bytes of every padding length."""
+    import numpy as np
+    array_field = load_numpy_field()
+    names = {"f32": "float32", "f64": "float64", "i8": "int8", "i16": "int16", "i32": "int32",
+             "i64": "int64", "u8": "uint8", "u16": "uint16", "u32": "uint32", "u64": "uint64",
+             "flags": "bool"}
+
+    def arrays_equal(a, b):
+        return (a.array.dtype == b.array.dtype and a.array.shape == b.array.shape
+                and a.array.tobytes() == b.array.tobytes())
+
+    fields = {name: (array_field, ...) for name in names}
+    fields["matrix"] = (array_field, ...)
+    fields["raw"] = (bytes, ...)
+    fields["maybe_raw"] = (typing.Optional[bytes], None)
+    fields["raw_default"] = (bytes, bytes.fromhex("deadbeef"))
+    base = pydantic.create_model("AllArraysBase", __config__=BASE64, **fields)
+
+    class AllArrays(base):
+        def __eq__(self, other):
+            return (all(arrays_equal(getattr(self, n), getattr(other, n)) for n in list(names) + ["matrix"])
+                    and (self.raw, self.maybe_raw, self.raw_default)
+                    == (other.raw, other.maybe_raw, other.raw_default))
+
+    rng = np.random.default_rng(7)
+    shapes = [(0,), (), (2, 3), (1, 2, 2), (5,)]
+    items = []
+    for index, shape in enumerate(shapes):
+        values = {}
+        for name, dtype in names.items():
+            info = np.iinfo(dtype) if dtype not in ("float32", "float64", "bool") else None
+            if dtype == "bool":
+                data = rng.integers(0, 2, size=shape).astype(bool)
+            elif info is not None:
+                data = rng.integers(info.min, info.max, size=shape, dtype=dtype, endpoint=True)
+            else:
+                data = (rng.standard_normal(size=shape) * 1e3).astype(dtype)
+            values[name] = array_field(np.asarray(data, dtype=dtype))
+        values["matrix"] = array_field(rng.standard_normal(size=(index, 3)))
+        values["raw"] = bytes(rng.integers(0, 256, size=index, dtype=np.uint8))
+        values["maybe_raw"] = None if index % 2 else bytes([255, 254, 253][:index % 3])
+        items.append(AllArrays(**values))
+    return ("every_dtype", "EveryDtype", None, None, AllArrays, items)
+
+
 def speech_case():
     header, summary, chunk_type, chunks = speech_models()
     return ("speech", "Speech", header, summary, chunk_type, chunks)
 
 
 CASES.append(speech_case())
+CASES.append(every_dtype_case())
 
 
 def types_for(streaming, item_type, header, footer):

@@ -161,6 +161,7 @@ import Testing
       Set(cases.map(\.name)) == [
         "header_items_footer", "items_only", "header_only", "footer_only", "zero_items",
         "zero_items_only", "unicode", "large_frames", "big_integers", "message_events", "speech",
+        "every_dtype",
       ]
     )
 
@@ -233,6 +234,13 @@ import Testing
         #expect(values.footer?.audioSha256 == Data(0..<32))
         swiftBytes = try Self.write(values)
         #expect(swiftBytes == python, "\(String(decoding: swiftBytes.prefix(300), as: UTF8.self))")
+      case "EveryDtype":
+        let python = try await Self.checkPythonStream(EveryDtype.self, directory, name)
+        let values = try Self.values(EveryDtype.self, directory, name)
+        #expect(values.items.map(\.u64.shape) == [[0], [], [2, 3], [1, 2, 2], [5]])
+        #expect(values.items.map(\.raw.count) == [0, 1, 2, 3, 4])
+        swiftBytes = try Self.write(values)
+        #expect(swiftBytes == python, "\(String(decoding: swiftBytes.prefix(400), as: UTF8.self))")
       default:
         Issue.record("unknown stream \(testCase.stream)")
         continue

@@ -32,10 +32,11 @@ import Testing
     case drawings = "Drawings"
     case speech = "Speech"
     case embeddings = "Embeddings"
+    case everyDtype = "EveryDtype"
 
     var isExample: Bool {
       switch self {
-      case .everything, .itemsOnly, .forest, .shapes, .drawings: false
+      case .everything, .itemsOnly, .forest, .shapes, .drawings, .everyDtype: false
       default: true
       }
     }
@@ -243,6 +244,7 @@ import Testing
     case .drawings: await read(Drawings.self, chunks, limits: limits)
     case .speech: await read(Speech.self, chunks, limits: limits)
     case .embeddings: await read(Embeddings.self, chunks, limits: limits)
+    case .everyDtype: await read(EveryDtype.self, chunks, limits: limits)
     }
   }
 
@@ -409,7 +411,8 @@ import Testing
   /// Streams written by `truss_chains.streaming`'s own writer are valid, and both
   /// implementations read the same values from them.
   @Test func pythonWrittenStreams() async throws {
-    let module = try Self.module(forExample: true)
+    let examples = try Self.module(forExample: true)
+    let corpus = try Self.module(forExample: false)
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("streamtypes-conformance-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -419,7 +422,7 @@ import Testing
       [TrussInteropTests.Case].self,
       from: Data(contentsOf: directory.appendingPathComponent("cases.json"))
     )
-    #expect(cases.count == 11)
+    #expect(cases.count == 12)
     for testCase in cases {
       let stream = try #require(StreamName(rawValue: testCase.stream), "\(testCase.stream)")
       let bytes = [UInt8](
@@ -436,7 +439,7 @@ import Testing
         stream,
         bytes,
         limits: StreamLimits(),
-        module: module
+        module: stream.isExample ? examples : corpus
       )
       for outcome in outcomes {
         #expect(outcome.error == nil, "python \(testCase.name): \(outcome)")

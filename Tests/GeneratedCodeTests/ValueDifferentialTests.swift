@@ -37,7 +37,7 @@ import Testing
     TextDelta.self, InputJSONDelta.self, ThinkingDelta.self, SignatureDelta.self,
     ContentBlockStop.self, MessageDelta.self, MessageChange.self, OutputUsage.self,
     MessageStop.self, Ping.self, StreamFailure.self, FailureDetail.self, SpeechHeader.self,
-    AudioChunk.self, SpokenWord.self, SpeechSummary.self, Embedding.self,
+    AudioChunk.self, SpokenWord.self, SpeechSummary.self, Embedding.self, AllArrays.self,
   ]
 
   static var modelNames: [String] { modelTypes.map { String(describing: $0) } }
@@ -562,13 +562,12 @@ struct ValueGenerator {
 
   /// An array in Truss Chains' JSON form, its shape within the field's `shape` constraint.
   mutating func ndarray(_ dtype: NDArrayDType, _ constraints: FieldConstraints) -> String {
-    var shape: [Int]
+    let shape: [Int]
     if case .shape(let dimensions)? = constraints[.shape] {
       shape = dimensions.map { $0 ?? int(0...3) }
     } else {
       shape = (0..<int(0...3)).map { _ in int(0...3) }
     }
-    if shape.reduce(1, *) > 64 { shape = shape.map { min($0, 2) } }
     let count = shape.reduce(1, *)
     var bytes: [UInt8] = []
     for _ in 0..<count {

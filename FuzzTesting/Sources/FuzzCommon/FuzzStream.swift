@@ -16,6 +16,12 @@ public enum FuzzStream: String, Sendable, CaseIterable {
   case itemsOnly = "ItemsOnly"
   case forest = "Forest"
   case pings = "Pings"
+  case messageEvents = "MessageEvents"
+  case speech = "Speech"
+  case embeddings = "Embeddings"
+  case shapes = "Shapes"
+  case drawings = "Drawings"
+  case everyDtype = "EveryDtype"
 
   /// Reads `chunks` with the generated reader's `events()`.
   public func read(
@@ -35,6 +41,12 @@ public enum FuzzStream: String, Sendable, CaseIterable {
       case .itemsOnly: await Self.read(ItemsOnly.self, chunks, format, limits)
       case .forest: await Self.read(Forest.self, chunks, format, limits)
       case .pings: await Self.read(Pings.self, chunks, format, limits)
+      case .messageEvents: await Self.read(MessageEvents.self, chunks, format, limits)
+      case .speech: await Self.read(Speech.self, chunks, format, limits)
+      case .embeddings: await Self.read(Embeddings.self, chunks, format, limits)
+      case .shapes: await Self.read(Shapes.self, chunks, format, limits)
+      case .drawings: await Self.read(Drawings.self, chunks, format, limits)
+      case .everyDtype: await Self.read(EveryDtype.self, chunks, format, limits)
       }
     }
   }
@@ -86,6 +98,7 @@ public enum FuzzSchemaFiles {
     "Schemas",
     "Tests/GeneratedCodeTests/Corpus.yaml",
     "Tests/GeneratedCodeTests/CorpusShared.yaml",
+    "Tests/GeneratedCodeTests/CorpusUnions.yaml",
   ]
 
   /// The repository root, from this file's path (FuzzTesting/Sources/FuzzCommon/).
