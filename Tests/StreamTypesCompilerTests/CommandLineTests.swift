@@ -44,6 +44,10 @@ import Testing
     let version = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(!version.isEmpty)
     #expect(source.contains("static let current = \"\(version)\""))
+    // The newest release the changelog names is the version the CLI prints.
+    let changelog = try String(contentsOfFile: "CHANGELOG.md", encoding: .utf8)
+    let newest = changelog.split(separator: "\n").first { $0.hasPrefix("## ") }
+    #expect(newest?.dropFirst(3).split(separator: " ").first.map(String.init) == version)
   }
 
   @Test func accessHelpListsItsValuesOnce() throws {

@@ -1,10 +1,10 @@
 /// The constraint keywords of the schema language, in the order every path checks them.
 ///
 /// This table is the one place a keyword is defined. The compiler's parser takes the
-/// keywords from it, its checker the family and the measure (which decide where a keyword
-/// applies and how its bound is written), the emitter the ``Constraint`` function generated
+/// keywords from it, its checker the measure (which decides where a keyword
+/// applies and how its bound is written), the emitter the `Constraint` function generated
 /// code calls, and the schema-driven validator, the check of schema defaults and the
-/// validator's fast path the same condition through ``Constraint/holds(_:_:_:)``. A new
+/// validator's fast path the same condition through `Constraint.holds`. A new
 /// keyword whose measure exists is a new case here and nothing else.
 ///
 /// Public, not only for generated code: it describes the schema language, e.g. for a
@@ -21,7 +21,7 @@ public enum ConstraintKind: String, CaseIterable, Hashable, Sendable {
   case maxItems
   case shape
 
-  /// What a keyword measures, and so which values it applies to and which ``Constraint``
+  /// What a keyword measures, and so which values it applies to and which `Constraint`
   /// function checks it.
   public enum Measure: String, Sendable {
     /// The number itself, compared with a number bound (int and float fields).
