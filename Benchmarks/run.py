@@ -36,6 +36,14 @@ instead: the runtime's NDArray against pydantic with Truss Chains' NumpyArrayFie
 (model_validate_json / model_dump_json, Scripts/ndarray_interop.py), in MB/s of JSON.
 
     python3 Benchmarks/run.py --ndarray 4096 [--no-build]
+
+`--ndarray-stream N` times a stream of items {index, samples: ndarray<float32>} of N
+samples each (Arrays.yaml; seeded normal samples, in the JSON form of Truss Chains'
+NumpyArrayField, written by truss_chains.streaming) instead: python read and write (pydantic
+with NumpyArrayField), typed read and write (the generated Frames reader and writer) and
+validate, in the same table (--items defaults to 2,000 here).
+
+    python3 Benchmarks/run.py --ndarray-stream 4096 [--items 2000] [--no-build]
 """
 
 import argparse
@@ -48,6 +56,8 @@ import sys
 import tempfile
 import time
 
+import pydantic
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "Scripts"))
@@ -56,6 +66,7 @@ import truss_interop  # noqa: E402  (the reference loader and its pydantic model
 BENCH = os.path.join(HERE, ".build", "release", "StreamTypesBenchmarks")
 CLI = os.path.join(ROOT, ".build", "release", "streamtypes")
 SCHEMA = os.path.join(HERE, "Sources", "StreamTypesBenchmarks", "Segments.yaml")
+ARRAYS_SCHEMA = os.path.join(HERE, "Sources", "StreamTypesBenchmarks", "Arrays.yaml")
 CHUNK = 64 * 1024
 WORDS = ("the quick brown fox jumps over lazy dog speech recognition model segment "
          "timestamp confidence streaming header footer item pydantic swift").split()
@@ -82,11 +93,38 @@ def write_stream(path: str, count: int):
             out.write(bytes(writer.yield_item(segment)))
 
 
-# Measurements that run in a child process of this script: `run.py --child MODE FILE`.
+def frame_model():
+    """Arrays.yaml's Frame in pydantic, with Truss Chains' NumpyArrayField."""
+    truss_interop.load_streaming()  # downloads the truss wheel NumpyArrayField comes from
+    array_field = truss_interop.load_numpy_field()
+
+    class Frame(pydantic.BaseModel):
+        index: int
+        samples: array_field
+
+    return Frame, array_field
+
+
+def write_frames(path: str, count: int, samples: int, seed: int = 7):
+    import numpy as np
+    streaming = truss_interop.load_streaming()
+    Frame, array_field = frame_model()
+    writer = streaming.stream_writer(streaming.stream_types(Frame))
+    rng = np.random.default_rng(seed)
+    with open(path, "wb") as out:
+        for index in range(count):
+            array = rng.standard_normal(samples).astype(np.float32)
+            out.write(bytes(writer.yield_item(Frame(index=index, samples=array_field(array)))))
+
+
+# Measurements that run in a child process of this script: `run.py --child MODE FILE`,
+# MODE python-read or python-write, with `-frames` for a stream of Arrays.yaml's Frame.
 
 def child(mode: str, path: str, chunk: int = CHUNK):
     streaming = truss_interop.load_streaming()
-    types = streaming.stream_types(truss_interop.Segment)
+    item_type = frame_model()[0] if mode.endswith("-frames") else truss_interop.Segment
+    mode = mode.removesuffix("-frames")
+    types = streaming.stream_types(item_type)
     data = open(path, "rb").read()
     if mode == "python-read":
         async def source():
@@ -131,8 +169,26 @@ def measure(command):
     return measured
 
 
-def validate_command(path):
-    return [CLI, "validate", SCHEMA, path, "--json"]
+def validate_command(path, schema=SCHEMA):
+    return [CLI, "validate", schema, path, "--json"]
+
+
+def print_table(rows):
+    """Rows (name, "read" or "write", measurement); the first read and the first write are
+    python's, the base of the ratios."""
+    base = {kind: next(r for _, k, r in rows if k == kind) for kind in ("read", "write")}
+    print(f"{'':<15} {'MB/s':>9} {'items/s':>12} {'x python':>9} {'peak MiB':>9}")
+    for name, kind, r in rows:
+        mbps = r["bytes"] / r["seconds"] / 1e6
+        ratio = mbps / (base[kind]["bytes"] / base[kind]["seconds"] / 1e6)
+        print(f"{name:<15} {mbps:>9.1f} {r['items'] / r['seconds']:>12,.0f} {ratio:>9.2f} {r['peak_mib']:>9.1f}")
+
+
+def build_all():
+    for command in (["swift", "build", "-c", "release", "--package-path", HERE],
+                    ["swift", "build", "-c", "release", "--package-path", ROOT, "--product", "streamtypes"]):
+        print("building:", " ".join(command), file=sys.stderr)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
 
 # Two revisions side by side: `run.py --compare OLD NEW`.
@@ -258,9 +314,34 @@ def ndarray_timings(count: int, build: bool):
     print(f"\n(swift's read includes its JSON syntax check, alone {results[1][1]['scan_mb_s']:.1f} MB/s)")
 
 
+def ndarray_stream_timings(samples: int, items: int, build: bool):
+    if build:
+        build_all()
+    directory = tempfile.mkdtemp(prefix="streamtypes-bench-")
+    path = os.path.join(directory, "frames.bin")
+    write_frames(path, items, samples)
+    size = os.path.getsize(path)
+    print(f"stream: {items:,} frames of {samples:,} float32 samples, {size:,} bytes "
+          f"({size / items:.0f} bytes a frame), written by truss_chains.streaming\n")
+    me = [sys.executable, os.path.abspath(__file__), "--child"]
+    rows = [
+        ("python read", "read", measure(me + ["python-read-frames", path])),
+        ("python write", "write", measure(me + ["python-write-frames", path])),
+        ("typed read", "read", measure([BENCH, "read-typed-frames", path])),
+        ("typed write", "write", measure([BENCH, "write-typed-frames", path])),
+        ("validate", "read", measure(validate_command(path, ARRAYS_SCHEMA))),
+    ]
+    print_table(rows)
+    for name, _, r in rows:
+        if r["items"] != items or r["bytes"] != size:
+            print(f"  note: {name} counted {r['items']:,} items and {r['bytes']:,} bytes")
+    os.remove(path)
+    os.rmdir(directory)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--items", type=int, default=200_000)
+    parser.add_argument("--items", type=int, help="stream length (200,000; 2,000 with --ndarray-stream)")
     parser.add_argument("--lengths", default="1,10", help="stream lengths, as multiples of --items, for the memory check")
     parser.add_argument("--no-build", action="store_true")
     parser.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"),
@@ -269,10 +350,16 @@ def main():
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--ndarray", type=int, metavar="N",
                         help="time an ndarray<float32> of N elements against NumpyArrayField")
+    parser.add_argument("--ndarray-stream", type=int, metavar="N",
+                        help="time a stream of items holding an ndarray<float32> of N elements")
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
+    if args.ndarray_stream:
+        ndarray_stream_timings(args.ndarray_stream, args.items or 2_000, build=not args.no_build)
+        return
+    args.items = args.items or 200_000
     if args.compare:
         compare(*args.compare, items=args.items, runs=args.runs, build=not args.no_build)
         return
@@ -281,10 +368,7 @@ def main():
         return
 
     if not args.no_build:
-        for command in (["swift", "build", "-c", "release", "--package-path", HERE],
-                        ["swift", "build", "-c", "release", "--package-path", ROOT, "--product", "streamtypes"]):
-            print("building:", " ".join(command), file=sys.stderr)
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        build_all()
 
     directory = tempfile.mkdtemp(prefix="streamtypes-bench-")
     path = os.path.join(directory, "segments.bin")
@@ -302,16 +386,8 @@ def main():
         ("typed read", "read", measure([BENCH, "read-typed", path])),
         ("typed write", "write", measure([BENCH, "write-typed", path])),
     ]
-    validation = measure(validate_command(path))
-    validation["items"] = validation["items"]
-    rows.append(("validate", "read", validation))
-
-    base = {"read": rows[0][2], "write": rows[1][2]}
-    print(f"{'':<15} {'MB/s':>9} {'items/s':>12} {'x python':>9} {'peak MiB':>9}")
-    for name, kind, r in rows:
-        mbps = r["bytes"] / r["seconds"] / 1e6
-        ratio = mbps / (base[kind]["bytes"] / base[kind]["seconds"] / 1e6)
-        print(f"{name:<15} {mbps:>9.1f} {r['items'] / r['seconds']:>12,.0f} {ratio:>9.2f} {r['peak_mib']:>9.1f}")
+    rows.append(("validate", "read", measure(validate_command(path))))
+    print_table(rows)
 
     lengths = [int(x) for x in args.lengths.split(",") if x]
     if len(lengths) > 1:

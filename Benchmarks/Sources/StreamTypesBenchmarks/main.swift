@@ -5,6 +5,8 @@
 // MODE: read-typed (generated reader), read-typed-count (the same, keeping no values),
 // read-codable (Foundation JSONDecoder per payload),
 // write-typed (generated writer), write-codable (Foundation JSONEncoder per value);
+// read-typed-frames and write-typed-frames, the same as read-typed and write-typed on a
+// stream of `Frames` (Arrays.yaml: ndarray<float32> items);
 // for profiling: write-json-only (the JSON, no validation or frames), write-doubles-only.
 // `StreamTypesBenchmarks patterns` times `pattern` constraints on hostile inputs instead,
 // `StreamTypesBenchmarks ndarray N` reading and writing an ndarray<float32> of N elements.
@@ -63,10 +65,20 @@ struct FileChunks: AsyncSequence {
   }
 }
 
-func readTyped() async throws -> [Segment] {
-  var items: [Segment] = []
-  for try await item in StreamReader<SegmentStream>(chunks()).readItems() { items.append(item) }
+func readTyped<Schema: StreamSchema>(
+  _ schema: Schema.Type = SegmentStream.self
+) async throws -> [Schema.Item] {
+  var items: [Schema.Item] = []
+  for try await item in StreamReader<Schema>(chunks()).readItems() { items.append(item) }
   return items
+}
+
+/// Writes `values` with the generated writer of `Schema`; returns the bytes written.
+func writeTyped<Schema: StreamSchema>(_ values: [Schema.Item], as _: Schema.Type) throws -> Int {
+  var writer = StreamWriter<Schema>()
+  var total = 0
+  for value in values { total += try writer.yieldItem(value).count }
+  return total
 }
 
 /// Writes every value with `write` into 1 MiB buffers; returns the bytes written.
@@ -119,12 +131,20 @@ case "read-codable":
 case "write-typed":
   let values = try await readTyped()
   let start = clock.now
-  var writer = StreamWriter<SegmentStream>()
-  var total = 0
-  for value in values { total += try writer.yieldItem(value).count }
+  measuredBytes = try writeTyped(values, as: SegmentStream.self)
   elapsed = clock.now - start
   items = values.count
-  measuredBytes = total
+case "read-typed-frames":
+  let start = clock.now
+  let read = try await readTyped(Frames.self)
+  elapsed = clock.now - start
+  items = read.count
+case "write-typed-frames":
+  let values = try await readTyped(Frames.self)
+  let start = clock.now
+  measuredBytes = try writeTyped(values, as: Frames.self)
+  elapsed = clock.now - start
+  items = values.count
 case "write-json-only":
   // The JSON writing alone, without validation or framing, for profiling.
   let values = try await readTyped()
