@@ -45,6 +45,7 @@ public enum ConstraintKind: String, CaseIterable, Hashable, Sendable {
     case below
 
     /// Whether the comparison bounds from below.
+    @inlinable
     public var isLower: Bool { self == .atLeast || self == .above }
   }
 
@@ -64,6 +65,8 @@ public enum ConstraintKind: String, CaseIterable, Hashable, Sendable {
     }
   }
 
+  // Inlinable, so that a generated check of a constant kind compiles to the comparison.
+  @inlinable
   public var measure: Measure {
     switch self {
     case .minimum, .exclusiveMinimum, .maximum, .exclusiveMaximum: .number
@@ -74,6 +77,7 @@ public enum ConstraintKind: String, CaseIterable, Hashable, Sendable {
     }
   }
 
+  @inlinable
   public var comparison: Comparison? {
     switch self {
     case .minimum, .minLength, .minItems: .atLeast
@@ -147,6 +151,9 @@ public enum ConstraintSubject: Sendable {
   case string(String)
   /// A list's or a map's count of items.
   case items(Int)
+  /// A string's length in Unicode scalars, for a path that counts them without making the
+  /// string (the validator's fast path).
+  case length(Int)
   /// An n-dimensional array's shape.
   case shape([Int])
 }
@@ -319,6 +326,8 @@ public enum Constraint {
       try number(kind, value, bound.doubleValue, at: path())
     case (.length, .string(let value), .int(let bound)):
       try length(kind, value, bound, at: path())
+    case (.length, .length(let count), .int(let bound)):
+      if !compares(kind, count, bound) { throw violation(path(), kind, "\(bound)", "\(count)") }
     case (.items, .items(let count), .int(let bound)):
       try items(kind, count, bound, at: path())
     case (.pattern, .string(let value), .pattern(let pattern)):

@@ -79,6 +79,14 @@ struct PrecheckPass {
       guard node.constraints >= 0 else { return true }
       // An escaped string under a constraint is left to the full path.
       guard !escaped else { return false }
+      let constraints = precheck.constraints[Int(node.constraints)]
+      if constraints.allSatisfy({ $0.kind.measure == .length }) {
+        // Lengths count Unicode scalars: every byte but UTF-8 continuation bytes. No string
+        // is made for them.
+        var length = 0
+        for byte in bytes[start..<end] where byte & 0xC0 != 0x80 { length += 1 }
+        return meets(node, .length(length))
+      }
       return meets(node, .string(String(decoding: bytes[start..<end], as: UTF8.self)))
     case .bool:
       if first == UInt8(ascii: "t") { return literal("true") }
