@@ -74,8 +74,28 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
   }
 
   let tables: Tables
-  /// The fields' constraints, checked by the runtime's `Constraint.holds`.
-  let constraints: [[FieldConstraints.Entry]]
+  /// One constraint with its bound in the forms the pass compares it, for the runtime's
+  /// typed conditions (`Constraint.number`, `.compares`, `.items`); other measures go
+  /// through `Constraint.holds` with `bound`.
+  struct CompiledConstraint {
+    var kind: ConstraintKind
+    var bound: ConstraintBound
+    /// The bound as an integer, when it is one (int fields' bounds, counts).
+    var int: Int?
+    var double: Double
+
+    init(_ entry: FieldConstraints.Entry) {
+      kind = entry.kind
+      bound = entry.bound
+      if case .int(let value) = entry.bound { int = value } else { int = nil }
+      double = entry.bound.doubleValue
+    }
+  }
+
+  /// The fields' constraints, all in one array; a node's are the range
+  /// `constraintRanges[node.constraints]`.
+  let constraints: [CompiledConstraint]
+  let constraintRanges: [Range<Int>]
   let modelIndex: [String: Int]
   let maxDepth: Int
 
@@ -98,6 +118,7 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
       keyBytes: owned(builder.keyBytes)
     )
     constraints = builder.constraints
+    constraintRanges = builder.constraintRanges
     modelIndex = builder.modelIndices
     self.maxDepth = maxDepth
   }
@@ -122,7 +143,8 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
     var enums: [EnumValues] = []
     var enumValueRanges: [ByteRange] = []
     var keyBytes: [UInt8] = []
-    var constraints: [[FieldConstraints.Entry]] = []
+    var constraints: [CompiledConstraint] = []
+    var constraintRanges: [Range<Int>] = []
     var modelIndices: [String: Int] = [:]
     var enumIndices: [String: Int] = [:]
     let modelDefinitions: [String: ModelDefinition]
@@ -233,8 +255,10 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
         }
       }
       if !constraints.isEmpty {
-        node.constraints = Int32(self.constraints.count)
-        self.constraints.append(constraints.entries)
+        node.constraints = Int32(constraintRanges.count)
+        let start = self.constraints.count
+        self.constraints.append(contentsOf: constraints.entries.map(CompiledConstraint.init))
+        constraintRanges.append(start..<self.constraints.count)
       }
       return append(node)
     }

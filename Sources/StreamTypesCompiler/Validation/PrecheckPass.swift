@@ -79,8 +79,8 @@ struct PrecheckPass {
       guard node.constraints >= 0 else { return true }
       // An escaped string under a constraint is left to the full path.
       guard !escaped else { return false }
-      let constraints = precheck.constraints[Int(node.constraints)]
-      if constraints.allSatisfy({ $0.kind.measure == .length }) {
+      let range = precheck.constraintRanges[Int(node.constraints)]
+      if precheck.constraints[range].allSatisfy({ $0.kind.measure == .length }) {
         // Lengths count Unicode scalars: every byte but UTF-8 continuation bytes. No string
         // is made for them.
         var length = 0
@@ -162,9 +162,21 @@ struct PrecheckPass {
   /// Whether `subject` meets the constraints of `node`, by the runtime's conditions.
   private func meets(_ node: PayloadPrecheck.Node, _ subject: ConstraintSubject) -> Bool {
     guard node.constraints >= 0 else { return true }
-    for entry in precheck.constraints[Int(node.constraints)]
-    where !Constraint.holds(entry.kind, subject, entry.bound) {
-      return false
+    for constraint in precheck.constraints[precheck.constraintRanges[Int(node.constraints)]] {
+      let kind = constraint.kind
+      let holds: Bool
+      // The runtime's typed conditions where the bound has the subject's form; the general
+      // `holds` otherwise.
+      switch (subject, kind.measure, constraint.int) {
+      case (.int(let value), .number, let bound?): holds = Constraint.number(kind, value, bound)
+      case (.double(let value), .number, _):
+        holds = Constraint.number(kind, value, constraint.double)
+      case (.length(let count), .length, let bound?):
+        holds = Constraint.compares(kind, count, bound)
+      case (.items(let count), .items, let bound?): holds = Constraint.items(kind, count, bound)
+      default: holds = Constraint.holds(kind, subject, constraint.bound)
+      }
+      if !holds { return false }
     }
     return true
   }
