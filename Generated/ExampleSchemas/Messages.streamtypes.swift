@@ -23,8 +23,34 @@ public enum MessageEvents: StreamTypes.StreamSchema {
   public static var name: Swift.String { "MessageEvents" }
 }
 
+/// Anthropic's Messages API stream (`"stream": true`) as it is sent, as server-sent events named by their data's `type`: `message_start` first, then content block events, `ping`s and `message_delta`, then `message_stop`. An `error` event may end it instead. New event kinds pass as unknown items.
+public enum AnthropicMessages: StreamTypes.StreamSchemaWithHeader {
+  public typealias Header = MessageStart
+  public typealias Item = ContentEvent
+  public typealias Footer = MessageStop
+  public typealias ErrorPart = StreamFailure
+
+  /// Reads the stream from bytes: `readHeader()`, `readItems()`, `readFooter()` or `events()`.
+  public typealias Reader = StreamTypes.StreamReader<AnthropicMessages>
+  /// Writes the stream as bytes: `yieldHeader(_:)`, `yieldItem(_:)`, `yieldFooter(_:)`, `yieldError(_:)`.
+  public typealias Writer = StreamTypes.StreamWriter<AnthropicMessages>
+
+  public static var name: Swift.String { "AnthropicMessages" }
+
+  /// The stream's server-sent events conventions (its schema's `sse` section).
+  public static let sse = StreamTypes.SSEConventions(
+    headerEvent: "message_start",
+    itemEvent: .discriminator,
+    footerEvent: "message_stop"
+  )
+}
+
+extension AnthropicMessages: StreamTypes.StreamSchemaWithFooter {}
+
+extension AnthropicMessages: StreamTypes.StreamSchemaWithError {}
+
 /// One server-sent event of a streamed message.
-public enum MessageEvent: StreamTypes.StreamModel {
+public enum MessageEvent: StreamTypes.StreamUnion {
   case messageStart(MessageStart)
   case contentBlockStart(ContentBlockStart)
   case contentBlockDelta(ContentBlockDelta)
@@ -48,6 +74,21 @@ public enum MessageEvent: StreamTypes.StreamModel {
     "ping",
     "error",
   ]
+
+  /// The discriminator's value: the member's tag.
+  public var tag: Swift.String {
+    switch self {
+    case .messageStart: "message_start"
+    case .contentBlockStart: "content_block_start"
+    case .contentBlockDelta: "content_block_delta"
+    case .contentBlockStop: "content_block_stop"
+    case .messageDelta: "message_delta"
+    case .messageStop: "message_stop"
+    case .ping: "ping"
+    case .streamFailure: "error"
+    case .unknown(let tag, _): tag
+    }
+  }
 
   public init(from decoder: any Swift.Decoder) throws {
     if let value = StreamTypes.PayloadValue(decoder: decoder) {
@@ -148,6 +189,119 @@ public enum MessageEvent: StreamTypes.StreamModel {
     case .ping(let value):
       try value.validate(at: path(), deep: deep)
     case .streamFailure(let value):
+      try value.validate(at: path(), deep: deep)
+    case .unknown: break
+    }
+  }
+}
+
+/// An event between `message_start` and `message_stop`: a content block starting, changing or stopping, a keep-alive, or the message's final changes.
+public enum ContentEvent: StreamTypes.StreamUnion {
+  case contentBlockStart(ContentBlockStart)
+  case contentBlockDelta(ContentBlockDelta)
+  case contentBlockStop(ContentBlockStop)
+  case messageDelta(MessageDelta)
+  case ping(Ping)
+  /// A member this schema does not know: its tag and the whole object, written
+  /// back as it came.
+  case unknown(tag: Swift.String, json: StreamTypes.JSONValue)
+
+  /// The discriminator's value of each member, in member order.
+  public static let _tags: [Swift.String] = [
+    "content_block_start",
+    "content_block_delta",
+    "content_block_stop",
+    "message_delta",
+    "ping",
+  ]
+
+  /// The discriminator's value: the member's tag.
+  public var tag: Swift.String {
+    switch self {
+    case .contentBlockStart: "content_block_start"
+    case .contentBlockDelta: "content_block_delta"
+    case .contentBlockStop: "content_block_stop"
+    case .messageDelta: "message_delta"
+    case .ping: "ping"
+    case .unknown(let tag, _): tag
+    }
+  }
+
+  public init(from decoder: any Swift.Decoder) throws {
+    if let value = StreamTypes.PayloadValue(decoder: decoder) {
+      try self.init(payload: value)
+      return
+    }
+    let tag = try StreamTypes.UnionCoding.tag(in: decoder, discriminator: "type", tags: Self._tags)
+    switch tag {
+    case "content_block_start":
+      self = .contentBlockStart(try ContentBlockStart(from: decoder))
+    case "content_block_delta":
+      self = .contentBlockDelta(try ContentBlockDelta(from: decoder))
+    case "content_block_stop":
+      self = .contentBlockStop(try ContentBlockStop(from: decoder))
+    case "message_delta":
+      self = .messageDelta(try MessageDelta(from: decoder))
+    case "ping":
+      self = .ping(try Ping(from: decoder))
+    default:
+      self = .unknown(tag: tag, json: try StreamTypes.JSONValue(from: decoder))
+    }
+  }
+
+  public init(payload value: StreamTypes.PayloadValue) throws {
+    let tag = try StreamTypes.UnionCoding.tag(of: value, discriminator: "type", tags: Self._tags)
+    switch tag {
+    case "content_block_start":
+      self = .contentBlockStart(try ContentBlockStart(payload: value))
+    case "content_block_delta":
+      self = .contentBlockDelta(try ContentBlockDelta(payload: value))
+    case "content_block_stop":
+      self = .contentBlockStop(try ContentBlockStop(payload: value))
+    case "message_delta":
+      self = .messageDelta(try MessageDelta(payload: value))
+    case "ping":
+      self = .ping(try Ping(payload: value))
+    default:
+      self = .unknown(tag: tag, json: value.decodeJSONValue())
+    }
+  }
+
+  public func encode(to encoder: any Swift.Encoder) throws {
+    switch self {
+    case .contentBlockStart(let value): try value.encode(to: encoder)
+    case .contentBlockDelta(let value): try value.encode(to: encoder)
+    case .contentBlockStop(let value): try value.encode(to: encoder)
+    case .messageDelta(let value): try value.encode(to: encoder)
+    case .ping(let value): try value.encode(to: encoder)
+    case .unknown(_, let json): try json.encode(to: encoder)
+    }
+  }
+
+  public static var checksConstraintsWhileWriting: Swift.Bool { true }
+
+  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
+    switch self {
+    case .contentBlockStart(let value): value.writeJSON(to: &writer)
+    case .contentBlockDelta(let value): value.writeJSON(to: &writer)
+    case .contentBlockStop(let value): value.writeJSON(to: &writer)
+    case .messageDelta(let value): value.writeJSON(to: &writer)
+    case .ping(let value): value.writeJSON(to: &writer)
+    case .unknown(_, let json): json.writeJSON(to: &writer)
+    }
+  }
+
+  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
+    switch self {
+    case .contentBlockStart(let value):
+      try value.validate(at: path(), deep: deep)
+    case .contentBlockDelta(let value):
+      try value.validate(at: path(), deep: deep)
+    case .contentBlockStop(let value):
+      try value.validate(at: path(), deep: deep)
+    case .messageDelta(let value):
+      try value.validate(at: path(), deep: deep)
+    case .ping(let value):
       try value.validate(at: path(), deep: deep)
     case .unknown: break
     }
@@ -507,7 +661,7 @@ public struct ContentBlockStart: StreamTypes.StreamModel {
 }
 
 /// A block of the message's content.
-public enum ContentBlock: StreamTypes.StreamModel {
+public enum ContentBlock: StreamTypes.StreamUnion {
   case textBlock(TextBlock)
   case toolUseBlock(ToolUseBlock)
   case thinkingBlock(ThinkingBlock)
@@ -517,6 +671,16 @@ public enum ContentBlock: StreamTypes.StreamModel {
 
   /// The discriminator's value of each member, in member order.
   public static let _tags: [Swift.String] = ["text", "tool_use", "thinking"]
+
+  /// The discriminator's value: the member's tag.
+  public var tag: Swift.String {
+    switch self {
+    case .textBlock: "text"
+    case .toolUseBlock: "tool_use"
+    case .thinkingBlock: "thinking"
+    case .unknown(let tag, _): tag
+    }
+  }
 
   public init(from decoder: any Swift.Decoder) throws {
     if let value = StreamTypes.PayloadValue(decoder: decoder) {
@@ -821,7 +985,7 @@ public struct ContentBlockDelta: StreamTypes.StreamModel {
 }
 
 /// A change to the content block at `index`.
-public enum BlockDelta: StreamTypes.StreamModel {
+public enum BlockDelta: StreamTypes.StreamUnion {
   case textDelta(TextDelta)
   case inputJSONDelta(InputJSONDelta)
   case thinkingDelta(ThinkingDelta)
@@ -837,6 +1001,17 @@ public enum BlockDelta: StreamTypes.StreamModel {
     "thinking_delta",
     "signature_delta",
   ]
+
+  /// The discriminator's value: the member's tag.
+  public var tag: Swift.String {
+    switch self {
+    case .textDelta: "text_delta"
+    case .inputJSONDelta: "input_json_delta"
+    case .thinkingDelta: "thinking_delta"
+    case .signatureDelta: "signature_delta"
+    case .unknown(let tag, _): tag
+    }
+  }
 
   public init(from decoder: any Swift.Decoder) throws {
     if let value = StreamTypes.PayloadValue(decoder: decoder) {

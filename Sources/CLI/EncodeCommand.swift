@@ -8,10 +8,11 @@ struct EncodeCommand: ParsableCommand {
     commandName: "encode",
     abstract: "Encode JSON Lines from standard input as a stream on standard output.",
     discussion: """
-      Reads lines {"kind":"header"|"item"|"footer","value":{...}} (other keys, such as \
-      dump's "offset", are ignored), checks each value against its model and the order \
-      of the parts, and writes the encoded stream: frames, or server-sent events with \
-      --format sse. The inverse of dump.
+      Reads lines {"kind":"header"|"item"|"footer"|"error","value":{...}} (other keys, \
+      such as dump's "offset", are ignored), checks each value against its model and the \
+      order of the parts, and writes the encoded stream: frames, or server-sent events with \
+      --format sse, named by the stream's sse section and ended by its done_data. The \
+      inverse of dump.
       """
   )
 
@@ -53,7 +54,7 @@ struct EncodeCommand: ParsableCommand {
         }
       }
       if !pending.isEmpty { try encodeLine(pending[...]) }
-      try encoderState.finish(lines: lineNumber)
+      output.write(Data(try encoderState.finish(lines: lineNumber)))
     } catch let failure as LineEncoder.Failure {
       StandardError.print("standard input:\(failure.line): error: \(failure.message)")
       throw ExitStatus.invalidInput
@@ -94,14 +95,21 @@ struct LineEncoder {
     self.limits = limits
     self.order = FrameOrder(
       declaresHeader: stream.header != nil,
-      declaresFooter: stream.footer != nil
+      declaresFooter: stream.footer != nil,
+      declaresError: stream.error != nil
     )
+    itemUnion = module.taggedItemUnion(of: stream, format: format)
   }
+
+  /// For items named by their tags: the item union, whose discriminator gives the name.
+  private let itemUnion: UnionDefinition?
+  private var wroteError = false
 
   mutating func encode(line: ArraySlice<UInt8>, number: Int) throws(Failure) -> [UInt8] {
     let stream = self.stream
     let interpreter = self.interpreter
-    let decoded: (FrameKind, DynamicValue)
+    let itemUnion = self.itemUnion
+    let decoded: (FrameKind, DynamicValue, tag: String?)
     do {
       decoded = try PayloadCodec.decode(
         from: line,
@@ -116,10 +124,11 @@ struct LineEncoder {
         case "header": (kind, model) = (.header, stream.header)
         case "item": (kind, model) = (.item, stream.item)
         case "footer": (kind, model) = (.footer, stream.footer)
+        case "error": (kind, model) = (.error, stream.error)
         default:
           throw SchemaViolation(
             path: JSONPath.root.appending(key: "kind"),
-            expected: #"one of "header", "item", "footer""#,
+            expected: #"one of "header", "item", "footer", "error""#,
             found: JSONText.excerpt(kindName)
           )
         }
@@ -130,8 +139,11 @@ struct LineEncoder {
             found: "\"\(kindName)\""
           )
         }
-        let value = try interpreter.decodeModel(model, from: container.superDecoder(forKey: .value))
-        return (kind, value)
+        let valueDecoder = try container.superDecoder(forKey: .value)
+        let value = try interpreter.decodeModel(model, from: valueDecoder)
+        var tag: String?
+        if kind == .item, let itemUnion { tag = try itemUnion.tag(in: valueDecoder) }
+        return (kind, value, tag)
       }
     } catch {
       throw Failure(line: number, message: Self.describe(error))
@@ -145,18 +157,22 @@ struct LineEncoder {
     guard payload.count <= limits.maxFrameBytes, payload.count <= Int(UInt32.max) else {
       throw Failure(line: number, message: "the payload is larger than the frame limit")
     }
-    let frame = format.encode(decoded.0, payload: payload)
+    let frame = format.encode(decoded.0, payload: payload, sse: stream.sse, tag: decoded.tag)
+    if decoded.0 == .error { wroteError = true }
     offset += frame.count
     index += 1
     return frame
   }
 
-  mutating func finish(lines: Int) throws(Failure) {
+  /// Checks the end of the parts and returns the bytes that end the stream: the `done_data`
+  /// event of a server-sent events stream that declares one, unless an error ended it.
+  mutating func finish(lines: Int) throws(Failure) -> [UInt8] {
     do {
       try order.finish(streamLength: offset)
     } catch {
       throw Failure(line: lines, message: error.message)
     }
+    return wroteError ? [] : format.endOfStream(sse: stream.sse)
   }
 
   /// An error's text without the byte offset, which means nothing for a line of input.

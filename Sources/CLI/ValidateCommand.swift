@@ -95,6 +95,7 @@ struct ValidateCommand: ParsableCommand {
       writer.field("headers", counts[.header] ?? 0)
       writer.field("items", counts[.item] ?? 0)
       writer.field("footers", counts[.footer] ?? 0)
+      writer.field("errors", counts[.error] ?? 0)
       writer.field("bytes", totalBytes)
       writer.field("seconds", seconds)
       writer.endObject()
@@ -103,6 +104,7 @@ struct ValidateCommand: ParsableCommand {
       let parts = [
         counts[.header].map { "\($0) header" }, counted(counts[.item] ?? 0, "item"),
         counts[.footer].map { "\($0) footer" },
+        counts[.error].map { "\($0) producer error" },
       ].compactMap { $0 }
       let unit = validator.format == .sse ? "event" : "frame"
       print(

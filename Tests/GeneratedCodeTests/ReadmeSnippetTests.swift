@@ -69,7 +69,7 @@ import Testing
   @Test func everyReadmeSnippetIsTheCodeTheTestsBuild() throws {
     let regions = try Self.regions()
     let blocks = try Self.readmeBlocks()
-    #expect(regions.count == 5)
+    #expect(regions.count == 6)
     #expect(Set(blocks.map(\.name)) == Set(regions.keys), "README and ReadmeSnippets.swift")
     for block in blocks {
       #expect(
@@ -140,6 +140,41 @@ import Testing
     #expect(report.path == "$.words[0].confidence")
     #expect(report.description.contains("frame 1 (item)"))
     #expect(report.description.contains("expected number <= 1.0, found 1.5"))
+  }
+
+  @Test func theProviderSnippetReadsTheAnthropicCapture() async throws {
+    let capture = [UInt8](
+      try Data(
+        contentsOf: URL(fileURLWithPath: repositoryPath("Examples/Streams/anthropic-messages.sse"))
+      )
+    )
+    let read = try await readmeProvider(
+      AsyncStream { continuation in
+        continuation.yield(capture)
+        continuation.finish()
+      }
+    )
+    #expect(read.text == "Hello!")
+    #expect(read.unknown.isEmpty)
+    #expect(read.failure == nil)
+    // A producer that fails half way: the typed error reaches the snippet's catch.
+    var writer = AnthropicMessages.Writer(format: .sse)
+    let failed =
+      try writer.yieldHeader(ProviderStreamTests.start)
+      + writer.yieldItem(ProviderStreamTests.hello)
+      + writer.yieldItem(
+        .unknown(tag: "citation_added", json: .object(["type": .string("citation_added")]))
+      )
+      + writer.yieldError(ProviderStreamTests.overloaded)
+    let partial = try await readmeProvider(
+      AsyncStream { continuation in
+        continuation.yield(failed)
+        continuation.finish()
+      }
+    )
+    #expect(partial.text == "Hello")
+    #expect(partial.unknown == ["citation_added"])
+    #expect(partial.failure == "Overloaded")
   }
 
   @Test func theValidateSnippetChecksNestedModels() throws {

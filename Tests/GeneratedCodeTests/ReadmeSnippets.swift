@@ -84,3 +84,36 @@ func readmeCodable(_ summary: TranscriptionSummary) throws -> String {
   // end-snippet
   return String(decoding: json, as: UTF8.self)
 }
+
+/// Reads an Anthropic Messages stream (server-sent events) with the generated reader: the
+/// text it carries, the unknown event kinds it met, and the API's error when it sent one.
+func readmeProvider<Chunks: AsyncSequence>(
+  _ chunks: Chunks
+) async throws -> (text: String, unknown: [String], failure: String?)
+where Chunks.Element == [UInt8] {
+  var unknown: [String] = []
+  var failure: String?
+  // snippet: provider
+  // chunks: the body of a POST to /v1/messages with "stream": true (text/event-stream)
+  let reader = AnthropicMessages.Reader(chunks, format: .sse)
+  var text = ""
+  do {
+    let start = try await reader.readHeader()  // event: message_start
+    _ = start.message.model
+    for try await event in reader.readItems() {  // each event's name checked against its type
+      switch event {
+      case .contentBlockDelta(let change):
+        if case .textDelta(let delta) = change.delta { text += delta.text }
+      case .unknown(let tag, _):
+        unknown.append(tag)  // an event kind the schema does not know yet, kept whole
+      default:
+        break
+      }
+    }
+    _ = try await reader.readFooter()  // event: message_stop; a cut stream throws here
+  } catch let error as ProducerError<AnthropicMessages> {
+    failure = error.value.error.message  // event: error, e.g. "Overloaded"
+  }
+  // end-snippet
+  return (text, unknown, failure)
+}

@@ -27,24 +27,33 @@ import Testing
     var limits: StreamLimits
     /// Nil for a valid stream; else the code, offset and index of the first error.
     var error: (code: StreamError.Code, offset: Int, frame: Int?)?
+    /// For a valid stream, the kinds of its parts, when the case states them.
+    var parts: [String]?
 
     var testDescription: String { name }
   }
 
-  /// The cases of `Conformance/sse.json`; throws if it is unreadable, malformed or empty.
+  /// The SSE data files: streams of `Schemas/` in the standard conventions, and those of
+  /// the `sse` sections and error parts (the provider captures and edits of them).
+  static let files = ["sse.json", "sse-v2.json"]
+
+  /// The cases of the SSE data files; throws if one is unreadable, malformed or empty.
   static func cases() throws -> [Case] {
-    let (cases, payloads) = try ConformanceFiles.read(
-      "sse.json",
-      as: ConformanceFiles.SSECase.self
-    )
-    return try cases.map { file in
-      Case(
-        name: file.name,
-        stream: file.stream,
-        bytes: try file.text.bytes(payloads),
-        limits: file.limits?.limits ?? StreamLimits(),
-        error: file.error.map { ($0.code, $0.offset, $0.frame) }
-      )
+    try files.flatMap { name in
+      let (cases, payloads) = try ConformanceFiles.read(name, as: ConformanceFiles.SSECase.self)
+      guard !cases.isEmpty else {
+        throw ConformanceFiles.FormatError(description: "\(name) has no cases")
+      }
+      return try cases.map { file in
+        Case(
+          name: file.name,
+          stream: file.stream,
+          bytes: try file.text.bytes(payloads),
+          limits: file.limits?.limits ?? StreamLimits(),
+          error: file.error.map { ($0.code, $0.offset, $0.frame) },
+          parts: file.parts
+        )
+      }
     }
   }
 
@@ -81,6 +90,7 @@ import Testing
         case .header(let header): outcome.parts.append("header " + json(header))
         case .item(let item): outcome.parts.append("item " + json(item))
         case .footer(let footer): outcome.parts.append("footer " + json(footer))
+        case .error(let error): outcome.parts.append("error " + json(error))
         }
       }
     } catch let error as StreamError {
@@ -155,6 +165,12 @@ import Testing
         read = await Self.read(Transcription.self, chunks, limits: testCase.limits)
       case "TranscriptionSegments":
         read = await Self.read(TranscriptionSegments.self, chunks, limits: testCase.limits)
+      case "AnthropicMessages":
+        read = await Self.read(AnthropicMessages.self, chunks, limits: testCase.limits)
+      case "ChatCompletionChunks":
+        read = await Self.read(ChatCompletionChunks.self, chunks, limits: testCase.limits)
+      case "ResponseEvents":
+        read = await Self.read(ResponseEvents.self, chunks, limits: testCase.limits)
       default:
         Issue.record("\(testCase.name): no generated reader for \(testCase.stream) here")
         return
@@ -179,6 +195,9 @@ import Testing
         #expect(error.code == expected.code, "\(testCase.name): \(error)")
         #expect(error.offset == expected.offset, "\(testCase.name): \(error)")
         #expect(error.frameIndex == expected.frame, "\(testCase.name): \(error)")
+      } else if let parts = testCase.parts {
+        #expect(read.error == nil, "\(testCase.name): \(read)")
+        #expect(read.parts.map { String($0.prefix { $0 != " " }) } == parts, "\(testCase.name)")
       } else {
         #expect(read.error == nil, "\(testCase.name): \(read)")
         #expect(read.parts.count == 4 || read.parts.count == 3, "\(testCase.name)")

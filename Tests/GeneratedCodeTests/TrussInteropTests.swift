@@ -65,6 +65,7 @@ import Testing
       case .header(let header): values.header = header
       case .item(let item): values.items.append(item)
       case .footer(let footer): values.footer = footer
+      case .error(let error): Issue.record("a producer error: \(error)")
       }
     }
     return values

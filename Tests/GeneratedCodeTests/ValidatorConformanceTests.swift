@@ -33,6 +33,9 @@ import Testing
     case speech = "Speech"
     case embeddings = "Embeddings"
     case everyDtype = "EveryDtype"
+    case anthropicMessages = "AnthropicMessages"
+    case chatCompletionChunks = "ChatCompletionChunks"
+    case responseEvents = "ResponseEvents"
 
     var isExample: Bool {
       switch self {
@@ -79,6 +82,7 @@ import Testing
   /// and streams of `Corpus.yaml` (the language).
   static let files = [
     "framed-valid.json", "framed-invalid.json", "framed-language.json", "framed-v2.json",
+    "framed-errors.json",
   ]
 
   /// The cases of the data file `name`; throws if it is unreadable, malformed or empty.
@@ -214,6 +218,7 @@ import Testing
         case .header(let header): outcome.parts.append(Part(kind: .header, json: encode(header)))
         case .item(let item): outcome.parts.append(Part(kind: .item, json: encode(item)))
         case .footer(let footer): outcome.parts.append(Part(kind: .footer, json: encode(footer)))
+        case .error(let error): outcome.parts.append(Part(kind: .error, json: encode(error)))
         }
       }
     } catch let error as StreamError {
@@ -245,6 +250,9 @@ import Testing
     case .speech: await read(Speech.self, chunks, limits: limits)
     case .embeddings: await read(Embeddings.self, chunks, limits: limits)
     case .everyDtype: await read(EveryDtype.self, chunks, limits: limits)
+    case .anthropicMessages: await read(AnthropicMessages.self, chunks, limits: limits)
+    case .chatCompletionChunks: await read(ChatCompletionChunks.self, chunks, limits: limits)
+    case .responseEvents: await read(ResponseEvents.self, chunks, limits: limits)
     }
   }
 
@@ -320,7 +328,7 @@ import Testing
     let inputs = try paths.map { path in
       GeneratorPipeline.Input(path: path, contents: try SchemaFiles.read(path))
     }
-    #expect(inputs.count == 3 + (isExample ? 2 : 0))
+    #expect(inputs.count == 3 + (isExample ? 4 : 0))
     let result = GeneratorPipeline.check(inputs)
     return try #require(result.module, "\(result.diagnostics)")
   }
@@ -502,7 +510,7 @@ import Testing
     let readerCodes: Set<StreamError.Code> = [
       .truncatedTag, .truncatedPayload, .frameTooLarge, .unknownFrameKind, .invalidEndFrame,
       .dataAfterEnd, .unexpectedHeader, .misplacedHeader, .missingHeader, .unexpectedFooter,
-      .frameAfterFooter, .missingFooter, .invalidJSON, .invalidPayload,
+      .frameAfterFooter, .missingFooter, .invalidJSON, .invalidPayload, .frameAfterError,
     ]
     #expect(codes == readerCodes)
     #expect(streams == Set(StreamName.allCases))
@@ -675,7 +683,8 @@ enum ConformanceFiles {
       "truncatedTag", "truncatedPayload", "frameTooLarge", "unknownFrameKind",
       "invalidEndFrame", "dataAfterEnd", "unexpectedHeader", "misplacedHeader",
       "missingHeader", "unexpectedFooter", "frameAfterFooter", "missingFooter", "invalidJSON",
-      "invalidPayload", "truncatedEvent", "eventWithoutData", "invalidUTF8",
+      "invalidPayload", "truncatedEvent", "eventWithoutData", "invalidUTF8", "frameAfterError",
+      "eventNameMismatch", "missingEnd",
     ]
 
     init(from decoder: any Decoder) throws {
@@ -756,17 +765,27 @@ enum ConformanceFiles {
     var limits: Limits?
     var text: Text
     var error: ExpectedError?
+    /// For a valid stream, the kind of each part in order (`header`, `item`, `footer`,
+    /// `error`); without it, a header, items and a footer: 3 or 4 parts.
+    var parts: [String]?
 
-    enum Keys: String, CodingKey { case name, stream, limits, text, error }
+    enum Keys: String, CodingKey { case name, stream, limits, text, error, parts }
 
     init(from decoder: any Decoder) throws {
-      try refuseUnknownKeys(decoder, allowed: ["name", "stream", "limits", "text", "error"])
+      try refuseUnknownKeys(
+        decoder,
+        allowed: ["name", "stream", "limits", "text", "error", "parts"]
+      )
       let container = try decoder.container(keyedBy: Keys.self)
       name = try container.decode(String.self, forKey: .name)
       stream = try container.decode(String.self, forKey: .stream)
       limits = try container.decodeIfPresent(Limits.self, forKey: .limits)
       text = try container.decode(Text.self, forKey: .text)
       error = try container.decodeIfPresent(ExpectedError.self, forKey: .error)
+      parts = try container.decodeIfPresent([String].self, forKey: .parts)
+      guard error == nil || parts == nil else {
+        throw FormatError(description: "\(name): give error or parts, not both")
+      }
       guard error?.path == nil else {
         throw FormatError(description: "\(name): the SSE test checks no path")
       }

@@ -38,6 +38,13 @@ import Testing
     ContentBlockStop.self, MessageDelta.self, MessageChange.self, OutputUsage.self,
     MessageStop.self, Ping.self, StreamFailure.self, FailureDetail.self, SpeechHeader.self,
     AudioChunk.self, SpokenWord.self, SpeechSummary.self, Embedding.self, AllArrays.self,
+    ChatCompletionChunk.self, ChunkChoice.self, ChoiceDelta.self, ToolCallDelta.self,
+    FunctionCallDelta.self, CompletionUsage.self, ResponseCreated.self, ResponseInProgress.self,
+    ResponseCompleted.self, ResponseFailed.self, ResponseIncomplete.self, OutputItemAdded.self,
+    OutputItemDone.self, ContentPartAdded.self, ContentPartDone.self, OutputTextDelta.self,
+    OutputTextDone.self, FunctionCallArgumentsDelta.self, FunctionCallArgumentsDone.self,
+    ResponseError.self, Response.self, ResponseUsage.self, OutputMessage.self,
+    FunctionCallItem.self, ReasoningItem.self, OutputText.self, OutputRefusal.self,
   ]
 
   static var modelNames: [String] { modelTypes.map { String(describing: $0) } }
@@ -65,7 +72,7 @@ import Testing
     let corpus = ["Corpus.yaml", "CorpusShared.yaml", "CorpusUnions.yaml"].map {
       Self.path("Tests/GeneratedCodeTests/" + $0)
     }
-    #expect(example.count == 5)
+    #expect(example.count == 7)
     var definitions: [String: TypeDefinition] = [:]
     var modelNames: [String] = []
     for paths in [example, corpus] {

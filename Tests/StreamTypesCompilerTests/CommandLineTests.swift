@@ -19,7 +19,7 @@ import Testing
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stderr.isEmpty)
     // A success says so, on stdout, with what was checked.
-    #expect(run.stdout == "ok: 5 schema files, 9 streams, 43 types, no errors\n")
+    #expect(run.stdout == "ok: 7 schema files, 12 streams, 77 types, no errors\n")
   }
 
   @Test func checkCountsItsWarnings() throws {
@@ -129,7 +129,8 @@ import Testing
     #expect(
       files == [
         "Completion.streamtypes.swift", "JobProgress.streamtypes.swift",
-        "Messages.streamtypes.swift", "Speech.streamtypes.swift",
+        "Messages.streamtypes.swift", "OpenAIChat.streamtypes.swift",
+        "OpenAIResponses.streamtypes.swift", "Speech.streamtypes.swift",
         "Transcription.streamtypes.swift",
       ]
     )

@@ -34,8 +34,8 @@ public struct StreamError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A frame announced a payload longer than the limit, or a server-sent event's data (or
     /// one of its lines) outgrew it.
     public static let frameTooLarge = Code(rawValue: "frameTooLarge")
-    /// A kind byte that is not header, item, footer or end, or a server-sent event named
-    /// other than header, item or footer.
+    /// A kind byte that is not header, item, footer or end (or error, in streams that declare
+    /// one), or a server-sent event named other than the stream's conventions allow.
     public static let unknownFrameKind = Code(rawValue: "unknownFrameKind")
     /// An end frame with a non-empty payload.
     public static let invalidEndFrame = Code(rawValue: "invalidEndFrame")
@@ -71,6 +71,13 @@ public struct StreamError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A line of a server-sent event stream that is not valid UTF-8. (Invalid UTF-8 in a
     /// payload is ``invalidJSON``, as in the framed format.)
     public static let invalidUTF8 = Code(rawValue: "invalidUTF8")
+    /// A frame (or event) after the producer's error frame, which ends the stream.
+    public static let frameAfterError = Code(rawValue: "frameAfterError")
+    /// With `item_event: discriminator`, an item event whose name is not its item's tag.
+    public static let eventNameMismatch = Code(rawValue: "eventNameMismatch")
+    /// A server-sent event stream whose schema declares `done_data` ended without it: the
+    /// stream was cut short.
+    public static let missingEnd = Code(rawValue: "missingEnd")
   }
 
   public var code: Code

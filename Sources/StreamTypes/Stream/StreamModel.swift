@@ -52,6 +52,9 @@ public protocol StreamSchema: Sendable {
   associatedtype Header: Sendable = Never
   associatedtype Item: StreamModel
   associatedtype Footer: Sendable = Never
+  /// The type of the typed error a producer may send instead of the rest of the stream;
+  /// `Never` for streams whose schema declares no `error` part.
+  associatedtype ErrorPart: Sendable = Never
 
   /// The stream's name in the schema.
   static var name: String { get }
@@ -59,11 +62,17 @@ public protocol StreamSchema: Sendable {
   static var declaresHeader: Bool { get }
   /// Whether a footer must be the last frame.
   static var declaresFooter: Bool { get }
+  /// Whether an error frame may end the stream.
+  static var declaresError: Bool { get }
+  /// How the stream's parts are named as server-sent events (the schema's `sse` section).
+  static var sse: SSEConventions { get }
 }
 
 extension StreamSchema {
   public static var declaresHeader: Bool { false }
   public static var declaresFooter: Bool { false }
+  public static var declaresError: Bool { false }
+  public static var sse: SSEConventions { .standard }
 }
 
 /// A stream whose schema declares a header.
@@ -78,4 +87,20 @@ public protocol StreamSchemaWithFooter: StreamSchema where Footer: StreamModel {
 
 extension StreamSchemaWithFooter {
   public static var declaresFooter: Bool { true }
+}
+
+/// A stream whose schema declares an `error` part: a typed error that a producer sends
+/// instead of the rest of the stream. Writers offer `yieldError(_:)`; readers throw
+/// ``ProducerError`` carrying the value, and ``StreamReader/events()`` yields it.
+public protocol StreamSchemaWithError: StreamSchema where ErrorPart: StreamModel {}
+
+extension StreamSchemaWithError {
+  public static var declaresError: Bool { true }
+}
+
+/// A tagged union of a schema: generated unions conform, so that a stream whose items are
+/// named by their tags (`item_event: discriminator`) can write and check those names.
+public protocol StreamUnion: StreamModel {
+  /// The value of the union's discriminator: the member's tag, or an unknown member's.
+  var tag: String { get }
 }

@@ -3,11 +3,51 @@ public enum StreamEvent<Schema: StreamSchema> {
   case header(Schema.Header)
   case item(Schema.Item)
   case footer(Schema.Footer)
+  /// The producer's typed error, which ends the stream; only in streams whose schema
+  /// declares an `error` part (elsewhere `Schema.ErrorPart` is `Never` and a `switch` needs
+  /// no case for it).
+  case error(Schema.ErrorPart)
 }
 
 extension StreamEvent: Sendable {}
 
-extension StreamEvent: Equatable where Schema.Header: Equatable, Schema.Footer: Equatable {}
+extension StreamEvent: Equatable
+where Schema.Header: Equatable, Schema.Footer: Equatable, Schema.ErrorPart: Equatable {}
+
+/// The typed error a producer sent instead of the rest of a stream whose schema declares an
+/// `error` part. ``StreamReader``'s `readHeader()`, `readItems()` and `readFooter()` throw
+/// it, and every read after it throws it again; ``StreamReader/events()`` yields it as
+/// ``StreamEvent/error(_:)`` instead.
+///
+/// ```swift
+/// do {
+///   for try await event in reader.readItems() { … }
+/// } catch let failure as ProducerError<AnthropicMessages> {
+///   print(failure.value.error.message)
+/// }
+/// ```
+public struct ProducerError<Schema: StreamSchema>: Error, CustomStringConvertible {
+  /// The error's value, as the schema's error model.
+  public let value: Schema.ErrorPart
+  /// Where the error frame (or event) starts in the stream.
+  public let offset: Int
+  /// The error frame's 0-based position in the stream.
+  public let frameIndex: Int
+
+  public init(value: Schema.ErrorPart, offset: Int, frameIndex: Int) {
+    self.value = value
+    self.offset = offset
+    self.frameIndex = frameIndex
+  }
+
+  public var description: String {
+    var text = "byte \(offset), frame \(frameIndex) (error): the producer sent an error"
+    if let model = value as? any JSONWritable {
+      text += ": " + String(decoding: JSONWriter.encode(model), as: UTF8.self)
+    }
+    return text
+  }
+}
 
 /// Reads a stream of `Schema` from any asynchronous sequence of byte chunks, in the framed
 /// format as `truss_chains.streaming`'s reader does (but checking every rule of the wire
@@ -53,7 +93,9 @@ public final class StreamReader<Schema: StreamSchema> {
     self.scanner = FrameScanner(
       declaresHeader: Schema.declaresHeader,
       declaresFooter: Schema.declaresFooter,
+      declaresError: Schema.declaresError,
       format: format,
+      sse: Schema.sse,
       limits: limits
     )
   }
@@ -142,6 +184,36 @@ public final class StreamReader<Schema: StreamSchema> {
     }
   }
 
+  /// Decodes an item and, for server-sent events named by their items' tags, checks the
+  /// event's name.
+  private func decodeItem(_ frame: Frame) throws(StreamError) -> Schema.Item {
+    let item = try decodeModel(Schema.Item.self, frame)
+    if scanner.checksItemEvents {
+      let tag = (item as? any StreamUnion)?.tag ?? ""
+      try recordingFailure { () throws(StreamError) in
+        try scanner.checkItemEvent(frame, tag: tag)
+      }
+    }
+    return item
+  }
+
+  /// The producer's error value of an error frame.
+  private func decodeError(_ frame: Frame) throws -> Schema.ErrorPart {
+    try decode(Schema.ErrorPart.self, frame)
+  }
+
+  /// Decodes an error frame and throws it as ``ProducerError``; it sticks, so every later
+  /// read throws it too.
+  private func throwProducerError(_ frame: Frame) throws -> Never {
+    let error = ProducerError<Schema>(
+      value: try decodeError(frame),
+      offset: frame.offset,
+      frameIndex: frame.index
+    )
+    failure = error
+    throw error
+  }
+
   /// Runs `body`; an error it throws sticks, so every later read throws it too.
   private func recordingFailure<Value>(
     _ body: () throws(StreamError) -> Value
@@ -171,7 +243,10 @@ public final class StreamReader<Schema: StreamSchema> {
     }
     switch frame.kind {
     case .item:
-      return try decodeModel(Schema.Item.self, frame)
+      return try decodeItem(frame)
+    case .error:
+      itemsEnded = true
+      try throwProducerError(frame)
     default:
       // The footer ends the items; readFooter() decodes it.
       pending = frame
@@ -191,7 +266,12 @@ public final class StreamReader<Schema: StreamSchema> {
       return .header(try decode(Schema.Header.self, frame))
     case .item:
       headerConsumed = true
-      return .item(try decodeModel(Schema.Item.self, frame))
+      return .item(try decodeItem(frame))
+    case .error:
+      headerConsumed = true
+      itemsEnded = true
+      footerConsumed = true
+      return .error(try decodeError(frame))
     default:
       headerConsumed = true
       itemsEnded = true
@@ -211,6 +291,7 @@ public final class StreamReader<Schema: StreamSchema> {
       throw misuse("the stream has no header")
     }
     headerConsumed = true
+    if frame.kind == .error { try throwProducerError(frame) }
     return try decode(Schema.Header.self, frame)
   }
 
@@ -226,6 +307,7 @@ public final class StreamReader<Schema: StreamSchema> {
     guard let frame = try await nextFrame(isolation: isolation) else {
       throw misuse("the stream has no footer")
     }
+    if frame.kind == .error { try throwProducerError(frame) }
     guard frame.kind == .footer else {
       // Keep the item for readItems(), so the mistake does not lose data.
       pending = frame

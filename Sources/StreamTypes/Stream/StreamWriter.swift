@@ -23,6 +23,7 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
   public private(set) var framesWritten = 0
   private var wroteHeader = false
   private var wroteFooter = false
+  private var wroteError = false
   private var finished = false
   /// The capacity to reserve for the next frame.
   @usableFromInline var capacityHint = 256
@@ -40,9 +41,17 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
   }
 
   /// Ends the stream, checking that the header and footer the schema declares were
-  /// written. Writes nothing: like the Python writer, the stream ends with the input.
-  public mutating func finish() throws(StreamError) {
-    if finished { return }
+  /// written, and returns the bytes that end it: the `done_data` event (such as
+  /// `data: [DONE]`) of a server-sent events stream whose schema declares one, or nothing:
+  /// like the Python writer, a framed stream ends with the input. After ``yieldError(_:)``
+  /// nothing may follow, so it returns nothing and needs no header or footer.
+  @discardableResult
+  public mutating func finish() throws(StreamError) -> [UInt8] {
+    if finished { return [] }
+    if wroteError {
+      finished = true
+      return []
+    }
     if Schema.declaresHeader && !wroteHeader {
       throw outOfOrder(nil, "the stream's schema declares a header, but none was written")
     }
@@ -50,11 +59,19 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
       throw outOfOrder(nil, "the stream's schema declares a footer, but none was written")
     }
     finished = true
+    let bytes = format.endOfStream(sse: Schema.sse)
+    guard !bytes.isEmpty else { return [] }
+    bytesWritten += bytes.count
+    framesWritten += 1
+    return bytes
   }
 
   @usableFromInline
   mutating func checkOrder(_ kind: FrameKind) throws(StreamError) {
     if finished { throw outOfOrder(kind, "\(kind.withArticle) after finish()") }
+    if wroteError {
+      throw outOfOrder(kind, "\(kind.withArticle) after the error, which ends the stream")
+    }
     if wroteFooter {
       throw outOfOrder(kind, "\(kind.withArticle) after the footer, which must be last")
     }
@@ -64,6 +81,9 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
       if framesWritten > 0 {
         throw outOfOrder(kind, "a header after other frames; the header must be first")
       }
+    case .error:
+      // A producer may fail before its header.
+      break
     default:
       if Schema.declaresHeader && !wroteHeader {
         throw outOfOrder(kind, "\(kind.withArticle) before the header the stream's schema declares")
@@ -78,30 +98,36 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
     _ kind: FrameKind,
     _ value: Model
   ) throws(StreamError) -> [UInt8] {
-    let location = nextLocation(kind)
     let bytes: [UInt8]
     if format == .framed {
       bytes = try PayloadCodec.encodeFrame(
         kind,
         value,
-        at: location,
+        at: nextLocation(kind, prefixSize: FrameDecoder.tagSize),
         reservingCapacity: capacityHint
       )
     } else {
-      bytes = format.encode(kind, payload: try PayloadCodec.encode(value, at: location))
+      let eventLine = SSEEncoding.eventLine(
+        Schema.sse.eventName(of: kind, tag: (value as? any StreamUnion)?.tag)
+      )
+      let location = nextLocation(
+        kind,
+        prefixSize: eventLine.count + SSEEncoding.dataPrefix.count
+      )
+      bytes = SSEEncoding.event(eventLine, payload: try PayloadCodec.encode(value, at: location))
     }
     didWrite(kind, count: bytes.count)
     return bytes
   }
 
-  /// Where the next frame, of `kind`, goes.
+  /// Where the next frame, of `kind`, goes; its payload follows `prefixSize` bytes.
   @usableFromInline
-  func nextLocation(_ kind: FrameKind) -> PayloadLocation {
+  func nextLocation(_ kind: FrameKind, prefixSize: Int) -> PayloadLocation {
     PayloadLocation(
       offset: bytesWritten,
       frameIndex: framesWritten,
       frameKind: kind,
-      payloadOffset: bytesWritten + format.payloadPrefixSize(kind)
+      payloadOffset: bytesWritten + prefixSize
     )
   }
 
@@ -116,6 +142,7 @@ public struct StreamWriter<Schema: StreamSchema>: Sendable {
     switch kind {
     case .header: wroteHeader = true
     case .footer: wroteFooter = true
+    case .error: wroteError = true
     default: break
     }
   }
@@ -146,6 +173,19 @@ extension StreamWriter where Schema: StreamSchemaWithFooter {
   public mutating func yieldFooter(_ footer: Schema.Footer) throws(StreamError) -> [UInt8] {
     try checkOrder(.footer)
     return try frame(.footer, footer)
+  }
+}
+
+extension StreamWriter where Schema: StreamSchemaWithError {
+  /// Encodes the producer's typed error, which ends the stream in place of the rest of it:
+  /// allowed at any point before the footer (before the header too); nothing may follow
+  /// it, and ``finish()`` then needs no header or footer. A framed error is kind 6, which
+  /// Truss's own reader does not know: a Python consumer fails loudly rather than taking
+  /// the stream for a complete one.
+  @inlinable
+  public mutating func yieldError(_ error: Schema.ErrorPart) throws(StreamError) -> [UInt8] {
+    try checkOrder(.error)
+    return try frame(.error, error)
   }
 }
 
@@ -229,43 +269,59 @@ where Items.Element == Schema.Item {
 
   typealias HeaderFrame = @Sendable (inout StreamWriter<Schema>) throws -> [UInt8]
   typealias FooterFrame = @Sendable (inout StreamWriter<Schema>) async throws -> [UInt8]
+  /// The error frame for an error of the items or the footer, or nil to rethrow it.
+  typealias ErrorFrame = @Sendable (inout StreamWriter<Schema>, any Error) throws -> [UInt8]?
 
   /// The wire format of the frames.
   public let format: WireFormat
   let header: HeaderFrame?
   let items: Items
   let footer: FooterFrame?
+  var errorFrame: ErrorFrame?
+
+  init(format: WireFormat, header: HeaderFrame?, items: Items, footer: FooterFrame?) {
+    self.format = format
+    self.header = header
+    self.items = items
+    self.footer = footer
+  }
 
   public func makeAsyncIterator() -> AsyncIterator {
     AsyncIterator(
       writer: StreamWriter(format: format),
       header: header,
       items: items.makeAsyncIterator(),
-      footer: footer
+      footer: footer,
+      errorFrame: errorFrame
     )
   }
 
   public struct AsyncIterator: AsyncIteratorProtocol {
     private enum Stage {
-      case header, items, footer, finished
+      case header, items, footer, end, finished
     }
 
     private let header: HeaderFrame?
     private var items: Items.AsyncIterator
     private let footer: FooterFrame?
+    private let errorFrame: ErrorFrame?
     private var writer: StreamWriter<Schema>
     private var stage = Stage.header
+    /// What ``StreamWriter/finish()`` returned, sent after the footer.
+    private var end: [UInt8] = []
 
     init(
       writer: StreamWriter<Schema>,
       header: HeaderFrame?,
       items: Items.AsyncIterator,
-      footer: FooterFrame?
+      footer: FooterFrame?,
+      errorFrame: ErrorFrame?
     ) {
       self.writer = writer
       self.header = header
       self.items = items
       self.footer = footer
+      self.errorFrame = errorFrame
     }
 
     public mutating func next() async throws -> [UInt8]? {
@@ -280,7 +336,16 @@ where Items.Element == Schema.Item {
       do {
         return try await advance(isolation: actor)
       } catch {
+        let failedStage = stage
         stage = .finished
+        // A failure of the producer (its items, its footer, or a value of theirs that
+        // breaks the schema) becomes the stream's typed error where the schema declares
+        // one; cancellation does not.
+        if let errorFrame, failedStage == .items || failedStage == .footer,
+          !(error is CancellationError), let frame = try errorFrame(&writer, error)
+        {
+          return frame
+        }
         throw error
       }
     }
@@ -302,14 +367,41 @@ where Items.Element == Schema.Item {
           }
           stage = .footer
         case .footer:
-          stage = .finished
           let frame = try await footer?(&writer)
-          try writer.finish()
+          stage = .end
+          end = try writer.finish()
           if let frame { return frame }
+        case .end:
+          stage = .finished
+          if !end.isEmpty { return end }
         case .finished:
           return nil
         }
       }
     }
+  }
+}
+
+extension EncodedStream where Schema: StreamSchemaWithError {
+  /// This stream, ending with the schema's typed error when its items or its footer throw
+  /// (or give a value that breaks the schema): `transform` turns the error into the error
+  /// part's value (or returns nil to rethrow it), and the error frame ends the stream, so a
+  /// client reads the failure instead of a stream cut short. Cancellation is rethrown as
+  /// it is.
+  ///
+  /// ```swift
+  /// StreamWriter<AnthropicMessages>.encodedStream(header: start, items: events,
+  ///     format: .sse, footer: { stop })
+  ///   .endingWithError { error in StreamFailure(error: .init(type: "api_error", message: "\(error)")) }
+  /// ```
+  public func endingWithError(
+    _ transform: @escaping @Sendable (any Error) -> Schema.ErrorPart?
+  ) -> EncodedStream {
+    var stream = self
+    stream.errorFrame = { writer, error in
+      guard let value = transform(error) else { return nil }
+      return try writer.yieldError(value)
+    }
+    return stream
   }
 }

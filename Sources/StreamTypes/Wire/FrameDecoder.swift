@@ -22,6 +22,9 @@ public struct Frame: Sendable {
   /// Where each `data:` line after the first starts, for an SSE payload of several lines;
   /// empty when the payload is one run of the stream.
   var payloadBreaks: [PayloadBreak] = []
+  /// The server-sent event's `event:` name, empty when it has none; nil in the framed
+  /// format.
+  public var eventName: String?
 
   /// Creates a frame. `payloadOffset` defaults to the framed format's: right after the
   /// 5-byte tag.
@@ -82,8 +85,13 @@ public struct FrameDecoder: Sendable {
   private var sawEnd = false
   private var failure: StreamError?
 
-  public init(maxFrameBytes: Int = 16 << 20) {
+  /// Whether kind 6, an error frame, is known: only in streams whose schema declares an
+  /// `error` part. Otherwise it is an unknown kind, rejected from its byte alone.
+  public let acceptsError: Bool
+
+  public init(maxFrameBytes: Int = 16 << 20, acceptsError: Bool = false) {
     self.maxFrameBytes = maxFrameBytes
+    self.acceptsError = acceptsError
   }
 
   /// The number of bytes taken out as complete frames: the offset of the next frame.
@@ -127,13 +135,13 @@ public struct FrameDecoder: Sendable {
         )
       )
     }
-    guard let kind = FrameKind(rawValue: kindByte) else {
+    guard let kind = FrameKind(rawValue: kindByte), kind != .error || acceptsError else {
       throw fail(
         StreamError(
           code: .unknownFrameKind,
           offset: offset,
           frameIndex: nextIndex,
-          message: Self.unknownKindMessage(kindByte)
+          message: Self.unknownKindMessage(kindByte, acceptsError: acceptsError)
         )
       )
     }
@@ -226,10 +234,18 @@ public struct FrameDecoder: Sendable {
     return error
   }
 
-  private static func unknownKindMessage(_ byte: UInt8) -> String {
+  private static func unknownKindMessage(_ byte: UInt8, acceptsError: Bool) -> String {
     let hex = "0x" + (byte < 16 ? "0" : "") + String(byte, radix: 16)
     if byte == 1 {
       return "unknown frame kind 1 (\(hex)), Python's NOT_SET, which is never valid on the wire"
+    }
+    if acceptsError {
+      return "unknown frame kind \(byte) (\(hex)); expected 2 header, 3 item, 4 footer, 5 end "
+        + "or 6 error"
+    }
+    if byte == FrameKind.error.rawValue {
+      return "unknown frame kind 6 (\(hex)): an error frame, but the stream's schema declares "
+        + "no error part; expected 2 header, 3 item, 4 footer or 5 end"
     }
     return "unknown frame kind \(byte) (\(hex)); expected 2 header, 3 item, 4 footer or 5 end"
   }

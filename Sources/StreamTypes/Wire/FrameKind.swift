@@ -10,6 +10,10 @@ public enum FrameKind: UInt8, Sendable, Hashable, CustomStringConvertible {
   /// An optional explicit end of a framed stream, always with an empty payload. Server-sent
   /// events have no end event.
   case end = 5
+  /// A typed error that a producer sends instead of the rest of the stream (v2): only in
+  /// streams whose schema declares an `error` part, and nothing may follow it. Truss's own
+  /// reader does not know this kind and raises on it.
+  case error = 6
 
   public var description: String {
     switch self {
@@ -17,6 +21,7 @@ public enum FrameKind: UInt8, Sendable, Hashable, CustomStringConvertible {
     case .item: "item"
     case .footer: "footer"
     case .end: "end"
+    case .error: "error"
     }
   }
 }

@@ -11,18 +11,45 @@ public struct FrameScanner: Sendable {
   private var events: SSEDecoder
   private var order: FrameOrder
 
-  /// Creates a scanner of a stream in `format` whose schema declares a header and a footer
-  /// or not.
+  /// Creates a scanner of a stream in `format` whose schema declares a header, a footer and
+  /// an error part or not; server-sent events are named by `sse`.
   public init(
     declaresHeader: Bool,
     declaresFooter: Bool,
+    declaresError: Bool = false,
     format: WireFormat = .framed,
+    sse: SSEConventions = .standard,
     limits: StreamLimits = StreamLimits()
   ) {
     self.format = format
-    framed = FrameDecoder(maxFrameBytes: limits.maxFrameBytes)
-    events = SSEDecoder(maxFrameBytes: limits.maxFrameBytes)
-    order = FrameOrder(declaresHeader: declaresHeader, declaresFooter: declaresFooter)
+    self.sse = sse
+    framed = FrameDecoder(maxFrameBytes: limits.maxFrameBytes, acceptsError: declaresError)
+    events = SSEDecoder(
+      maxFrameBytes: limits.maxFrameBytes,
+      conventions: sse,
+      acceptsError: declaresError
+    )
+    order = FrameOrder(
+      declaresHeader: declaresHeader,
+      declaresFooter: declaresFooter,
+      declaresError: declaresError,
+      requiredEnd: format == .sse ? sse.doneData.map { "data: \($0)" } : nil
+    )
+  }
+
+  /// The server-sent events conventions of the stream (unused in the framed format).
+  public let sse: SSEConventions
+
+  /// Whether items must be checked with ``checkItemEvent(_:tag:)``: server-sent events
+  /// whose item events are named by their tags.
+  public var checksItemEvents: Bool {
+    format == .sse && sse.itemEvent == .discriminator
+  }
+
+  /// Checks an item frame's event name against its decoded item's tag (see
+  /// ``SSEConventions/checkItemEvent(_:tag:)``).
+  public func checkItemEvent(_ frame: Frame, tag: String) throws(StreamError) {
+    try sse.checkItemEvent(frame, tag: tag)
   }
 
   /// Adds the next chunk of the stream.

@@ -16,15 +16,16 @@
 /// fields are ignored; a blank line ends the event.
 ///
 /// Each event becomes a ``Frame``: no `event:` field (or an empty one) or `event: item` is
-/// an item, `event: header` and `event: footer` the others. Where the specification has a
+/// an item, `event: header` and `event: footer` the others, `event: error` an error in
+/// streams whose schema declares one; a stream's ``SSEConventions`` rename them, and an
+/// event whose data is the conventions' ``SSEConventions/doneData`` is the end frame. Where the specification has a
 /// client drop or guess, this decoder reports an error, since every part of a typed stream
 /// carries one JSON object and losing one is losing data:
 ///
 /// - an event with an `event:` name but no `data:` line is
 ///   ``StreamError/Code/eventWithoutData`` (an event with neither is skipped, as the
 ///   specification says; it can carry only `id:` or `retry:`);
-/// - an `event:` name other than `header`, `item` or `footer` is
-///   ``StreamError/Code/unknownFrameKind``;
+/// - an `event:` name the conventions do not use is ``StreamError/Code/unknownFrameKind``;
 /// - the end of input inside an event (after a field line, before the blank line) or inside
 ///   a line is ``StreamError/Code/truncatedEvent``;
 /// - a line that is not UTF-8 is ``StreamError/Code/invalidUTF8``; the JSON checker applies
@@ -86,9 +87,23 @@ public struct SSEDecoder: Sendable {
   private static let space = UInt8(ascii: " ")
   private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-  /// Creates a decoder whose events may carry at most `maxFrameBytes` of data.
-  public init(maxFrameBytes: Int = 16 << 20) {
+  /// The event names and end event of the stream being read.
+  public let conventions: SSEConventions
+  /// Whether the stream's schema declares an error part, whose event is then known.
+  public let acceptsError: Bool
+  private let doneData: [UInt8]?
+
+  /// Creates a decoder whose events may carry at most `maxFrameBytes` of data, named by
+  /// `conventions`.
+  public init(
+    maxFrameBytes: Int = 16 << 20,
+    conventions: SSEConventions = .standard,
+    acceptsError: Bool = false
+  ) {
     self.maxFrameBytes = maxFrameBytes
+    self.conventions = conventions
+    self.acceptsError = acceptsError
+    self.doneData = conventions.doneData.map { Array($0.utf8) }
   }
 
   /// The offset of the next event: where the event being read starts, or else where the
@@ -294,16 +309,30 @@ public struct SSEDecoder: Sendable {
     lastEventID = lastEventIDBuffer
     guard let start = eventStart else { return nil }
     let name = eventName ?? ""
-    guard let kind = Self.kind(named: name) else {
+    if let doneData, hasData, data.elementsEqual(doneData) {
+      // The end of the stream, whatever the event's name.
+      let frame = Frame(
+        kind: .end,
+        offset: start,
+        index: nextIndex,
+        payload: [],
+        payloadOffset: payloadOffset
+      )
+      nextIndex += 1
+      resetEvent()
+      return frame
+    }
+    guard let kind = kind(named: name) else {
+      let expected = conventions.expectedNames(declaresError: acceptsError)
       throw fail(
         StreamError(
           code: .unknownFrameKind,
           offset: start,
           frameIndex: nextIndex,
-          expected: "header, item or footer",
+          expected: expected,
           found: JSONText.excerpt(name),
-          message: "unknown event name \(JSONText.excerpt(name)); expected header, item or "
-            + "footer (an event without an event: field is an item)"
+          message: "unknown event name \(JSONText.excerpt(name)); expected \(expected) (an event "
+            + "without an event: field is an item)"
         )
       )
     }
@@ -332,6 +361,7 @@ public struct SSEDecoder: Sendable {
       payloadOffset: payloadOffset
     )
     frame.payloadBreaks = payloadBreaks
+    frame.eventName = name
     nextIndex += 1
     resetEvent()
     return frame
@@ -346,18 +376,13 @@ public struct SSEDecoder: Sendable {
     payloadBreaks = []
   }
 
-  private static func kind(named name: String) -> FrameKind? {
-    switch name {
-    case "", "item": .item
-    case "header": .header
-    case "footer": .footer
-    default: nil
-    }
+  private func kind(named name: String) -> FrameKind? {
+    conventions.kind(ofEventNamed: name, declaresError: acceptsError)
   }
 
   /// The event's kind as far as its lines so far tell: nil until an `event:` line names it.
   private var kindSoFar: FrameKind? {
-    eventName.flatMap { $0.isEmpty ? nil : Self.kind(named: $0) }
+    eventName.flatMap { $0.isEmpty ? nil : kind(named: $0) }
   }
 
   // MARK: Checks

@@ -41,43 +41,72 @@ public enum WireFormat: String, Sendable, Hashable, CaseIterable {
       bytes.append(contentsOf: payload)
       return bytes
     case .sse:
-      guard kind != .end else { return [] }
-      let prefix = SSEEncoding.eventLine(kind)
-      var bytes: [UInt8] = []
-      bytes.reserveCapacity(prefix.count + 8 + payload.count)
-      bytes.append(contentsOf: prefix)
-      SSEEncoding.appendDataLines(payload, to: &bytes)
-      bytes.append(SSEEncoding.lineFeed)
-      return bytes
+      return encode(kind, payload: payload, sse: .standard)
     }
   }
 
-  /// The number of bytes ``encode(_:payload:)`` writes before the payload.
-  func payloadPrefixSize(_ kind: FrameKind) -> Int {
+  /// The bytes of one frame or event carrying `payload`, with server-sent events named by
+  /// `sse`; `tag` is an item's tag, its name under ``SSEConventions/ItemEvent/discriminator``.
+  public func encode(
+    _ kind: FrameKind,
+    payload: some Collection<UInt8>,
+    sse: SSEConventions,
+    tag: String? = nil
+  ) -> [UInt8] {
     switch self {
-    case .framed: FrameDecoder.tagSize
-    case .sse: SSEEncoding.eventLine(kind).count + SSEEncoding.dataPrefix.count
+    case .framed:
+      return encode(kind, payload: payload)
+    case .sse:
+      guard kind != .end else { return [] }
+      return SSEEncoding.event(
+        SSEEncoding.eventLine(sse.eventName(of: kind, tag: tag)),
+        payload: payload
+      )
     }
+  }
+
+  /// The bytes that end a stream: the `done_data` event of server-sent events whose
+  /// conventions declare one (`data: [DONE]`), or nothing, since the end of input ends it.
+  public func endOfStream(sse: SSEConventions) -> [UInt8] {
+    guard self == .sse, let doneData = sse.doneData else { return [] }
+    return SSEEncoding.doneEvent(doneData)
   }
 }
 
 /// The pieces of an SSE event as the writer spells them.
+@usableFromInline
 enum SSEEncoding {
-  static let lineFeed = UInt8(ascii: "\n")
+  @usableFromInline static let lineFeed = UInt8(ascii: "\n")
   static let carriageReturn = UInt8(ascii: "\r")
-  static let dataPrefix = Array("data: ".utf8)
+  @usableFromInline static let dataPrefix = Array("data: ".utf8)
 
-  private static let headerLine = Array("event: header\n".utf8)
-  private static let itemLine = Array("event: item\n".utf8)
-  private static let footerLine = Array("event: footer\n".utf8)
+  /// The `event:` line of an event named `name`; none for an empty name.
+  @usableFromInline
+  static func eventLine(_ name: String) -> [UInt8] {
+    guard !name.isEmpty else { return [] }
+    var line = Array("event: ".utf8)
+    line.append(contentsOf: name.utf8)
+    line.append(lineFeed)
+    return line
+  }
 
-  static func eventLine(_ kind: FrameKind) -> [UInt8] {
-    switch kind {
-    case .header: headerLine
-    case .item: itemLine
-    case .footer: footerLine
-    case .end: []
-    }
+  /// The event whose data is `text`, which ends a stream.
+  static func doneEvent(_ text: String) -> [UInt8] {
+    var bytes = dataPrefix
+    bytes.append(contentsOf: text.utf8)
+    bytes.append(contentsOf: [lineFeed, lineFeed])
+    return bytes
+  }
+
+  /// One event: its `event:` line, the payload as `data:` lines, and the blank line.
+  @usableFromInline
+  static func event(_ eventLine: [UInt8], payload: some Collection<UInt8>) -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(eventLine.count + 8 + payload.count)
+    bytes.append(contentsOf: eventLine)
+    appendDataLines(payload, to: &bytes)
+    bytes.append(lineFeed)
+    return bytes
   }
 
   /// Appends `payload` as `data:` lines, starting a new line at each CR, LF or CRLF in it.

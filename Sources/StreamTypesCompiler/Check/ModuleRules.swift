@@ -135,9 +135,7 @@ extension SchemaChecker {
 
   mutating func checkReachability(_ files: [SchemaFile]) {
     var reached: Set<String> = []
-    var pending = files.flatMap(\.streams).flatMap {
-      [$0.header, $0.item, $0.footer].compactMap { $0 }
-    }
+    var pending = files.flatMap(\.streams).flatMap(\.partModels)
     while let name = pending.popLast() {
       guard reached.insert(name).inserted else { continue }
       // Every listed member, also those the union check rejected.

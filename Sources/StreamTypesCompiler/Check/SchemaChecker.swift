@@ -110,6 +110,14 @@ struct SchemaChecker {
         checkedFiles[fileIndex].types[typeIndex] = .union(checked)
       }
     }
+    // A stream's event names may be its item union's tags.
+    for fileIndex in checkedFiles.indices {
+      for streamIndex in checkedFiles[fileIndex].streams.indices {
+        let stream = checkedFiles[fileIndex].streams[streamIndex]
+        guard case .stream(let parsed) = definitions[stream.name] else { continue }
+        checkedFiles[fileIndex].streams[streamIndex].sse = checkSSE(parsed.sse, of: stream)
+      }
+    }
     // Defaults can name other models, so they are checked once every model is known.
     for fileIndex in checkedFiles.indices {
       for typeIndex in checkedFiles[fileIndex].types.indices {
@@ -247,6 +255,7 @@ struct SchemaChecker {
       header: names[.header],
       item: item,
       footer: names[.footer],
+      error: names[.error],
       location: stream.location
     )
   }

@@ -43,7 +43,14 @@ public struct StreamDefinition: Sendable {
   public var header: String?
   public var item: String
   public var footer: String?
+  /// The model of the typed error a producer may send instead of the rest of the stream.
+  public var error: String?
+  /// The stream's server-sent events conventions (`.standard` without an `sse` section).
+  public var sse: SSEConventions = .standard
   public var location: SourceLocation
+
+  /// The model names of the stream's parts, header, item, footer and error, those it has.
+  public var partModels: [String] { [header, item, footer, error].compactMap { $0 } }
 }
 
 public enum TypeDefinition: Sendable {

@@ -65,6 +65,7 @@ extension SchemaChecker {
     var byModel: [String: SourceLocation] = [:]
     var byTag: [String: (model: String, location: SourceLocation)] = [:]
     var byCase: [String: String] = [:]
+    byCase["tag"] = "the union's 'tag' property"
     if parsed.unknown == .keep { byCase["unknown"] = "the 'unknown' case" }
     for (name, location) in parsed.members {
       if let first = byModel[name] {

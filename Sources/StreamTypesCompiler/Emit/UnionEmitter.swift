@@ -1,10 +1,10 @@
 /// Tagged unions: a Swift enum with a case per member model (and an `unknown` case when
-/// unknown tags are kept), conforming to the runtime's `StreamModel`. Its decoders read the
+/// unknown tags are kept), conforming to the runtime's `StreamUnion`. Its decoders read the
 /// discriminator first through the runtime's `UnionCoding`, then the member's own decoder.
 extension SwiftEmitter {
   func emitUnion(_ union: UnionDefinition, into out: inout SourceWriter) {
     out.documentation(union.description)
-    out.block("\(modifier)enum \(union.name): StreamTypes.StreamModel") { out in
+    out.block("\(modifier)enum \(union.name): StreamTypes.StreamUnion") { out in
       for member in union.members {
         out.line("case \(SwiftNames.escaped(member.swiftName))(\(member.model))")
       }
@@ -26,6 +26,18 @@ extension SwiftEmitter {
           for tag in tags { out.line(tag + ",") }
         }
         out.line("]")
+      }
+      out.line("")
+      out.line("/// The discriminator's value: the member's tag.")
+      out.block("\(modifier)var tag: Swift.String") { out in
+        out.line("switch self {")
+        for member in union.members {
+          out.line(
+            "case .\(SwiftNames.escaped(member.swiftName)): \(SwiftLiteral.string(member.tag))"
+          )
+        }
+        if union.unknown == .keep { out.line("case .unknown(let tag, _): tag") }
+        out.line("}")
       }
       out.line("")
       emitUnionDecoders(union, into: &out)

@@ -7,7 +7,8 @@ struct SchemaParser {
   var diagnostics = DiagnosticCollector()
 
   static let rootKeys = ["streams", "types", "description"]
-  static let streamKeys = ["description", "header", "item", "footer"]
+  static let streamKeys = ["description", "header", "item", "footer", "error", "sse"]
+  static let sseKeys = ["header_event", "item_event", "footer_event", "error_event", "done_data"]
   static let modelKeys = ["description", "fields", "additional_fields"]
   static let enumKeys = ["description", "enum"]
   static let unionKeys = ["description", "one_of", "discriminator", "unknown"]
@@ -79,7 +80,7 @@ struct SchemaParser {
       let entries = mapping(
         entry.value,
         what: "stream '\(name)'",
-        expecting: "'item' and optionally 'header', 'footer' and 'description'"
+        expecting: "'item' and optionally 'header', 'footer', 'error', 'sse' and 'description'"
       )
     else { return nil }
     var stream = ParsedStream(name: name, location: entry.key.location)
@@ -90,6 +91,8 @@ struct SchemaParser {
       switch key {
       case "description":
         stream.description = string(part.value, what: "'description'")
+      case "sse":
+        stream.sse = parseSSE(part.value, stream: name)
       default:
         let role = ParsedStream.Role(rawValue: key)!
         if let reference = parsePart(part.value, role: role, stream: name) {
@@ -107,6 +110,26 @@ struct SchemaParser {
       )
     }
     return stream
+  }
+
+  /// The `sse` section: each key's text and place; the checker judges the values.
+  private mutating func parseSSE(_ node: YAMLNode, stream: String) -> ParsedSSE? {
+    guard
+      let entries = mapping(
+        node,
+        what: "'sse' of stream '\(stream)'",
+        expecting: Self.sseKeys.map { "'\($0)'" }.joined(separator: ", ")
+      )
+    else { return nil }
+    var sse = ParsedSSE(location: node.location)
+    for entry in entries {
+      guard
+        let key = knownKey(entry, allowed: Self.sseKeys, context: "in 'sse' of stream '\(stream)'"),
+        let value = string(entry.value, what: "'\(key)'")
+      else { continue }
+      sse.values[key] = (value, entry.value.location)
+    }
+    return sse
   }
 
   private mutating func parsePart(
@@ -541,17 +564,25 @@ struct ParsedStream {
     case header
     case item
     case footer
+    case error
   }
 
   var name: String
   var location: SourceLocation
   var description: String?
   var parts: [(role: Role, reference: ParsedPartReference)] = []
+  var sse: ParsedSSE?
 
   init(name: String, location: SourceLocation) {
     self.name = name
     self.location = location
   }
+}
+
+/// A stream's `sse` section as written: each key's text and where it is.
+struct ParsedSSE {
+  var location: SourceLocation
+  var values: [String: (text: String, location: SourceLocation)] = [:]
 }
 
 enum ParsedPartReference {

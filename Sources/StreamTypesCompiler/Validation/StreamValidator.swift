@@ -1,4 +1,4 @@
-import StreamTypes
+@_spi(Generated) import StreamTypes
 
 /// Checks a stream, framed or server-sent events, against one stream of a checked schema, as
 /// bytes arrive: the same framing and order rules as the generated readers (``FrameScanner``)
@@ -26,6 +26,9 @@ public struct StreamValidator {
   private let headerModel: Int
   private let itemModel: Int
   private let footerModel: Int
+  private let errorModel: Int
+  /// For items named by their tags: the item union's discriminator and tags.
+  private let itemUnion: UnionDefinition?
   /// The payloads that the one-pass check accepted, so that the full decoding did not run.
   public private(set) var payloadsCheckedInOnePass = 0
 
@@ -47,12 +50,16 @@ public struct StreamValidator {
     headerModel = stream.header.flatMap { precheck?.modelIndex[$0] } ?? -1
     itemModel = precheck?.modelIndex[stream.item] ?? -1
     footerModel = stream.footer.flatMap { precheck?.modelIndex[$0] } ?? -1
+    errorModel = stream.error.flatMap { precheck?.modelIndex[$0] } ?? -1
     self.scanner = FrameScanner(
       declaresHeader: stream.header != nil,
       declaresFooter: stream.footer != nil,
+      declaresError: stream.error != nil,
       format: format,
+      sse: stream.sse,
       limits: limits
     )
+    itemUnion = module.taggedItemUnion(of: stream, format: format)
   }
 
   /// The wire format being checked.
@@ -71,9 +78,14 @@ public struct StreamValidator {
     switch frame.kind {
     case .header: (model, modelIndex) = (stream.header!, headerModel)
     case .footer: (model, modelIndex) = (stream.footer!, footerModel)
+    case .error: (model, modelIndex) = (stream.error!, errorModel)
     default: (model, modelIndex) = (stream.item, itemModel)
     }
-    if let precheck, modelIndex >= 0, precheck.isCertainlyValid(frame.payload, model: modelIndex) {
+    // An item named by its tag needs the tag, which the one-pass check does not give.
+    let itemUnion = frame.kind == .item ? self.itemUnion : nil
+    if let precheck, modelIndex >= 0, itemUnion == nil,
+      precheck.isCertainlyValid(frame.payload, model: modelIndex)
+    {
       payloadsCheckedInOnePass += 1
       return Event(
         kind: frame.kind,
@@ -84,13 +96,17 @@ public struct StreamValidator {
       )
     }
     let interpreter = self.interpreter
+    var tag: String?
     let value = try PayloadCodec.decode(
       from: frame.payload,
       limits: limits,
       at: PayloadLocation(frame)
     ) { decoder in
-      try interpreter.decodeModel(model, from: decoder)
+      let value = try interpreter.decodeModel(model, from: decoder)
+      if let itemUnion { tag = try itemUnion.tag(in: decoder) }
+      return value
     }
+    if let tag { try scanner.checkItemEvent(frame, tag: tag) }
     return Event(
       kind: frame.kind,
       offset: frame.offset,
@@ -107,6 +123,30 @@ public struct StreamValidator {
 
   /// The bytes taken in as complete frames so far.
   public var bytesConsumed: Int { scanner.bytesConsumed }
+}
+
+extension SchemaModule {
+  /// The union whose tags name the item events of `stream` in `format`
+  /// (`item_event: discriminator`), or nil when its item events are named otherwise.
+  public func taggedItemUnion(of stream: StreamDefinition, format: WireFormat) -> UnionDefinition? {
+    guard format == .sse, stream.sse.itemEvent == .discriminator else { return nil }
+    return definitionsByName.unions[stream.item]
+  }
+}
+
+extension UnionDefinition {
+  /// The tag of a value of this union that the runtime's decoder holds, as the generated
+  /// union reads it (`UnionCoding`).
+  public func tag(in decoder: any Decoder) throws -> String {
+    guard let payload = PayloadValue(decoder: decoder) else {
+      return try UnionCoding.tag(
+        in: decoder,
+        discriminator: discriminator,
+        tags: members.map(\.tag)
+      )
+    }
+    return try UnionCoding.tag(of: payload, discriminator: discriminator, tags: members.map(\.tag))
+  }
 }
 
 extension SchemaModule {
