@@ -120,6 +120,8 @@ valid("openai chat comment after [DONE]", "ChatCompletionChunks", chat + [": bye
 valid("openai chat only [DONE]", "ChatCompletionChunks", ["data: [DONE]\n\n"], {})
 valid("openai chat [DONE] in a named event", "ChatCompletionChunks",
       chat[:-1] + ["event: item\ndata: [DONE]\n\n"], {})
+invalid("openai chat event named item", "ChatCompletionChunks",
+        chat[:1] + ["event: item\n" + chat[1]] + chat[2:], 1, 1, "unknownFrameKind")
 invalid("openai chat empty input", "ChatCompletionChunks", [], 0, None, "missingEnd")
 invalid("openai chat [DONE] with a trailing space", "ChatCompletionChunks",
         chat[:-1] + ["data: [DONE] \n\n"], len(chat) - 1, len(chat) - 1, "invalidJSON")

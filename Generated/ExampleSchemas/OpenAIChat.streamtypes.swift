@@ -25,6 +25,7 @@ public enum ChatCompletionChunks: StreamTypes.StreamSchema {
 
   /// The stream's server-sent events conventions (its schema's `sse` section).
   public static let sse = StreamTypes.SSEConventions(
+    itemEvent: .named(""),
     doneData: "[DONE]"
   )
 }

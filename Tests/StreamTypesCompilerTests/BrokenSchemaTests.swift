@@ -241,6 +241,24 @@ struct BrokenSchema: CustomTestStringConvertible, Sendable {
       ]
     ),
     BrokenSchema(
+      "sse-mistakes.yaml",
+      expect: [
+        "sse-mistakes.yaml:40:7: error: unknown key 'evnet_name' in 'sse' of stream 'ErrorIsEnum' (allowed: 'header_event', 'item_event', 'footer_event', 'error_event', 'done_data')",
+        "sse-mistakes.yaml:38:12: error: the error of stream 'ErrorIsEnum' must be a model, but 'Level' is an enum; wrap it in a model with a field of that enum",
+        "sse-mistakes.yaml:6:21: error: stream 'NoHeader' declares no header, so 'header_event' names nothing; add 'header: ModelName' to the stream or remove 'header_event'",
+        "sse-mistakes.yaml:11:21: error: 'header_event' must not be empty: an event without a name is an item",
+        "sse-mistakes.yaml:19:21: error: 'footer_event' and 'header_event' of stream 'SameNames' are both 'begin'; a reader could not tell the parts apart",
+        "sse-mistakes.yaml:20:20: error: 'error_event' must be one line of text: it is written on an 'event:' line",
+        "sse-mistakes.yaml:21:19: error: 'item_event' and 'header_event' of stream 'SameNames' are both 'begin'; a reader could not tell the parts apart",
+        "sse-mistakes.yaml:25:19: error: 'item_event: discriminator' names each item event by its item's tag, but the item of stream 'NotAUnion', 'Event', is not a union ('one_of' with a 'discriminator')",
+        "sse-mistakes.yaml:26:18: error: 'done_data' '{\"done\": true}' looks like a JSON object, which a part could carry; choose text that is not an object, such as '[DONE]'",
+        "sse-mistakes.yaml:33:19: error: member 'Text' of union 'Delta' has the tag 'text', which is the stream's 'error_event'; with 'item_event: discriminator' its events would be read as that part",
+        "sse-mistakes.yaml:33:19: error: member 'Started' of union 'Delta' has the tag 'started', which is the stream's 'header_event'; with 'item_event: discriminator' its events would be read as that part",
+        "sse-mistakes.yaml:35:18: error: 'done_data' must be one line of text, such as '[DONE]'; the event whose data is exactly that text ends the stream",
+        "sse-mistakes.yaml:58:3: warning: type 'Level' is not used by any stream (it is still generated)",
+      ]
+    ),
+    BrokenSchema(
       "stream-without-item.yaml",
       expect: [
         "stream-without-item.yaml:2:3: error: stream 'Chat' has no 'item'; add 'item: ModelName', or an inline model such as 'item: {fields: {text: string}}'",

@@ -15,7 +15,8 @@
 public struct SSEConventions: Sendable, Hashable {
   /// How item events are named.
   public enum ItemEvent: Sendable, Hashable {
-    /// Items are events of this name (or of none).
+    /// Items are events of this name, or of none; with the empty name only events without
+    /// an `event:` field are items, and writers write none.
     case named(String)
     /// An item's event name is its tag: the value of the item union's discriminator.
     case discriminator
@@ -65,7 +66,7 @@ public struct SSEConventions: Sendable, Hashable {
   func expectedNames(declaresError: Bool) -> String {
     var names = [headerEvent]
     switch itemEvent {
-    case .named(let itemName): names.append(itemName)
+    case .named(let itemName): names.append(itemName.isEmpty ? "no name (an item)" : itemName)
     case .discriminator: names.append("an item's type")
     }
     names.append(footerEvent)

@@ -48,6 +48,9 @@ extension SchemaChecker {
       if text == "discriminator" {
         checkTagsAsEventNames(of: stream, taken: used, at: location)
         conventions.itemEvent = .discriminator
+      } else if text.isEmpty {
+        // Items are events without an `event:` line, as OpenAI's Chat Completions sends them.
+        conventions.itemEvent = .named("")
       } else if checkEventName(text, key: "item_event", at: location) {
         if let other = used[text] {
           diagnostics.error(
