@@ -2,7 +2,8 @@
 """Writes the seed corpora of FuzzTesting/Corpus/ (committed; rerun to refresh them).
 
 Stream seeds are `[selector][chunking] stream bytes` (FuzzCommon/FuzzInput.swift): the
-selector's low nibble picks the stream (the order of `FuzzStream`), bit 4 small limits,
+selector's low nibble and bit 5 pick the stream (the order of `FuzzStream`; bit 5 is the
+index's fifth bit), bit 4 small limits,
 bit 7 server-sent events (FuzzValidator only). Schema seeds are the repository's schema
 files, valid and broken.
 """
@@ -19,8 +20,8 @@ CORPUS = os.path.join(HERE, "Corpus")
 STREAMS = ["Transcription", "TranscriptionSegments", "LiveTranscription",
            "TranscriptionWithSummary", "JobProgress", "Completion", "Everything",
            "ItemsOnly", "Forest", "Pings", "MessageEvents", "Speech", "Embeddings", "Shapes",
-           "Drawings", "EveryDtype"]
-KIND = {"header": 2, "item": 3, "footer": 4, "end": 5}
+           "Drawings", "EveryDtype", "AnthropicMessages", "ChatCompletionChunks", "ResponseEvents"]
+KIND = {"header": 2, "item": 3, "footer": 4, "end": 5, "error": 6}
 
 HEADER = b'{"model":"whisper-large-v3","language":"en","sample_rate":16000}'
 SEGMENT0 = (b'{"id":0,"start":0.0,"end":0.5,"text":"hello","speaker":"agent",'
@@ -144,6 +145,19 @@ SSE_EXTRA = [
 ]
 
 
+PROVIDER_CAPTURES = [("anthropic-messages.sse", "AnthropicMessages"),
+                     ("openai-chat.sse", "ChatCompletionChunks"),
+                     ("openai-responses.sse", "ResponseEvents")]
+ANTHROPIC_START = (b'{"type":"message_start","message":{"id":"msg_1","type":"message",'
+                   b'"role":"assistant","model":"claude","content":[],"stop_reason":null,'
+                   b'"stop_sequence":null,"usage":{"input_tokens":3,"output_tokens":1}}}')
+ANTHROPIC_PING = b'{"type":"ping"}'
+ANTHROPIC_ERROR = b'{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}'
+ANTHROPIC_SSE_ERROR = (b"event: message_start\ndata: " + ANTHROPIC_START + b"\n\nevent: ping\ndata: "
+                       + ANTHROPIC_PING + b"\n\nevent: error\ndata: " + ANTHROPIC_ERROR + b"\n\n")
+CHAT_CHUNK = b'{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[]}'
+
+
 def write(target, name, data, prefix=""):
     folder = os.path.join(CORPUS, target)
     os.makedirs(folder, exist_ok=True)
@@ -153,7 +167,8 @@ def write(target, name, data, prefix=""):
 
 def stream_seeds(target, sse_format, selector_bits, prefix=""):
     def select(stream, small=False):
-        return STREAMS.index(stream) | (0x10 if small else 0) | selector_bits
+        index = STREAMS.index(stream)
+        return (index & 0x0F) | (0x20 if index & 0x10 else 0) | (0x10 if small else 0) | selector_bits
 
     chunkings = [0, 1, 7, 200]
     for n, (name, stream, parts) in enumerate(VALID):
@@ -162,6 +177,21 @@ def stream_seeds(target, sse_format, selector_bits, prefix=""):
     small = sse("item", SEGMENT1) if sse_format else frame("item", SEGMENT1)
     write(target, "valid-segments-small-limits",
           bytes([select("TranscriptionSegments", small=True), 3]) + small, prefix)
+    # The provider streams: their captures as server-sent events, a producer's error, and
+    # framed streams of their parts (kind 6 for the error).
+    if sse_format:
+        for n, (capture, stream) in enumerate(PROVIDER_CAPTURES):
+            with open(os.path.join(ROOT, "Examples/Streams", capture), "rb") as f:
+                data = f.read()
+            write(target, "provider-" + capture, bytes([select(stream), chunkings[n % 4]]) + data, prefix)
+        write(target, "provider-anthropic-error",
+              bytes([select("AnthropicMessages"), 7]) + ANTHROPIC_SSE_ERROR, prefix)
+    else:
+        write(target, "provider-anthropic-error",
+              bytes([select("AnthropicMessages"), 7]) + frame("header", ANTHROPIC_START)
+              + frame("item", ANTHROPIC_PING) + frame("error", ANTHROPIC_ERROR), prefix)
+        write(target, "provider-chat", bytes([select("ChatCompletionChunks"), 0]) + frame("item", CHAT_CHUNK),
+              prefix)
     if sse_format:
         for n, (name, stream, data) in enumerate(SSE_EXTRA):
             write(target, "sse-" + name, bytes([select(stream), chunkings[n % 4]]) + data, prefix)
@@ -211,8 +241,10 @@ def write_dictionaries():
               b"\\n", b"2026-11-24T10:00:00Z", b"2026-11-24T10:00:00.123456+05:30",
               b"9999-12-31T23:59:59.999999Z", b"0001-01-01T00:00:00Z", b"\xef\xbb\xbf",
               b"event: ", b"data: ", b"id: ", b"retry: ", b": ", b"\r\n", b"\n\n",
-              b"event: header\n", b"event: item\n", b"event: footer\n",
-              b"\x02\x00\x00\x00", b"\x03\x00\x00\x00", b"\x04\x00\x00\x00", b"\x05\x00\x00\x00\x00"]
+              b"event: header\n", b"event: item\n", b"event: footer\n", b"event: error\n",
+              b"data: [DONE]\n\n", b"event: message_start\n", b"event: content_block_delta\n",
+              b"\x02\x00\x00\x00", b"\x03\x00\x00\x00", b"\x04\x00\x00\x00", b"\x05\x00\x00\x00\x00",
+              b"\x06\x00\x00\x00"]
     stream += [b'"' + w.encode() + b'":' for w in words]
     with open(os.path.join(folder, "streams.dict"), "w") as f:
         f.write("# Written by make_seeds.py.\n" + "".join(dict_entry(t) for t in stream))

@@ -2,7 +2,8 @@ import StreamTypes
 
 /// How the stream targets read their input: `[selector] [chunking] stream bytes...`.
 ///
-/// - selector: bits 0-3 pick the stream (``FuzzStream``, modulo their count), bit 4 small
+/// - selector: bits 0-3 and 5 pick the stream (``FuzzStream``, modulo their count; bit 5 is
+///   the index's fifth bit), bit 4 small
 ///   limits (frames of at most 256 bytes, nesting 4 deep) instead of the defaults, bit 7
 ///   the server-sent-events format for `FuzzValidator` (the reader targets have a fixed
 ///   format).
@@ -22,7 +23,8 @@ public struct FuzzInput: Sendable {
   }
 
   public var stream: FuzzStream {
-    FuzzStream.allCases[Int(selector & 0x0F) % FuzzStream.allCases.count]
+    let index = Int(selector & 0x0F) | Int(selector & 0x20) >> 1
+    return FuzzStream.allCases[index % FuzzStream.allCases.count]
   }
 
   public var limits: StreamLimits {

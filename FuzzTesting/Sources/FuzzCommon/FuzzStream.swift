@@ -22,6 +22,9 @@ public enum FuzzStream: String, Sendable, CaseIterable {
   case shapes = "Shapes"
   case drawings = "Drawings"
   case everyDtype = "EveryDtype"
+  case anthropicMessages = "AnthropicMessages"
+  case chatCompletionChunks = "ChatCompletionChunks"
+  case responseEvents = "ResponseEvents"
 
   /// Reads `chunks` with the generated reader's `events()`.
   public func read(
@@ -47,6 +50,10 @@ public enum FuzzStream: String, Sendable, CaseIterable {
       case .shapes: await Self.read(Shapes.self, chunks, format, limits)
       case .drawings: await Self.read(Drawings.self, chunks, format, limits)
       case .everyDtype: await Self.read(EveryDtype.self, chunks, format, limits)
+      case .anthropicMessages: await Self.read(AnthropicMessages.self, chunks, format, limits)
+      case .chatCompletionChunks:
+        await Self.read(ChatCompletionChunks.self, chunks, format, limits)
+      case .responseEvents: await Self.read(ResponseEvents.self, chunks, format, limits)
       }
     }
   }
@@ -65,6 +72,7 @@ public enum FuzzStream: String, Sendable, CaseIterable {
         case .header(let header): outcome.parts.append(Part(kind: .header, json: encode(header)))
         case .item(let item): outcome.parts.append(Part(kind: .item, json: encode(item)))
         case .footer(let footer): outcome.parts.append(Part(kind: .footer, json: encode(footer)))
+        case .error(let error): outcome.parts.append(Part(kind: .error, json: encode(error)))
         }
       }
     } catch let error as StreamError {
@@ -80,6 +88,32 @@ public enum FuzzStream: String, Sendable, CaseIterable {
       fuzzFailure("\(type(of: value)) is not JSONWritable")
     }
     return JSONWriter.encode(writable)
+  }
+
+  /// `parts` written again in `format`, as the stream's writer writes them: server-sent
+  /// events named by the stream's conventions (an item by its tag where they say so), and
+  /// its end event unless an error ended the stream.
+  public func encode(_ parts: [Part], format: WireFormat) -> [UInt8] {
+    let definition = self.definition
+    let union = FuzzSchemaFiles.module.taggedItemUnion(of: definition, format: format)
+    var bytes: [UInt8] = []
+    for part in parts {
+      var tag: String?
+      if let union, part.kind == .item {
+        do {
+          tag = try PayloadCodec.decode(
+            from: part.json[...],
+            limits: StreamLimits(),
+            at: PayloadLocation(offset: 0, frameIndex: 0, frameKind: .item)
+          ) { decoder in try union.tag(in: decoder) }
+        } catch {
+          fuzzFailure("\(rawValue): an item read has no tag: \(error)")
+        }
+      }
+      bytes += format.encode(part.kind, payload: part.json, sse: definition.sse, tag: tag)
+    }
+    if parts.last?.kind != .error { bytes += format.endOfStream(sse: definition.sse) }
+    return bytes
   }
 
   /// The stream's definition in ``FuzzSchemaFiles/module``.

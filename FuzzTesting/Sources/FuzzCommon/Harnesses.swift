@@ -28,7 +28,7 @@ public func fuzzReader(_ input: FuzzInput, format: WireFormat) {
     )
   }
   guard chunked.error == nil else { return }
-  let rewritten = chunked.parts.flatMap { format.encode($0.kind, payload: $0.json) }
+  let rewritten = stream.encode(chunked.parts, format: format)
   // Default limits: defaults filled in can make a payload larger than the small limit.
   let reread = stream.read([rewritten[...]], format: format, limits: StreamLimits())
   guard reread == chunked else {
