@@ -313,7 +313,7 @@ class FailureDetail(pydantic.BaseModel):
 
 
 class MessageEventUnknown(pydantic.RootModel[typing.Dict[str, _Json]]):
-    """A MessageEvent whose type names no member, kept whole and written back unchanged."""
+    """A value of MessageEvent whose type names no member, kept whole and written back unchanged."""
 
 
 # One server-sent event of a streamed message.
@@ -345,7 +345,7 @@ class MessageEventRoot(pydantic.RootModel[MessageEvent]):
 
 
 class ContentBlockUnknown(pydantic.RootModel[typing.Dict[str, _Json]]):
-    """A ContentBlock whose type names no member, kept whole and written back unchanged."""
+    """A value of ContentBlock whose type names no member, kept whole and written back unchanged."""
 
 
 # A block of the message's content.
@@ -368,7 +368,7 @@ ContentBlock = typing.Annotated[
 
 
 class BlockDeltaUnknown(pydantic.RootModel[typing.Dict[str, _Json]]):
-    """A BlockDelta whose type names no member, kept whole and written back unchanged."""
+    """A value of BlockDelta whose type names no member, kept whole and written back unchanged."""
 
 
 # A change to the content block at `index`.

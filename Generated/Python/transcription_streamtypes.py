@@ -31,7 +31,9 @@ _RFC3339 = re.compile(
 
 
 def _rfc3339_text(value: object) -> object:
-    if isinstance(value, str) and not _RFC3339.fullmatch(value):
+    if isinstance(value, datetime.datetime):
+        return value
+    if not isinstance(value, str) or not _RFC3339.fullmatch(value):
         raise ValueError("must be an RFC 3339 date-time such as 2026-11-24T10:00:00Z")
     return value
 

@@ -287,7 +287,7 @@ struct PythonEmitter {
       out.line("class \(unknown)(pydantic.RootModel[typing.Dict[str, _Json]]):")
       out.indented { out in
         out.docstring(
-          "A \(union.name) whose \(union.discriminator) names no member, kept whole and "
+          "A value of \(union.name) whose \(union.discriminator) names no member, kept whole and "
             + "written back unchanged."
         )
       }
