@@ -39,10 +39,18 @@ def _rfc3339_text(value: object) -> object:
     return value
 
 
+def _utc_year(value: datetime.datetime) -> datetime.datetime:
+    try:
+        value.astimezone(datetime.timezone.utc)
+    except OverflowError:
+        raise ValueError("must fall in the years 1 to 9999 once in UTC") from None
+    return value
+
+
 def _rfc3339_utc(value: datetime.datetime) -> str:
     text = value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
     if value.microsecond:
-        text += f".{value.microsecond:06d}".rstrip("0")
+        text += f".{value.microsecond:06d}"
     return text + "Z"
 
 
@@ -52,6 +60,7 @@ _DateTime = typing.Annotated[
     pydantic.AwareDatetime,
     pydantic.Strict(False),
     pydantic.BeforeValidator(_rfc3339_text),
+    pydantic.AfterValidator(_utc_year),
     pydantic.PlainSerializer(_rfc3339_utc, when_used="json"),
 ]
 
@@ -59,6 +68,11 @@ _DateTime = typing.Annotated[
 def _finite(value: pydantic.JsonValue) -> pydantic.JsonValue:
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("must be a finite number")
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            float(value)
+        except OverflowError:
+            raise ValueError("must be within the range of a 64-bit float") from None
     if isinstance(value, list):
         for element in value:
             _finite(element)

@@ -29,6 +29,11 @@ _Int64 = typing.Annotated[int, pydantic.AfterValidator(_int64)]
 def _finite(value: pydantic.JsonValue) -> pydantic.JsonValue:
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("must be a finite number")
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            float(value)
+        except OverflowError:
+            raise ValueError("must be within the range of a 64-bit float") from None
     if isinstance(value, list):
         for element in value:
             _finite(element)

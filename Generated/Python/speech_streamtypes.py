@@ -46,6 +46,8 @@ def _ndarray_reader(
         if not all(type(d) is int and d >= 0 for d in dims):
             raise ValueError("shape must be a list of non-negative integers")
         raw = base64.b64decode(data, validate=True)
+        if dtype == "bool" and raw.strip(b"\x00\x01"):
+            raise ValueError("bool elements must be bytes 0 or 1")
         element = numpy.dtype(dtype).newbyteorder("<")
         count = math.prod(dims)
         if len(raw) != count * element.itemsize:

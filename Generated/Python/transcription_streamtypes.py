@@ -38,10 +38,18 @@ def _rfc3339_text(value: object) -> object:
     return value
 
 
+def _utc_year(value: datetime.datetime) -> datetime.datetime:
+    try:
+        value.astimezone(datetime.timezone.utc)
+    except OverflowError:
+        raise ValueError("must fall in the years 1 to 9999 once in UTC") from None
+    return value
+
+
 def _rfc3339_utc(value: datetime.datetime) -> str:
     text = value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
     if value.microsecond:
-        text += f".{value.microsecond:06d}".rstrip("0")
+        text += f".{value.microsecond:06d}"
     return text + "Z"
 
 
@@ -51,6 +59,7 @@ _DateTime = typing.Annotated[
     pydantic.AwareDatetime,
     pydantic.Strict(False),
     pydantic.BeforeValidator(_rfc3339_text),
+    pydantic.AfterValidator(_utc_year),
     pydantic.PlainSerializer(_rfc3339_utc, when_used="json"),
 ]
 

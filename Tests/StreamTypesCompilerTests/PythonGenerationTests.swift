@@ -260,4 +260,17 @@ import Testing
     #expect(run.status == 0, "\(run.output)")
     #expect(run.output.contains("Success: no issues found in 10 source files"), "\(run.output)")
   }
+
+  /// Issue 17, point 1: every framed stream of the conformance corpus and the fuzz seeds,
+  /// payload by payload, judged alike by the generated pydantic models and `streamtypes
+  /// validate`, accepted values equal to what `streamtypes dump` prints, except the known
+  /// exceptions the script and the README list.
+  @Test func generatedModelsJudgeTheCorpusAsTheValidatorDoes() throws {
+    let run = try Self.python([
+      Repository.path("Scripts/python_conformance.py"), streamTypesExecutable.path,
+    ])
+    #expect(run.status == 0, "\(run.output)")
+    #expect(!run.output.contains("DISAGREE"), "\(run.output)")
+    #expect(run.output.contains(" except 0 disagreements and 4 known exceptions;"), "\(run.output)")
+  }
 }

@@ -91,10 +91,18 @@ enum PythonPrelude {
         return value
 
 
+    def _utc_year(value: datetime.datetime) -> datetime.datetime:
+        try:
+            value.astimezone(datetime.timezone.utc)
+        except OverflowError:
+            raise ValueError("must fall in the years 1 to 9999 once in UTC") from None
+        return value
+
+
     def _rfc3339_utc(value: datetime.datetime) -> str:
         text = value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
         if value.microsecond:
-            text += f".{value.microsecond:06d}".rstrip("0")
+            text += f".{value.microsecond:06d}"
         return text + "Z"
 
 
@@ -104,6 +112,7 @@ enum PythonPrelude {
         pydantic.AwareDatetime,
         pydantic.Strict(False),
         pydantic.BeforeValidator(_rfc3339_text),
+        pydantic.AfterValidator(_utc_year),
         pydantic.PlainSerializer(_rfc3339_utc, when_used="json"),
     ]
     """#
@@ -112,6 +121,11 @@ enum PythonPrelude {
     def _finite(value: pydantic.JsonValue) -> pydantic.JsonValue:
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError("must be a finite number")
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                float(value)
+            except OverflowError:
+                raise ValueError("must be within the range of a 64-bit float") from None
         if isinstance(value, list):
             for element in value:
                 _finite(element)
@@ -172,6 +186,8 @@ enum PythonPrelude {
             if not all(type(d) is int and d >= 0 for d in dims):
                 raise ValueError("shape must be a list of non-negative integers")
             raw = base64.b64decode(data, validate=True)
+            if dtype == "bool" and raw.strip(b"\x00\x01"):
+                raise ValueError("bool elements must be bytes 0 or 1")
             element = numpy.dtype(dtype).newbyteorder("<")
             count = math.prod(dims)
             if len(raw) != count * element.itemsize:
