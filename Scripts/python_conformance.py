@@ -131,7 +131,7 @@ class Runner:
             [self.executable, "validate", *arguments, "--json"], input=data,
             capture_output=True).stdout)
         dumped = subprocess.run([self.executable, "dump", *arguments], input=data,
-                                capture_output=True).stdout.decode("utf-8").splitlines()
+                                capture_output=True).stdout.decode("utf-8").split("\n")
         error = verdict.get("error")
         parts = self.modules[stream]
         whole = frames(data)

@@ -14,6 +14,30 @@ import typing
 import pydantic
 
 
+def _in_byte_order(value: typing.Any) -> typing.Any:
+    if isinstance(value, dict):
+        keys = sorted(value, key=lambda key: key.encode("utf-8"))
+        return {key: _in_byte_order(value[key]) for key in keys}
+    if isinstance(value, list):
+        return [_in_byte_order(element) for element in value]
+    return value
+
+
+def _keys_in_byte_order(value: typing.Any, write: pydantic.SerializerFunctionWrapHandler) -> typing.Any:
+    written = write(value)
+    return {key: written[key] for key in sorted(written, key=lambda key: key.encode("utf-8"))}
+
+
+def _json_in_byte_order(value: typing.Any, write: pydantic.SerializerFunctionWrapHandler) -> typing.Any:
+    return _in_byte_order(write(value))
+
+
+# Maps and JSON objects are written with their keys in the order of their UTF-8 bytes, as
+# the Swift writer writes them, so both write the same bytes for the same value.
+_BYTE_ORDER = pydantic.WrapSerializer(_keys_in_byte_order, when_used="json")
+_JSON_BYTE_ORDER = pydantic.WrapSerializer(_json_in_byte_order, when_used="json")
+
+
 def _int64(value: int) -> int:
     if not -(2**63) <= value < 2**63:
         raise ValueError("must be an integer within signed 64 bits")
@@ -47,9 +71,11 @@ def _utc_year(value: datetime.datetime) -> datetime.datetime:
 
 
 def _rfc3339_utc(value: datetime.datetime) -> str:
-    text = value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-    if value.microsecond:
-        text += f".{value.microsecond:06d}"
+    utc = value.astimezone(datetime.timezone.utc)
+    text = f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T"
+    text += f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}"
+    if utc.microsecond:
+        text += f".{utc.microsecond:06d}"
     return text + "Z"
 
 
@@ -89,7 +115,7 @@ class Token(pydantic.BaseModel):
     index: _Int64 = pydantic.Field(ge=0)
     text: str
     logprob: typing.Optional[float] = pydantic.Field(default=None, le=0)
-    top_logprobs: typing.Optional[typing.Dict[str, float]] = pydantic.Field(
+    top_logprobs: typing.Optional[typing.Annotated[typing.Dict[str, float], _BYTE_ORDER]] = pydantic.Field(
         default=None,
         max_length=20,
         description="The most likely alternatives at this position, when requested.",

@@ -16,6 +16,30 @@ import typing
 import pydantic
 
 
+def _in_byte_order(value: typing.Any) -> typing.Any:
+    if isinstance(value, dict):
+        keys = sorted(value, key=lambda key: key.encode("utf-8"))
+        return {key: _in_byte_order(value[key]) for key in keys}
+    if isinstance(value, list):
+        return [_in_byte_order(element) for element in value]
+    return value
+
+
+def _keys_in_byte_order(value: typing.Any, write: pydantic.SerializerFunctionWrapHandler) -> typing.Any:
+    written = write(value)
+    return {key: written[key] for key in sorted(written, key=lambda key: key.encode("utf-8"))}
+
+
+def _json_in_byte_order(value: typing.Any, write: pydantic.SerializerFunctionWrapHandler) -> typing.Any:
+    return _in_byte_order(write(value))
+
+
+# Maps and JSON objects are written with their keys in the order of their UTF-8 bytes, as
+# the Swift writer writes them, so both write the same bytes for the same value.
+_BYTE_ORDER = pydantic.WrapSerializer(_keys_in_byte_order, when_used="json")
+_JSON_BYTE_ORDER = pydantic.WrapSerializer(_json_in_byte_order, when_used="json")
+
+
 def _int64(value: int) -> int:
     if not -(2**63) <= value < 2**63:
         raise ValueError("must be an integer within signed 64 bits")
@@ -44,7 +68,9 @@ def _finite(value: pydantic.JsonValue) -> pydantic.JsonValue:
 
 
 # `json`: any JSON value (no NaN or Infinity).
-_Json = typing.Annotated[pydantic.JsonValue, pydantic.AfterValidator(_finite)]
+_Json = typing.Annotated[
+    pydantic.JsonValue, pydantic.AfterValidator(_finite), _JSON_BYTE_ORDER
+]
 
 
 def _require_constants(
@@ -317,7 +343,7 @@ class FailureDetail(pydantic.BaseModel):
     message: str
 
 
-class MessageEventUnknown(pydantic.RootModel[typing.Dict[str, _Json]]):
+class MessageEventUnknown(pydantic.RootModel[typing.Annotated[typing.Dict[str, _Json], _BYTE_ORDER]]):
     """A value of MessageEvent whose type names no member, kept whole and written back unchanged."""
 
 
@@ -349,7 +375,7 @@ class MessageEventRoot(pydantic.RootModel[MessageEvent]):
     """MessageEvent as a model of its own, for a stream part (truss reads and writes models)."""
 
 
-class ContentBlockUnknown(pydantic.RootModel[typing.Dict[str, _Json]]):
+class ContentBlockUnknown(pydantic.RootModel[typing.Annotated[typing.Dict[str, _Json], _BYTE_ORDER]]):
     """A value of ContentBlock whose type names no member, kept whole and written back unchanged."""
 
 
@@ -372,7 +398,7 @@ ContentBlock = typing.Annotated[
 ]
 
 
-class BlockDeltaUnknown(pydantic.RootModel[typing.Dict[str, _Json]]):
+class BlockDeltaUnknown(pydantic.RootModel[typing.Annotated[typing.Dict[str, _Json], _BYTE_ORDER]]):
     """A value of BlockDelta whose type names no member, kept whole and written back unchanged."""
 
 

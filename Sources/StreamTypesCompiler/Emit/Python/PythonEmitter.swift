@@ -86,11 +86,14 @@ struct PythonEmitter {
       switch type {
       case .scalar(.int): uses.insert(.int64)
       case .scalar(.datetime): uses.insert(.datetime)
-      case .scalar(.json): uses.insert(.json)
+      case .scalar(.json): uses.formUnion([.json, .byteOrder])
       case .ndarray(let dtype):
         uses.insert(.ndarray)
         dtypes.insert(dtype.rawValue)
-      case .list(let inner), .map(let inner), .optional(let inner): note(inner)
+      case .map(let inner):
+        uses.insert(.byteOrder)
+        note(inner)
+      case .list(let inner), .optional(let inner): note(inner)
       case .named(let name): referenced.insert(name)
       default: break
       }
@@ -110,7 +113,7 @@ struct PythonEmitter {
     }
     for union in fileUnions {
       for member in union.members { referenced.insert(member.model) }
-      if union.unknown == .keep { uses.formUnion([.unknownTags, .json]) }
+      if union.unknown == .keep { uses.formUnion([.unknownTags, .json, .byteOrder]) }
       body.gap()
       emitUnion(union, into: &body)
     }
@@ -284,7 +287,9 @@ struct PythonEmitter {
       } ?? union.discriminator
     if union.unknown == .keep {
       let unknown = unknownClass(union)
-      out.line("class \(unknown)(pydantic.RootModel[typing.Dict[str, _Json]]):")
+      out.line(
+        "class \(unknown)(pydantic.RootModel[typing.Annotated[typing.Dict[str, _Json], _BYTE_ORDER]]):"
+      )
       out.indented { out in
         out.docstring(
           "A value of \(union.name) whose \(union.discriminator) names no member, kept whole and "
@@ -415,7 +420,7 @@ struct PythonEmitter {
     case .scalar(.bytes): "bytes"
     case .ndarray(let dtype): PythonPrelude.ndarrayAlias(dtype.rawValue)
     case .list(let element): "typing.List[\(pythonType(element))]"
-    case .map(let value): "typing.Dict[str, \(pythonType(value))]"
+    case .map(let value): "typing.Annotated[typing.Dict[str, \(pythonType(value))], _BYTE_ORDER]"
     case .optional(let wrapped): "typing.Optional[\(pythonType(wrapped))]"
     case .named(let name): name
     }

@@ -13,6 +13,7 @@ enum PythonPrelude {
     static let constants = Uses(rawValue: 1 << 5)
     static let unknownTags = Uses(rawValue: 1 << 6)
     static let streams = Uses(rawValue: 1 << 7)
+    static let byteOrder = Uses(rawValue: 1 << 8)
   }
 
   /// The `import` lines for what a module uses.
@@ -37,6 +38,7 @@ enum PythonPrelude {
 
   static func helpers(_ uses: Uses, dtypes: [String]) -> [String] {
     var blocks: [String] = []
+    if uses.contains(.byteOrder) { blocks.append(byteOrder) }
     if uses.contains(.int64) { blocks.append(int64) }
     if uses.contains(.datetime) { blocks.append(datetime) }
     if uses.contains(.json) { blocks.append(json) }
@@ -100,9 +102,11 @@ enum PythonPrelude {
 
 
     def _rfc3339_utc(value: datetime.datetime) -> str:
-        text = value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-        if value.microsecond:
-            text += f".{value.microsecond:06d}"
+        utc = value.astimezone(datetime.timezone.utc)
+        text = f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T"
+        text += f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}"
+        if utc.microsecond:
+            text += f".{utc.microsecond:06d}"
         return text + "Z"
 
 
@@ -116,6 +120,31 @@ enum PythonPrelude {
         pydantic.PlainSerializer(_rfc3339_utc, when_used="json"),
     ]
     """#
+
+  static let byteOrder = """
+    def _in_byte_order(value: typing.Any) -> typing.Any:
+        if isinstance(value, dict):
+            keys = sorted(value, key=lambda key: key.encode("utf-8"))
+            return {key: _in_byte_order(value[key]) for key in keys}
+        if isinstance(value, list):
+            return [_in_byte_order(element) for element in value]
+        return value
+
+
+    def _keys_in_byte_order(value: typing.Any, write: pydantic.SerializerFunctionWrapHandler) -> typing.Any:
+        written = write(value)
+        return {key: written[key] for key in sorted(written, key=lambda key: key.encode("utf-8"))}
+
+
+    def _json_in_byte_order(value: typing.Any, write: pydantic.SerializerFunctionWrapHandler) -> typing.Any:
+        return _in_byte_order(write(value))
+
+
+    # Maps and JSON objects are written with their keys in the order of their UTF-8 bytes, as
+    # the Swift writer writes them, so both write the same bytes for the same value.
+    _BYTE_ORDER = pydantic.WrapSerializer(_keys_in_byte_order, when_used="json")
+    _JSON_BYTE_ORDER = pydantic.WrapSerializer(_json_in_byte_order, when_used="json")
+    """
 
   static let json = """
     def _finite(value: pydantic.JsonValue) -> pydantic.JsonValue:
@@ -136,7 +165,9 @@ enum PythonPrelude {
 
 
     # `json`: any JSON value (no NaN or Infinity).
-    _Json = typing.Annotated[pydantic.JsonValue, pydantic.AfterValidator(_finite)]
+    _Json = typing.Annotated[
+        pydantic.JsonValue, pydantic.AfterValidator(_finite), _JSON_BYTE_ORDER
+    ]
     """
 
   static let constants = """
