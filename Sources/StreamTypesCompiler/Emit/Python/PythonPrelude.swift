@@ -28,11 +28,13 @@ enum PythonPrelude {
     modules.append("typing")
     var lines = modules.map { "import \($0)" }
     lines.append("")
+    // Python imports, not Swift ones: the platform check's rule for emitted imports is about
+    // the Swift emitter.
     if uses.contains(.ndarray) {
-      lines.append("import numpy")
-      lines.append("import numpy.typing")
+      lines.append("import numpy")  // platform-apis: allowed
+      lines.append("import numpy.typing")  // platform-apis: allowed
     }
-    lines.append("import pydantic")
+    lines.append("import pydantic")  // platform-apis: allowed
     return lines
   }
 
