@@ -11,15 +11,15 @@ only pydantic, so it is loaded on its own, without importing the rest of truss.
     truss_interop.py read DIR    Python reads DIR/<case>.swift.bin, written by Swift,
                                  and compares every value with the case's values.
 
-The pydantic models below are equivalent to Schemas/Transcription.yaml,
-Schemas/JobProgress.yaml and Schemas/Messages.yaml (tagged unions as pydantic's
-discriminated unions, constants as `Literal`).
+The models are the generated ones (Generated/Python, from Schemas/ by `streamtypes
+generate --language python`), except EveryDtype's, which uses truss's own NumpyArrayField
+as the reference for the ndarray form. `read` also checks that where both writers wrote the
+same values, the bytes are identical (BYTES_DIFFER lists the exception and why).
 Exit status: 0 all cases agree, 1 a case differs, 2 setup failed.
 """
 
 import asyncio
 import datetime
-import enum
 import importlib.util
 import json
 import os
@@ -30,8 +30,6 @@ import sys
 import tempfile
 import typing
 import zipfile
-from typing import Any, Optional, Union
-
 import pydantic
 
 CACHE = pathlib.Path(os.environ.get("STREAMTYPES_TRUSS_CACHE", pathlib.Path(tempfile.gettempdir()) / "streamtypes-truss"))
@@ -56,216 +54,32 @@ def load_streaming():
     return module
 
 
-# Models equivalent to Schemas/Transcription.yaml.
-
-class TranscriptionHeader(pydantic.BaseModel):
-    model: str
-    language: Optional[str] = None
-    sample_rate: int = pydantic.Field(ge=8000)
-
-
-class Speaker(str, enum.Enum):
-    agent = "agent"
-    customer = "customer"
-    unknown = "unknown"
-
-
-class Word(pydantic.BaseModel):
-    word: str = pydantic.Field(min_length=1)
-    start: float
-    end: float
-    confidence: float = pydantic.Field(ge=0, le=1)
-
-
-class Segment(pydantic.BaseModel):
-    id: int
-    start: float = pydantic.Field(ge=0)
-    end: float
-    text: str
-    speaker: Optional[Speaker] = None
-    words: list[Word]
-    tags: dict[str, str] = {}
-
-
-class TranscriptionSummary(pydantic.BaseModel):
-    model_config = pydantic.ConfigDict(extra="forbid")
-    duration_sec: float
-    languages: list[str]
-    segments: int
-    finished_at: datetime.datetime
-
-
-# Models equivalent to Schemas/JobProgress.yaml.
-
-class Stage(str, enum.Enum):
-    queued = "queued"
-    downloading = "downloading"
-    processing = "processing"
-    uploading = "uploading"
-
-
-class ProgressEvent(pydantic.BaseModel):
-    at: datetime.datetime
-    stage: Stage
-    done: int = pydantic.Field(ge=0)
-    total: Optional[int] = pydantic.Field(default=None, ge=0)
-    message: str = pydantic.Field(default="", max_length=500)
-    # The schema says map<float>. A producer's model that keeps Python ints there writes
-    # them as integer literals, big ones as they are (a float field would write 1e+20).
-    metrics: dict[str, Union[int, float]] = {}
-    details: Any = None
-
-
-class JobError(pydantic.BaseModel):
-    code: str = pydantic.Field(min_length=1, max_length=64)
-    message: str
-    retryable: bool = False
-
-
-class JobResult(pydantic.BaseModel):
-    status: str = pydantic.Field(pattern="^(succeeded|failed|cancelled)$")
-    outputs: list[str] = []
-    errors: list[JobError] = []
-
-
-# Schemas/Messages.yaml: unions are `Field(discriminator=...)`, constants `Literal`.
-L = typing.Literal
-
-
-class StopReason(str, enum.Enum):
-    end_turn = "end_turn"
-    max_tokens = "max_tokens"
-    stop_sequence = "stop_sequence"
-    tool_use = "tool_use"
-    pause_turn = "pause_turn"
-    refusal = "refusal"
-
-
-class TextBlock(pydantic.BaseModel):
-    type: L["text"] = "text"
-    text: str
-
-
-class ToolUseBlock(pydantic.BaseModel):
-    type: L["tool_use"] = "tool_use"
-    id: str
-    name: str = pydantic.Field(pattern=r"^[a-zA-Z0-9_-]{1,64}$")
-    input: typing.Any
-
-
-class ThinkingBlock(pydantic.BaseModel):
-    type: L["thinking"] = "thinking"
-    thinking: str
-    signature: str = ""
-
-
-ContentBlock = typing.Annotated[
-    typing.Union[TextBlock, ToolUseBlock, ThinkingBlock], pydantic.Field(discriminator="type")]
-
-
-class TokenUsage(pydantic.BaseModel):
-    input_tokens: int = pydantic.Field(default=0, ge=0)
-    output_tokens: int = pydantic.Field(ge=0)
-    cache_creation_input_tokens: typing.Optional[pydantic.NonNegativeInt] = None
-    cache_read_input_tokens: typing.Optional[pydantic.NonNegativeInt] = None
-
-
-class Message(pydantic.BaseModel):
-    id: str = pydantic.Field(min_length=1)
-    type: L["message"] = "message"
-    role: L["assistant"] = "assistant"
-    model: str
-    content: list[ContentBlock]
-    stop_reason: typing.Optional[StopReason]
-    stop_sequence: typing.Optional[str]
-    usage: TokenUsage
-
-
-class TextDelta(pydantic.BaseModel):
-    type: L["text_delta"] = "text_delta"
-    text: str
-
-
-class InputJSONDelta(pydantic.BaseModel):
-    type: L["input_json_delta"] = "input_json_delta"
-    partial_json: str
-
-
-class ThinkingDelta(pydantic.BaseModel):
-    type: L["thinking_delta"] = "thinking_delta"
-    thinking: str
-
-
-class SignatureDelta(pydantic.BaseModel):
-    type: L["signature_delta"] = "signature_delta"
-    signature: str
-
-
-BlockDelta = typing.Annotated[
-    typing.Union[TextDelta, InputJSONDelta, ThinkingDelta, SignatureDelta],
-    pydantic.Field(discriminator="type")]
-
-
-class MessageStart(pydantic.BaseModel):
-    type: L["message_start"] = "message_start"
-    message: Message
-
-
-class ContentBlockStart(pydantic.BaseModel):
-    type: L["content_block_start"] = "content_block_start"
-    index: int = pydantic.Field(ge=0)
-    content_block: ContentBlock
-
-
-class ContentBlockDelta(pydantic.BaseModel):
-    type: L["content_block_delta"] = "content_block_delta"
-    index: int = pydantic.Field(ge=0)
-    delta: BlockDelta
-
-
-class ContentBlockStop(pydantic.BaseModel):
-    type: L["content_block_stop"] = "content_block_stop"
-    index: int = pydantic.Field(ge=0)
-
-
-class MessageChange(pydantic.BaseModel):
-    stop_reason: typing.Optional[StopReason]
-    stop_sequence: typing.Optional[str]
-
-
-class OutputUsage(pydantic.BaseModel):
-    output_tokens: int = pydantic.Field(ge=0)
-
-
-class MessageDelta(pydantic.BaseModel):
-    type: L["message_delta"] = "message_delta"
-    delta: MessageChange
-    usage: OutputUsage
-
-
-class MessageStop(pydantic.BaseModel):
-    type: L["message_stop"] = "message_stop"
-
-
-class Ping(pydantic.BaseModel):
-    type: L["ping"] = "ping"
-
-
-class FailureDetail(pydantic.BaseModel):
-    type: str
-    message: str
-
-
-class StreamFailure(pydantic.BaseModel):
-    type: L["error"] = "error"
-    error: FailureDetail
-
-
-class MessageEvent(pydantic.RootModel):
-    root: typing.Annotated[
-        typing.Union[MessageStart, ContentBlockStart, ContentBlockDelta, ContentBlockStop,
-                     MessageDelta, MessageStop, Ping, StreamFailure],
-        pydantic.Field(discriminator="type")]
+# The models are the ones `streamtypes generate --language python` writes from the same
+# schemas (Generated/Python, kept current by PythonGenerationTests): one source of truth.
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "Generated" / "Python"))
+import job_progress_streamtypes as job_progress  # noqa: E402
+import messages_streamtypes as messages  # noqa: E402
+import speech_streamtypes as speech  # noqa: E402
+import transcription_streamtypes as transcription  # noqa: E402
+
+from transcription_streamtypes import Segment, Speaker, TranscriptionHeader, TranscriptionSummary, Word  # noqa: E402
+from job_progress_streamtypes import JobResult, ProgressEvent, Stage  # noqa: E402
+from messages_streamtypes import (  # noqa: E402
+    ContentBlockDelta, ContentBlockStart, ContentBlockStop, FailureDetail, InputJSONDelta, Message,
+    MessageChange, MessageDelta, MessageStart, MessageStop, OutputUsage, Ping, SignatureDelta,
+    StopReason, StreamFailure, TextBlock, TextDelta, ThinkingBlock, ThinkingDelta, TokenUsage,
+    ToolUseBlock)
+
+MessageEvent = messages.MessageEventRoot
+
+
+class IntegerMetricsProgressEvent(ProgressEvent):
+    """A producer's variant of the generated ProgressEvent that keeps Python ints in the
+    `map<float>` metrics, so they are written as integer literals, big ones as they are (a
+    float field would write 1e+20): what Swift must read."""
+
+    metrics: typing.Dict[str, typing.Union[int, float]] = pydantic.Field(default_factory=dict)
 
 
 # Schemas/Speech.yaml: ndarray is Truss Chains' own NumpyArrayField (loaded from the same
@@ -286,39 +100,8 @@ BASE64 = pydantic.ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
 
 
 def speech_models():
+    """Schemas/Speech.yaml through the generated models: ndarray fields hold numpy arrays."""
     import numpy as np
-    array_field = load_numpy_field()
-
-    class SpeechHeader(pydantic.BaseModel):
-        voice: str
-        sample_rate: int
-        channels: int = 1
-        codec: typing.Literal["pcm_f32le", "opus"]
-
-    class SpokenWord(pydantic.BaseModel):
-        text: str
-        start_sec: float
-        end_sec: float
-
-    class AudioChunk(pydantic.BaseModel):
-        model_config = BASE64
-        index: int
-        samples: array_field
-        packet: typing.Optional[bytes]
-        words: list[SpokenWord]
-
-        def __eq__(self, other):
-            return (isinstance(other, AudioChunk) and self.index == other.index
-                    and self.packet == other.packet and self.words == other.words
-                    and self.samples.array.dtype == other.samples.array.dtype
-                    and self.samples.array.shape == other.samples.array.shape
-                    and self.samples.array.tobytes() == other.samples.array.tobytes())
-
-    class SpeechSummary(pydantic.BaseModel):
-        model_config = BASE64
-        duration_sec: float
-        characters: int
-        audio_sha256: bytes
 
     rng = np.random.default_rng(20261203)
     chunks = []
@@ -326,11 +109,11 @@ def speech_models():
         samples = rng.standard_normal((frames, 1)).astype(np.float32)
         # Every padding length of the packets: 0, 1 and 2 bytes past a multiple of 3.
         packet = None if index == 1 else bytes(rng.integers(0, 256, size=30 + index, dtype=np.uint8))
-        words = [SpokenWord(text="héllo \"wörld\"", start_sec=index * 0.1, end_sec=index * 0.1 + 0.05)]
-        chunks.append(AudioChunk(index=index, samples=array_field(samples), packet=packet, words=words))
-    header = SpeechHeader(voice="nova", sample_rate=24000, codec="pcm_f32le")
-    summary = SpeechSummary(duration_sec=0.2, characters=11, audio_sha256=bytes(range(32)))
-    return header, summary, AudioChunk, chunks
+        words = [speech.SpokenWord(text="héllo \"wörld\"", start_sec=index * 0.1, end_sec=index * 0.1 + 0.05)]
+        chunks.append(speech.AudioChunk(index=index, samples=samples, packet=packet, words=words))
+    header = speech.SpeechHeader(voice="nova", sample_rate=24000, codec=speech.AudioCodec.PCM_F32LE)
+    summary = speech.SpeechSummary(duration_sec=0.2, characters=11, audio_sha256=bytes(range(32)))
+    return header, summary, speech.AudioChunk, chunks
 
 
 def message_events() -> list[MessageEvent]:
@@ -352,7 +135,7 @@ def message_events() -> list[MessageEvent]:
             input={"location": "San Francisco", "units": ["c", 1.25, None, True]})),
         ContentBlockDelta(index=2, delta=InputJSONDelta(partial_json='{"location": "San Fra')),
         ContentBlockStop(index=2),
-        MessageDelta(delta=MessageChange(stop_reason=StopReason.tool_use, stop_sequence=None),
+        MessageDelta(delta=MessageChange(stop_reason=StopReason.TOOL_USE, stop_sequence=None),
                      usage=OutputUsage(output_tokens=89)),
         StreamFailure(error=FailureDetail(type="overloaded_error", message="Overloaded")),
         MessageStop(),
@@ -364,7 +147,7 @@ def segment(i: int, text: str) -> Segment:
     words = [Word(word=w, start=i + k * 0.25, end=i + k * 0.25 + 0.2, confidence=0.5 + k / 100)
              for k, w in enumerate(text.split()[:50])]
     return Segment(id=i, start=float(i), end=i + 0.75, text=text,
-                   speaker=[Speaker.agent, Speaker.customer, None][i % 3], words=words,
+                   speaker=[Speaker.AGENT, Speaker.CUSTOMER, None][i % 3], words=words,
                    tags={"channel": "left"} if i % 2 else {})
 
 
@@ -382,10 +165,10 @@ LARGE = [segment(0, ("large " * 180_000)[:1_048_576]), segment(1, "small after l
 # json field (kept digit for digit both ways).
 BIG_AT = datetime.datetime(2026, 11, 24, 10, 0, 0, tzinfo=datetime.timezone.utc)
 BIG_INTEGERS = [
-    ProgressEvent(at=BIG_AT, stage=Stage.processing, done=1,
+    IntegerMetricsProgressEvent(at=BIG_AT, stage=Stage.PROCESSING, done=1,
                   metrics={"bytes": 10**20, "debt": -(2**70), "ratio": 0.5, "next": 2**64},
                   details={"id": 2**100 + 1, "ids": [10**30 + 7, -(2**64) - 1, 1], "big": 10**300 + 3}),
-    ProgressEvent(at=BIG_AT, stage=Stage.uploading, done=2, metrics={"max": 10**22},
+    IntegerMetricsProgressEvent(at=BIG_AT, stage=Stage.UPLOADING, done=2, metrics={"max": 10**22},
                   details=-(10**25) - 11),
 ]
 RESULT = JobResult(status="succeeded", outputs=["s3://bucket/out.json"])
@@ -400,7 +183,7 @@ CASES = [
     ("zero_items_only", "TranscriptionSegments", None, None, Segment, []),
     ("unicode", "Transcription", HEADER, SUMMARY, Segment, UNICODE),
     ("large_frames", "TranscriptionSegments", None, None, Segment, LARGE),
-    ("big_integers", "JobProgress", None, RESULT, ProgressEvent, BIG_INTEGERS),
+    ("big_integers", "JobProgress", None, RESULT, IntegerMetricsProgressEvent, BIG_INTEGERS),
     ("message_events", "MessageEvents", None, None, MessageEvent, message_events()),
 ]
 
@@ -509,6 +292,17 @@ async def read_case(streaming, data, item_type, header, footer, rng):
     return got_header, items, got_footer
 
 
+def dumped(value):
+    return None if value is None else value.model_dump(mode="json")
+
+
+# Cases whose Python and Swift bytes differ, and why (every other case is byte-identical).
+BYTES_DIFFER = {
+    "big_integers": "Python writes the ints of a map<float> as integer literals (10**20), "
+                    "Swift writes doubles (1e+20): equal values, different text",
+}
+
+
 def read(streaming, directory: pathlib.Path) -> int:
     failures = 0
     rng = random.Random(20261124)
@@ -522,17 +316,26 @@ def read(streaming, directory: pathlib.Path) -> int:
             failures += 1
             continue
         problems = []
-        if got_header != header:
+        # Compared as JSON values: a model holding numpy arrays has no usable `==`.
+        if dumped(got_header) != dumped(header):
             problems.append(f"header {got_header!r} != {header!r}")
-        if got != items:
+        if [dumped(item) for item in got] != [dumped(item) for item in items]:
             problems.append(f"items differ ({len(got)} read, {len(items)} expected): {got!r}")
-        if got_footer != footer:
+        if dumped(got_footer) != dumped(footer):
             problems.append(f"footer {got_footer!r} != {footer!r}")
+        # Where both writers write the same values, the bytes are the same.
+        identical = path.read_bytes() == (directory / f"{name}.bin").read_bytes()
+        if name in BYTES_DIFFER:
+            if identical:
+                problems.append(f"the bytes are identical, but BYTES_DIFFER says {BYTES_DIFFER[name]}")
+        elif not identical:
+            problems.append("python and swift wrote different bytes for the same values")
         if problems:
             failures += 1
             print(f"FAIL {name}: " + "; ".join(problems))
         else:
-            print(f"ok   {name}: python read {len(got)} items from swift")
+            same = "different bytes, as expected" if name in BYTES_DIFFER else "the same bytes"
+            print(f"ok   {name}: python read {len(got)} items from swift; both wrote {same}")
     print(f"{len(CASES) - failures} passed, {failures} failed")
     return 1 if failures else 0
 

@@ -5,7 +5,9 @@
 
 GETs URL (a /transcribe URL of transcription-server) with `requests`, streaming, and feeds
 the body to `truss_chains.streaming`'s StreamReader through an async generator, with the
-pydantic models below (equivalent to Sources/TranscriptionAPI/Transcription.yaml). Prints
+pydantic models that `streamtypes generate --language python` writes from the server's own
+schema, Sources/TranscriptionAPI/Transcription.yaml (into a scratch folder, with the
+streamtypes executable of $STREAMTYPES or the repository's .build/debug/streamtypes). Prints
 each segment as it arrives, checks the order and counts, and checks that the Python writer
 encodes the values read to exactly the bytes received (the Swift writer writes what
 pydantic writes). The reference module comes from Scripts/truss_interop.py's
@@ -15,13 +17,14 @@ Exit status: 0 the stream is good, 1 it is not, 2 setup failed.
 """
 
 import asyncio
-import datetime
+import importlib.util
+import os
 import pathlib
+import subprocess
 import sys
+import tempfile
 import time
-from typing import Optional
 
-import pydantic
 import requests
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -30,36 +33,21 @@ sys.dont_write_bytecode = True  # leave no __pycache__ in the repository's Scrip
 import truss_interop  # noqa: E402  (found through the path above)
 
 
-class TranscriptionHeader(pydantic.BaseModel):
-    session: str = pydantic.Field(min_length=1)
-    model: str
-    language: Optional[str] = None
-    sample_rate: int = pydantic.Field(ge=8000)
-    segments: int = pydantic.Field(ge=0)
-
-
-# Speaker and Word are the same as in Schemas/Transcription.yaml.
-Speaker = truss_interop.Speaker
-Word = truss_interop.Word
-
-
-class Segment(pydantic.BaseModel):
-    id: int = pydantic.Field(ge=0)
-    start: float = pydantic.Field(ge=0)
-    end: float
-    text: str
-    speaker: Optional[Speaker] = None
-    words: list[Word]
-    tags: dict[str, str] = {}
-    produced_at: datetime.datetime
-
-
-class TranscriptionSummary(pydantic.BaseModel):
-    model_config = pydantic.ConfigDict(extra="forbid")
-    duration_sec: float
-    languages: list[str]
-    segments: int
-    finished_at: datetime.datetime
+def generated_module():
+    """The module generated from the server's schema: one source of truth with the server."""
+    executable = os.environ.get("STREAMTYPES", str(REPO / ".build" / "debug" / "streamtypes"))
+    schema = pathlib.Path(__file__).resolve().parent / "Sources" / "TranscriptionAPI" / "Transcription.yaml"
+    output = tempfile.mkdtemp(prefix="truss-reader-")
+    subprocess.run([executable, "generate", str(schema), "--output", output, "--language", "python"],
+                   check=True)
+    # Under a name of its own: Scripts/truss_interop.py imports Generated/Python's module of
+    # the same file name (from the repository's Schemas/Transcription.yaml).
+    name = "live_transcription_streamtypes"
+    spec = importlib.util.spec_from_file_location(name, os.path.join(output, "transcription_streamtypes.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 async def body_chunks(response: requests.Response, received: bytearray):
@@ -80,8 +68,7 @@ async def read(streaming, url: str) -> str:
     def log(message: str) -> None:
         print(f"+{time.monotonic() - start:.3f}s {message}", flush=True)
 
-    types = streaming.stream_types(
-        Segment, header_type=TranscriptionHeader, footer_type=TranscriptionSummary)
+    types = generated_module().transcription_stream_types()
     with requests.get(url, stream=True, timeout=(5, 60),
                       headers={"Accept": "application/octet-stream"}) as response:
         content_type = response.headers.get("Content-Type", "none")
@@ -125,6 +112,9 @@ def main() -> int:
         sys.exit(__doc__)
     try:
         streaming = truss_interop.load_streaming()
+        # The generated module imports truss_chains.streaming by name.
+        sys.modules.setdefault("truss_chains", type(sys)("truss_chains"))
+        sys.modules["truss_chains.streaming"] = streaming
     except SystemExit as error:
         print(f"setup failed: {error}", file=sys.stderr)
         return 2

@@ -1,17 +1,22 @@
 import Foundation
 import PackagePlugin
 
-/// `swift package generate-stream-types [--target NAME]... [--output DIR]`: writes the code
-/// the build plugin would generate into a folder of the package, for teams that commit
-/// generated code. Without `--output`, each target's code goes to `Generated/<Target>`.
+/// `swift package generate-stream-types [--target NAME]... [--output DIR] [--language L]`:
+/// writes the code the build plugin would generate into a folder of the package, for teams
+/// that commit generated code. Without `--output`, each target's code goes to
+/// `Generated/<Target>` (`Generated/<Target>Python` for `--language python`). Without
+/// `--language`, the target's `streamtypes-config.yaml` decides (default Swift).
 @main
 struct GenerateStreamTypes: CommandPlugin {
   func performCommand(context: PluginContext, arguments: [String]) async throws {
     var extractor = ArgumentExtractor(arguments)
     let targetNames = extractor.extractOption(named: "target")
     let outputOption = extractor.extractOption(named: "output").last
+    let language = extractor.extractOption(named: "language").last
     if let unknown = extractor.remainingArguments.first {
-      throw PluginFailure("unknown argument '\(unknown)'; use --target NAME and --output DIR")
+      throw PluginFailure(
+        "unknown argument '\(unknown)'; use --target NAME, --output DIR and --language L"
+      )
     }
     let targets = try context.package.targets(named: targetNames)
       .compactMap { $0 as? SourceModuleTarget }
@@ -27,10 +32,12 @@ struct GenerateStreamTypes: CommandPlugin {
       let inputs = SchemaInputs(files: target.sourceFiles.map(\.url))
       let output =
         outputOption.map { context.package.directoryURL.appendingPathComponent($0) }
-        ?? context.package.directoryURL.appendingPathComponent("Generated/\(target.name)")
+        ?? context.package.directoryURL.appendingPathComponent(
+          "Generated/\(target.name)\(language == "python" ? "Python" : "")"
+        )
       let process = Process()
       process.executableURL = tool.url
-      process.arguments = inputs.generateArguments(output: output)
+      process.arguments = inputs.generateArguments(output: output, language: language)
       try process.run()
       process.waitUntilExit()
       guard process.terminationStatus == 0 else {

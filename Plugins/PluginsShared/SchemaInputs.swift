@@ -17,11 +17,13 @@ struct SchemaInputs {
     configuration = yaml.first { Self.configurationFileNames.contains($0.lastPathComponent) }
   }
 
-  /// The arguments of `streamtypes generate` for these inputs.
-  func generateArguments(output: URL) -> [String] {
+  /// The arguments of `streamtypes generate` for these inputs; `language` nil leaves the
+  /// choice to the configuration file.
+  func generateArguments(output: URL, language: String? = nil) -> [String] {
     var arguments = ["generate"] + schemas.map { $0.path }
     arguments += ["--output", output.path]
     if let configuration { arguments += ["--config", configuration.path] }
+    if let language { arguments += ["--language", language] }
     return arguments
   }
 

@@ -25,7 +25,8 @@ struct StreamTypesPlugin {
       .buildCommand(
         displayName: "Generating Swift from \(inputs.schemas.count) stream-type schema(s)",
         executable: try tool("streamtypes").url,
-        arguments: inputs.generateArguments(output: output),
+        // A target compiles Swift, whatever `language` its configuration names.
+        arguments: inputs.generateArguments(output: output, language: "swift"),
         inputFiles: inputs.schemas + [inputs.configuration].compactMap { $0 },
         outputFiles: inputs.outputFiles(in: output)
       )

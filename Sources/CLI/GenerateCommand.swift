@@ -4,7 +4,8 @@ import StreamTypesCompiler
 struct GenerateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "generate",
-    abstract: "Compile schema files into Swift sources, one file per schema file.",
+    abstract:
+      "Compile schema files into Swift sources (or Python modules), one file per schema file.",
     discussion: """
       Output is deterministic; a file is rewritten only when its content changes, and \
       generated files whose schema is gone are removed.
@@ -14,13 +15,18 @@ struct GenerateCommand: ParsableCommand {
   @Argument(help: "Schema files, or directories searched for .yaml and .yml files.")
   var paths: [String]
 
-  @Option(name: .shortAndLong, help: "The directory to write the Swift sources into.")
+  @Option(name: .shortAndLong, help: "The directory to write the generated files into.")
   var output: String
 
   @Option(help: "Access level of the generated declarations (default: internal).")
   var access: AccessLevel?
 
-  @Option(help: "A streamtypes-config.yaml file (its 'access' applies unless --access is given).")
+  @Option(help: "The language to write: swift (default) or python (pydantic v2 modules).")
+  var language: OutputLanguage?
+
+  @Option(
+    help: "A streamtypes-config.yaml file (its 'access' and 'language' apply unless given here)."
+  )
   var config: String?
 
   func run() throws {
@@ -39,6 +45,7 @@ struct GenerateCommand: ParsableCommand {
     }
     let result = GeneratorPipeline.generate(
       try SchemaLoading.inputs(paths),
+      language: language ?? configuration.language,
       access: access ?? configuration.access
     )
     try SchemaLoading.report(result.diagnostics)
@@ -52,3 +59,5 @@ struct GenerateCommand: ParsableCommand {
 }
 
 extension AccessLevel: ExpressibleByArgument {}
+
+extension OutputLanguage: ExpressibleByArgument {}

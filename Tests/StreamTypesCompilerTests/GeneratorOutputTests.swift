@@ -117,7 +117,7 @@ import Testing
     #expect(
       loaded.diagnostics.map(\.description) == [
         "streamtypes-config.yaml:1:1: error: unknown configuration key 'acess'; did you mean "
-          + "'access'? (allowed: 'access')",
+          + "'access'? (allowed: 'access', 'language')",
         "streamtypes-config.yaml:2:9: error: 'access' must be 'public', 'internal' or 'package'",
       ]
     )
