@@ -375,6 +375,36 @@ class MessageEventRoot(pydantic.RootModel[MessageEvent]):
     """MessageEvent as a model of its own, for a stream part (truss reads and writes models)."""
 
 
+class ContentEventUnknown(pydantic.RootModel[typing.Annotated[typing.Dict[str, _Json], _BYTE_ORDER]]):
+    """A value of ContentEvent whose type names no member, kept whole and written back unchanged."""
+
+
+# An event between `message_start` and `message_stop`: a content block starting, changing or stopping, a keep-alive, or the message's final changes.
+#
+ContentEvent = typing.Annotated[
+    typing.Union[
+        typing.Annotated[ContentBlockStart, pydantic.Tag("content_block_start")],
+        typing.Annotated[ContentBlockDelta, pydantic.Tag("content_block_delta")],
+        typing.Annotated[ContentBlockStop, pydantic.Tag("content_block_stop")],
+        typing.Annotated[MessageDelta, pydantic.Tag("message_delta")],
+        typing.Annotated[Ping, pydantic.Tag("ping")],
+        typing.Annotated[ContentEventUnknown, pydantic.Tag("<unknown>")],
+    ],
+    pydantic.Discriminator(
+        _tag_or_unknown(
+            "type",
+            "type",
+            frozenset({"content_block_start", "content_block_delta", "content_block_stop", "message_delta", "ping"}),
+            "<unknown>",
+        )
+    ),
+]
+
+
+class ContentEventRoot(pydantic.RootModel[ContentEvent]):
+    """ContentEvent as a model of its own, for a stream part (truss reads and writes models)."""
+
+
 class ContentBlockUnknown(pydantic.RootModel[typing.Annotated[typing.Dict[str, _Json], _BYTE_ORDER]]):
     """A value of ContentBlock whose type names no member, kept whole and written back unchanged."""
 
@@ -432,6 +462,23 @@ def message_events_stream_types() -> typing.Any:
     return streaming.stream_types(MessageEventRoot)
 
 
+def anthropic_messages_stream_types() -> typing.Any:
+    """Anthropic's Messages API stream (`\"stream\": true`) as it is sent, as server-sent events
+    named by their data's `type`: `message_start` first, then content block events, `ping`s and
+    `message_delta`, then `message_stop`. An `error` event may end it instead. New event kinds
+    pass as unknown items.
+
+
+    The `AnthropicMessages` stream's types for a chainlet:
+    `truss_chains.streaming.stream_types(ContentEventRoot, header_type=MessageStart,
+    footer_type=MessageStop)`. Imports truss only when called. The stream's error part,
+    `StreamFailure`, travels as frame kind 6, which truss_chains.streaming neither writes nor
+    reads: its reader raises on it.
+    """
+    streaming = importlib.import_module("truss_chains.streaming")
+    return streaming.stream_types(ContentEventRoot, header_type=MessageStart, footer_type=MessageStop)
+
+
 # Each stream's (header, item, footer) models; None for a part it does not declare.
 STREAMS: typing.Dict[
     str,
@@ -442,4 +489,5 @@ STREAMS: typing.Dict[
     ],
 ] = {
     "MessageEvents": (None, MessageEventRoot, None),
+    "AnthropicMessages": (MessageStart, ContentEventRoot, MessageStop),
 }

@@ -27,8 +27,7 @@ struct PythonEmitter {
     }
     typeNames = Set(moduleOfType.keys)
     for stream in module.streams {
-      for part in [stream.header, stream.item, stream.footer].compactMap({ $0 })
-      where unions[part] != nil {
+      for part in stream.partModels where unions[part] != nil {
         rootedUnions.insert(part)
       }
     }
@@ -120,7 +119,7 @@ struct PythonEmitter {
     if !file.streams.isEmpty {
       uses.insert(.streams)
       for stream in file.streams {
-        for part in [stream.header, stream.item, stream.footer].compactMap({ $0 }) {
+        for part in stream.partModels {
           referenced.insert(partClass(part))
         }
         body.gap()
@@ -375,6 +374,11 @@ struct PythonEmitter {
         "The `\(stream.name)` stream's types for a chainlet: "
         + "`truss_chains.streaming.stream_types(\(arguments.joined(separator: ", ")))`. "
         + "Imports truss only when called."
+      if let error = stream.error {
+        text +=
+          " The stream's error part, `\(partClass(error))`, travels as frame kind 6, which "
+          + "truss_chains.streaming neither writes nor reads: its reader raises on it."
+      }
       out.docstring(text)
       out.line("streaming = importlib.import_module(\"truss_chains.streaming\")")
       out.line("return streaming.stream_types(\(arguments.joined(separator: ", ")))")

@@ -35,14 +35,20 @@ enum PythonNames {
     return name + "_streamtypes"
   }
 
-  /// `TranscriptionSegments` -> `transcription_segments`; characters that cannot be in a
-  /// Python name become `_`.
+  /// `TranscriptionSegments` -> `transcription_segments`, `OpenAIChat` -> `open_ai_chat`;
+  /// characters that cannot be in a Python name become `_`.
   static func snakeCase(_ text: String) -> String {
     var result = ""
     var previous: Character? = nil
-    for character in text {
+    let characters = Array(text)
+    for (index, character) in characters.enumerated() {
       if character.isASCII, character.isUppercase {
-        if let previous, previous.isASCII, previous.isLowercase || previous.isNumber {
+        let next = index + 1 < characters.count ? characters[index + 1] : nil
+        if let previous, previous.isASCII,
+          previous.isLowercase || previous.isNumber
+            // The last capital of an acronym starts the next word: `AIChat` -> `ai_chat`.
+            || (previous.isUppercase && next.map { $0.isASCII && $0.isLowercase } == true)
+        {
           result += "_"
         }
         result += character.lowercased()
