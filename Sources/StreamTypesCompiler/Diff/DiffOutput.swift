@@ -16,6 +16,7 @@ extension SchemaDiffReport {
         if verdict != .compatible, let note = finding.notes[direction] { line += " (\(note))" }
         lines.append(line)
         if let witness = finding.witnesses[direction] {
+          if witness.lines.isEmpty { lines.append("    witness: (a stream of no frames)") }
           for witnessLine in witness.lines { lines.append("    witness: \(witnessLine)") }
           let reader = direction == .oldWriters ? "new" : "old"
           lines.append("    \(reader) reader: \(witness.readerError)")

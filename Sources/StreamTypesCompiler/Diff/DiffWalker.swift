@@ -64,7 +64,7 @@ struct DiffWalker {
       return Place(part: part, steps: steps + [step], label: label + suffix)
     }
 
-    var text: String { "\(part) \(label)" }
+    var text: String { label.isEmpty ? "\(part)" : "\(part) \(label)" }
   }
 
   private mutating func record(
@@ -590,13 +590,36 @@ struct DiffWalker {
     _ place: Place,
     location: SourceLocation
   ) {
-    for kind in ConstraintKind.allCases {
-      let oldBound = before[kind]
-      let newBound = after[kind]
-      if oldBound == newBound { continue }
+    // The changes: a keyword whose bound changed, and a keyword replaced by another of the
+    // same measure and side (`maximum` by `exclusive_maximum`), each one change.
+    var changes: [(old: FieldConstraints.Entry?, new: FieldConstraints.Entry?)] = []
+    var removed: [FieldConstraints.Entry] = []
+    var added: [FieldConstraints.Entry] = []
+    for kind in ConstraintKind.allCases where before[kind] != after[kind] {
+      switch (before[kind], after[kind]) {
+      case (let oldBound?, let newBound?):
+        changes.append((.init(kind: kind, bound: oldBound), .init(kind: kind, bound: newBound)))
+      case (let oldBound?, nil): removed.append(.init(kind: kind, bound: oldBound))
+      case (nil, let newBound?): added.append(.init(kind: kind, bound: newBound))
+      default: break
+      }
+    }
+    for entry in removed {
+      let partner = added.firstIndex { other in
+        other.kind.measure == entry.kind.measure && other.kind.comparison != nil
+          && other.kind.comparison?.isLower == entry.kind.comparison?.isLower
+      }
+      if let partner {
+        changes.append((entry, added.remove(at: partner)))
+      } else {
+        changes.append((entry, nil))
+      }
+    }
+    changes += added.map { (nil, $0) }
+    for change in changes {
       // A direction breaks when the reader's constraint is not implied by the writer's.
-      let backward = newBound.map { ConstraintImplication.implied(kind, $0, by: before) }
-      let forward = oldBound.map { ConstraintImplication.implied(kind, $0, by: after) }
+      let backward = change.new.map { ConstraintImplication.implied($0.kind, $0.bound, by: before) }
+      let forward = change.old.map { ConstraintImplication.implied($0.kind, $0.bound, by: after) }
       func verdict(_ implied: ConstraintImplication.Answer?) -> DiffVerdict {
         switch implied {
         case nil, .yes?: .compatible
@@ -606,20 +629,24 @@ struct DiffWalker {
       }
       let rule: DiffRule.ID
       let message: String
-      switch (oldBound, newBound) {
-      case (nil, let bound?):
+      switch (change.old, change.new) {
+      case (nil, let entry?):
         rule = .constraintAdded
-        message = "\(name) gains \(kind.keyword): \(bound)"
-      case (let bound?, nil):
+        message = "\(name) gains \(entry.kind.keyword): \(entry.bound)"
+      case (let entry?, nil):
         rule = .constraintRemoved
-        message = "\(name) loses \(kind.keyword): \(bound)"
-      case (let oldBound?, let newBound?):
-        if kind == .pattern {
+        message = "\(name) loses \(entry.kind.keyword): \(entry.bound)"
+      case (let oldEntry?, let newEntry?):
+        if oldEntry.kind == .pattern {
           rule = .patternChanged
         } else {
           rule = backward == .yes ? .constraintLoosened : .constraintTightened
         }
-        message = "\(name)'s \(kind.keyword) \(oldBound) becomes \(newBound)"
+        message =
+          oldEntry.kind == newEntry.kind
+          ? "\(name)'s \(oldEntry.kind.keyword) \(oldEntry.bound) becomes \(newEntry.bound)"
+          : "\(name)'s \(oldEntry.kind.keyword): \(oldEntry.bound) becomes "
+            + "\(newEntry.kind.keyword): \(newEntry.bound)"
       default:
         continue
       }
