@@ -1,3 +1,4 @@
+import Foundation
 @_spi(Generated) import StreamTypes
 
 extension SchemaDiffReport {
@@ -64,6 +65,7 @@ extension SchemaDiffReport {
               "witness",
               .object([
                 ("lines", .array(witness.lines.map { .string($0) })),
+                ("frames_base64", .string(Data(witness.frames).base64EncodedString())),
                 ("reader_error", .string(witness.readerError)),
               ])
             )
