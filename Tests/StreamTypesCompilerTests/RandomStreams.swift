@@ -67,10 +67,16 @@ struct RandomStreams {
       return chance(30) ? .null : value(wrapped, constraints, depth: depth)
     case .scalar(.int):
       let low = constraints.entries.filter { $0.kind.comparison?.isLower == true }
-        .map { Int($0.bound.doubleValue.rounded(.up)) + ($0.kind == .exclusiveMinimum ? 1 : 0) }
+        .map {
+          Int(Self.clamped($0.bound.doubleValue).rounded(.up))
+            + ($0.kind == .exclusiveMinimum ? 1 : 0)
+        }
         .max()
       let high = constraints.entries.filter { $0.kind.comparison?.isLower == false }
-        .map { Int($0.bound.doubleValue.rounded(.down)) - ($0.kind == .exclusiveMaximum ? 1 : 0) }
+        .map {
+          Int(Self.clamped($0.bound.doubleValue).rounded(.down))
+            - ($0.kind == .exclusiveMaximum ? 1 : 0)
+        }
         .min()
       let start = low ?? (high.map { $0 - 1000 } ?? -1000)
       let end = high ?? (start + 2000)
@@ -89,9 +95,10 @@ struct RandomStreams {
       return chance(20) && number == number.rounded() && abs(number) < 1e15
         ? .int(Int(number)) : .double(number)
     case .scalar(.string):
-      let minimum = Int(constraints[.minLength]?.doubleValue ?? 0)
-      let maximum = Int(constraints[.maxLength]?.doubleValue ?? Double(minimum + 8))
-      let count = minimum + below(max(0, min(maximum, minimum + 8) - minimum) + 1)
+      let minimum = Int(Self.clamped(constraints[.minLength]?.doubleValue ?? 0))
+      let maximum = Int(Self.clamped(constraints[.maxLength]?.doubleValue ?? Double(minimum + 8)))
+      // At most 4096 scalars: a longer minimum gives a string the validator drops.
+      let count = min(minimum + below(max(0, min(maximum, minimum + 8) - minimum) + 1), 4096)
       let alphabet = Array("abcxyzABC019 _-é😀\"\\/\u{7}")
       let text = String((0..<count).map { _ in alphabet[below(alphabet.count)] })
       if case .pattern(let pattern)? = constraints[.pattern], !Constraint.matches(text, pattern) {
@@ -125,6 +132,7 @@ struct RandomStreams {
       if case .shape(let dimensions)? = constraints[.shape] {
         shape = dimensions.map { $0 ?? below(3) }
       }
+      shape = shape.map { min($0, 4) }
       let count = shape.reduce(1, *)
       let data = Data(
         (0..<(count * dtype.elementSize)).map { _ in
@@ -170,10 +178,15 @@ struct RandomStreams {
     }
   }
 
+  /// A bound brought within ±10¹⁵, so that integer arithmetic on it cannot overflow (a
+  /// value aimed at it may then miss, and the validator drops the stream).
+  static func clamped(_ bound: Double) -> Double { min(max(bound, -1e15), 1e15) }
+
   private mutating func count(_ constraints: FieldConstraints) -> Int {
-    let minimum = Int(constraints[.minItems]?.doubleValue ?? 0)
-    let maximum = Int(constraints[.maxItems]?.doubleValue ?? Double(minimum + 3))
-    return minimum + below(max(0, min(maximum, minimum + 3) - minimum) + 1)
+    let minimum = Int(Self.clamped(constraints[.minItems]?.doubleValue ?? 0))
+    let maximum = Int(Self.clamped(constraints[.maxItems]?.doubleValue ?? Double(minimum + 3)))
+    // At most 64 items: a larger minimum gives a value the validator drops.
+    return min(minimum + below(max(0, min(maximum, minimum + 3) - minimum) + 1), 64)
   }
 
   private mutating func randomJSON(depth: Int) -> DiffValue {

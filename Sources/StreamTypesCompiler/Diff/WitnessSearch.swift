@@ -214,7 +214,11 @@ public struct DiffValueGenerator: Sendable {
 
   /// An ndarray of zeros of `shape`.
   static func array(_ dtype: NDArrayDType, shape: [Int]) -> DiffValue {
-    let count = shape.reduce(1, *)
+    // A huge shape gives too little data, so a value the validator rejects, never a trap.
+    let count = shape.reduce(1) { product, dimension in
+      let (result, overflow) = product.multipliedReportingOverflow(by: dimension)
+      return overflow ? Int.max : result
+    }
     let data = Data(repeating: 0, count: min(count, 1 << 16) * dtype.elementSize)
     return .object([
       ("data_b64", .string(data.base64EncodedString())),
