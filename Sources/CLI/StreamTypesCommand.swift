@@ -13,7 +13,7 @@ struct StreamTypesCommand: ParsableCommand {
     version: StreamTypesVersion.current,
     subcommands: [
       GenerateCommand.self, CheckCommand.self, ValidateCommand.self, DumpCommand.self,
-      EncodeCommand.self,
+      EncodeCommand.self, DiffCommand.self,
     ]
   )
 }
