@@ -21,6 +21,7 @@ import Testing
       var scanner = FrameScanner(
         declaresHeader: writerStream.header != nil,
         declaresFooter: writerStream.footer != nil,
+        declaresError: writerStream.error != nil,
         format: .framed
       )
       scanner.append(witness.frames)
@@ -50,6 +51,7 @@ import Testing
           header: part == "header" ? readerStream.header : nil,
           item: readerStream.item,
           footer: part == "footer" ? readerStream.footer : nil,
+          error: part == "error" ? readerStream.error : nil,
           location: readerStream.location
         )
         let frame = try #require(frames.firstIndex { "\($0.0)" == part })
@@ -57,6 +59,7 @@ import Testing
         var scan = FrameScanner(
           declaresHeader: writerStream.header != nil,
           declaresFooter: writerStream.footer != nil,
+          declaresError: writerStream.error != nil,
           format: .framed
         )
         scan.append(witness.frames)

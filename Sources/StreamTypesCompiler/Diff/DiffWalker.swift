@@ -169,6 +169,79 @@ struct DiffWalker {
           )
         }
       }
+      compareErrorParts(before, added)
+      compareSSE(before, added)
+    }
+  }
+
+  /// The stream's `error` part: an old reader refuses the error frame a new writer may send,
+  /// and the other way round.
+  private mutating func compareErrorParts(_ before: StreamDefinition, _ added: StreamDefinition) {
+    let place = Place(part: .error, steps: [], label: "")
+    switch (before.error, added.error) {
+    case (nil, nil): break
+    case (nil, let model?):
+      record(
+        .errorPartAdded,
+        at: newDefinitions[model]?.location ?? added.location,
+        place,
+        "stream '\(added.name)' now declares an error part (\(model))",
+        oldWriters: .compatible,
+        newWriters: .breaks,
+        source: true
+      )
+    case (let model?, nil):
+      record(
+        .errorPartRemoved,
+        at: added.location,
+        place,
+        "stream '\(added.name)' no longer declares an error part (\(model))",
+        oldWriters: .breaks,
+        newWriters: .compatible,
+        source: true
+      )
+    case (let oldName?, let newName?):
+      compare(
+        .named(oldName),
+        .named(newName),
+        Place(part: .error, steps: [], label: "$"),
+        location: newDefinitions[newName]?.location ?? added.location
+      )
+    }
+  }
+
+  /// The stream's `sse` conventions: a changed event name or end event breaks server-sent
+  /// events in both directions; the framed format ignores them.
+  private mutating func compareSSE(_ before: StreamDefinition, _ added: StreamDefinition) {
+    func describe(_ item: SSEConventions.ItemEvent) -> String {
+      switch item {
+      case .named(let name): "'\(name)'"
+      case .discriminator: "discriminator"
+      }
+    }
+    let changes: [(String, String, String)] = [
+      ("header_event", "'\(before.sse.headerEvent)'", "'\(added.sse.headerEvent)'"),
+      ("item_event", describe(before.sse.itemEvent), describe(added.sse.itemEvent)),
+      ("footer_event", "'\(before.sse.footerEvent)'", "'\(added.sse.footerEvent)'"),
+      ("error_event", "'\(before.sse.errorEvent)'", "'\(added.sse.errorEvent)'"),
+      (
+        "done_data", before.sse.doneData.map { "'\($0)'" } ?? "none",
+        added.sse.doneData.map { "'\($0)'" } ?? "none"
+      ),
+    ]
+    for (key, old, new) in changes where old != new {
+      let note = "server-sent events only: their \(key) differs; framed streams are unaffected"
+      record(
+        .sseChanged,
+        at: added.location,
+        nil,
+        "stream '\(added.name)': sse \(key) \(old) becomes \(new)",
+        oldWriters: .mayBreak,
+        newWriters: .mayBreak,
+        source: false,
+        notes: [.oldWriters: note, .newWriters: note],
+        probe: false
+      )
     }
   }
 

@@ -85,6 +85,9 @@ public struct DiffRule: Sendable {
     case streamRemoved = "stream-removed"
     case partAdded = "part-added"
     case partRemoved = "part-removed"
+    case errorPartAdded = "error-part-added"
+    case errorPartRemoved = "error-part-removed"
+    case sseChanged = "sse-changed"
     case fieldAddedRequired = "field-added-required"
     case fieldAddedOptional = "field-added-optional"
     case fieldRemoved = "field-removed"
@@ -136,6 +139,9 @@ public struct DiffRule: Sendable {
       case .streamRemoved: ("a stream is removed", "-", "-", "breaks")
       case .partAdded: ("a header or footer is declared", "breaks", "breaks", "breaks")
       case .partRemoved: ("a header or footer is no longer declared", "breaks", "breaks", "breaks")
+      case .errorPartAdded: ("an `error` part is declared", "compatible", "breaks (an old reader refuses the error frame)", "breaks (a `switch` over `events()` needs `.error`)")
+      case .errorPartRemoved: ("an `error` part is no longer declared", "breaks (a new reader refuses the error frame)", "compatible", "breaks")
+      case .sseChanged: ("an `sse` convention changes (an event name, `item_event`, `done_data`)", "may break (server-sent events only; the framed format ignores it)", "may break (likewise)", "compatible")
       case .fieldAddedRequired: ("a required field is added", "breaks", "breaks if the old model forbids additional fields", "breaks")
       case .fieldAddedOptional: ("an optional or defaulted field is added", "compatible", "breaks if the old model forbids additional fields", "compatible")
       case .fieldRemoved: ("a field is removed", "breaks if the new model forbids additional fields", "breaks if the old field was required", "breaks")

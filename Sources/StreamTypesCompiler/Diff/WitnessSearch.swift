@@ -372,6 +372,7 @@ struct WitnessSearch {
       switch kind {
       case .header: stream.header
       case .footer: stream.footer
+      case .error: stream.error
       default: stream.item
       }
     }
@@ -382,6 +383,11 @@ struct WitnessSearch {
       var frames: [(FrameKind, DiffValue)] = []
       if let header { frames.append((.header, kind == .header ? value ?? header : header)) }
       if kind == .item, let value { frames.append((.item, value)) }
+      // An error ends the stream: no footer follows it.
+      if kind == .error, let value {
+        frames.append((.error, value))
+        return frames
+      }
       if let footer { frames.append((.footer, kind == .footer ? value ?? footer : footer)) }
       return frames
     }
@@ -409,6 +415,7 @@ struct WitnessSearch {
       header: part == .header ? readerStream.header : nil,
       item: readerStream.item,
       footer: part == .footer ? readerStream.footer : nil,
+      error: part == .error ? readerStream.error : nil,
       location: readerStream.location
     )
     // The smallest stream first.
