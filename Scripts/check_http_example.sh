@@ -10,9 +10,11 @@
 #   6. the provider-shaped chat stream (GET /chat, ends with `data: [DONE]`) through
 #      transcription-client --chat: a complete stream, a producer that fails half way (its
 #      typed error reaches the client, exit status 3) and a connection cut before `[DONE]`
-#      (reported as truncated, exit status 1, never as complete);
-#   7. the same three chat streams through curl | streamtypes validate --format sse: the
-#      complete and the failed one are valid, the cut one is not (missingEnd).
+#      or a body that ends before it (reported as truncated, exit status 1, never as
+#      complete);
+#   7. the same chat streams through curl | streamtypes validate --format sse: the
+#      complete and the failed one are valid, the cut and the stopped one are not
+#      (missingEnd).
 # All traffic stays on 127.0.0.1; every client runs under a timeout; the server is killed on
 # exit, whatever happens.
 set -euo pipefail
@@ -240,12 +242,17 @@ run_check "6d. transcription-client --chat, framed: the producer fails half way 
   "the model server went away after 3 tokens (server_error, after 3 chunks)"
 run_check "6e. transcription-client --chat, SSE: the connection is cut before [DONE]" \
   chat_client sse "tokens=6&delay_ms=20&cut_after=3" 1 "truncated:" "after 3 chunks"
+run_check "6f. transcription-client --chat, SSE: a well-formed body ends before [DONE]" \
+  chat_client sse "tokens=6&delay_ms=20&stop_after=3" 1 "truncated: missingEnd after 3 chunks" \
+  "[DONE]"
 run_check "7a. curl | streamtypes validate --format sse: complete chat stream" \
   chat_validate "tokens=6&delay_ms=20" 0 "(7 items), " 0
 run_check "7b. curl | streamtypes validate --format sse: failed chat stream (error event)" \
   chat_validate "tokens=6&delay_ms=20&fail_after=3" 0 "(3 items, 1 producer error)" 0
 run_check "7c. curl | streamtypes validate --format sse: cut chat stream" \
   chat_validate "tokens=6&delay_ms=20&cut_after=3" 1 "missingEnd" 18
+run_check "7d. curl | streamtypes validate --format sse: chat body ended before [DONE]" \
+  chat_validate "tokens=6&delay_ms=20&stop_after=3" 1 "missingEnd" 0
 
 if ! kill -0 "$server_pid" 2>/dev/null; then
   echo "FAIL: the server died:"

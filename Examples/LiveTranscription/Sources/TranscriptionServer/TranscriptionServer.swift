@@ -5,11 +5,13 @@
 //                                           server-sent events for `Accept: text/event-stream`,
 //                                           Truss Chains' framing otherwise
 //   GET /chat?tokens=N&delay_ms=D           a chat completion shaped like OpenAI's stream:
-//       [&fail_after=K] [&cut_after=K]      N chunks, a last one, `data: [DONE]` (SSE for
+//       [&fail_after=K] [&cut_after=K]     N chunks, a last one, `data: [DONE]` (SSE for
 //                                           `Accept: text/event-stream`, framed otherwise);
 //                                           fail_after: the model fails before token K and
 //                                           the stream ends with its typed `error` event;
 //                                           cut_after: the connection is cut after K chunks
+//                                           stop_after: the body ends after K chunks,
+//                                           well-formed but without [DONE]
 //   GET /stats[?session=ID]                 what the producers did, as JSON
 import ArgumentParser
 import Foundation
@@ -174,6 +176,9 @@ func chat(_ request: Request, channel: any Channel) throws -> Response {
   let cutAfter = try query.get("cut_after").map {
     try integer($0, "cut_after", default: 0, in: 1...100_000)
   }
+  let stopAfter = try query.get("stop_after").map {
+    try integer($0, "stop_after", default: 0, in: 1...100_000)
+  }
   let format = TranscriptionHTTP.format(accept: request.headers[.accept])
   let completion = SimulatedChat(
     id: "chatcmpl-\(UUID().uuidString.prefix(8).lowercased())",
@@ -203,6 +208,13 @@ func chat(_ request: Request, channel: any Channel) throws -> Response {
         say("chat \(completion.id): cutting the connection after \(sent) chunks")
         try await channel.close().get()
         throw ConnectionCut()
+      }
+      if let stopAfter, sent == stopAfter {
+        // What a handler that returns early, or a proxy that ends the response, does: a
+        // well-formed HTTP body without `[DONE]`; only `[DONE]` tells it from the end.
+        say("chat \(completion.id): ending the body after \(sent) chunks, without [DONE]")
+        try await writer.finish(nil)
+        return
       }
     }
     say("chat \(completion.id): sent \(sent) frames")
