@@ -6,13 +6,22 @@
 #   2. curl piped into `streamtypes validate`, framed and SSE (with the Content-Type);
 #   3. the Python reference reader (truss_chains.streaming) fed from a `requests` stream;
 #   4. the first item reaches the client before the server has produced the second;
-#   5. a client that disconnects stops the server's producer (the Swift client and curl).
+#   5. a client that disconnects stops the server's producer (the Swift client and curl);
+#   6. the provider-shaped chat stream (GET /chat, ends with `data: [DONE]`) through
+#      transcription-client --chat: a complete stream, a producer that fails half way (its
+#      typed error reaches the client, exit status 3) and a connection cut before `[DONE]`
+#      or a body that ends before it (reported as truncated, exit status 1, never as
+#      complete);
+#   7. the same chat streams through curl | streamtypes validate --format sse: the
+#      complete and the failed one are valid, the cut and the stopped one are not
+#      (missingEnd).
 # All traffic stays on 127.0.0.1; every client runs under a timeout; the server is killed on
 # exit, whatever happens.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 example=$repo/Examples/LiveTranscription
 schema=$example/Sources/TranscriptionAPI/Transcription.yaml
+chat_schema=$example/Sources/TranscriptionAPI/Chat.yaml
 cd "$example"
 
 for tool in curl python3 timeout; do
@@ -173,6 +182,42 @@ disconnect_curl() {
     && [ "$produced_later" = "$produced_after" ]
 }
 
+# transcription-client --chat on /chat?QUERY: its exit status must be `status` and its last
+# line must start with `prefix` and contain `detail`.
+chat_client() {
+  local format=$1 query=$2 status=$3 prefix=$4 detail=$5 output actual=0 last
+  output=$(timeout 60 "$client" --chat --format "$format" --url "$base/chat?$query") \
+    || actual=$?
+  echo "$output"
+  last=$(tail -n 1 <<<"$output")
+  [ "$actual" = "$status" ] || {
+    echo "exit status $actual, expected $status"
+    return 1
+  }
+  [[ "$last" == "$prefix"* && "$last" == *"$detail"* ]] || {
+    echo "last line does not start with '$prefix' and contain '$detail'"
+    return 1
+  }
+}
+
+# curl's bytes of /chat?QUERY (SSE) into `streamtypes validate`: its exit status must be
+# `status` and its output must contain `expected`; `curl_status` is what curl must exit with
+# (18, a transfer closed with data outstanding, for the cut stream).
+chat_validate() {
+  local query=$1 status=$2 expected=$3 curl_status=$4 output
+  output=$(
+    timeout 60 curl -sSN --max-time 50 -H "Accept: text/event-stream" "$base/chat?$query" \
+      | "$streamtypes" validate "$chat_schema" - --stream ChatStream --format sse 2>&1
+    echo "exit status: curl ${PIPESTATUS[0]}, streamtypes validate ${PIPESTATUS[1]}"
+  )
+  echo "$output"
+  grep -q "^exit status: curl $curl_status, streamtypes validate $status\$" <<<"$output" || {
+    echo "expected: curl $curl_status, streamtypes validate $status"
+    return 1
+  }
+  grep -qF -- "$expected" <<<"$output"
+}
+
 run_check "1a. transcription-client, framed" swift_client framed
 run_check "1b. transcription-client, SSE" swift_client sse
 run_check "2a. curl | streamtypes validate, framed" \
@@ -185,6 +230,29 @@ run_check "4b. first item before the second is produced, SSE" first_item sse
 run_check "5a. transcription-client disconnects after 2 items: the producer stops" \
   disconnect_swift
 run_check "5b. curl disconnects mid-stream: the producer stops" disconnect_curl
+run_check "6a. transcription-client --chat, SSE: complete after [DONE]" \
+  chat_client sse "tokens=6&delay_ms=20" 0 "complete: 7 chunks" "finish_reason stop"
+run_check "6b. transcription-client --chat, framed: complete" \
+  chat_client framed "tokens=6&delay_ms=20" 0 "complete: 7 chunks" "finish_reason stop"
+run_check "6c. transcription-client --chat, SSE: the producer fails half way (typed error)" \
+  chat_client sse "tokens=6&delay_ms=20&fail_after=3" 3 "producer error:" \
+  "the model server went away after 3 tokens (server_error, after 3 chunks)"
+run_check "6d. transcription-client --chat, framed: the producer fails half way (typed error)" \
+  chat_client framed "tokens=6&delay_ms=20&fail_after=3" 3 "producer error:" \
+  "the model server went away after 3 tokens (server_error, after 3 chunks)"
+run_check "6e. transcription-client --chat, SSE: the connection is cut before [DONE]" \
+  chat_client sse "tokens=6&delay_ms=20&cut_after=3" 1 "truncated:" "after 3 chunks"
+run_check "6f. transcription-client --chat, SSE: a well-formed body ends before [DONE]" \
+  chat_client sse "tokens=6&delay_ms=20&stop_after=3" 1 "truncated: missingEnd after 3 chunks" \
+  "[DONE]"
+run_check "7a. curl | streamtypes validate --format sse: complete chat stream" \
+  chat_validate "tokens=6&delay_ms=20" 0 "(7 items), " 0
+run_check "7b. curl | streamtypes validate --format sse: failed chat stream (error event)" \
+  chat_validate "tokens=6&delay_ms=20&fail_after=3" 0 "(3 items, 1 producer error)" 0
+run_check "7c. curl | streamtypes validate --format sse: cut chat stream" \
+  chat_validate "tokens=6&delay_ms=20&cut_after=3" 1 "missingEnd" 18
+run_check "7d. curl | streamtypes validate --format sse: chat body ended before [DONE]" \
+  chat_validate "tokens=6&delay_ms=20&stop_after=3" 1 "missingEnd" 0
 
 if ! kill -0 "$server_pid" 2>/dev/null; then
   echo "FAIL: the server died:"

@@ -4,6 +4,7 @@
 //   transcription-client --url URL [--format framed|sse]
 //   transcription-client --url URL --first-item-latency
 //   transcription-client --url URL --disconnect-after K
+//   transcription-client --url URL --chat [--format framed|sse]
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
@@ -19,6 +20,11 @@ struct TranscriptionClient: AsyncParsableCommand {
     discussion: """
       Prints each segment as it arrives, then one summary line. Exit status 0 when the \
       stream (and the mode's check) is good, 1 when not.
+
+      With --chat, reads a chat stream (GET /chat) and prints each token, then \
+      `complete: ...` (exit status 0), `producer error: ...` when the server sent the \
+      stream's typed error (exit status 3), or `truncated: ...` when the stream was cut \
+      before its end (exit status 1).
       """
   )
 
@@ -57,10 +63,16 @@ struct TranscriptionClient: AsyncParsableCommand {
   )
   var disconnectAfter: Int?
 
+  @Flag(help: "Read a chat stream (GET /chat) instead of a transcription.")
+  var chat = false
+
   @Option(help: "Seconds the whole run may take, the stream and the checks.")
   var timeout = 60
 
   func validate() throws {
+    if chat && (firstItemLatency || disconnectAfter != nil) {
+      throw ValidationError("--chat takes no --first-item-latency or --disconnect-after")
+    }
     if let disconnectAfter, disconnectAfter < 0 {
       throw ValidationError("--disconnect-after must be 0 or more")
     }
@@ -70,6 +82,10 @@ struct TranscriptionClient: AsyncParsableCommand {
   }
 
   func run() async throws {
+    if chat {
+      try await runChat()
+      return
+    }
     let check = StreamCheck(url: url, format: format.wireFormat)
     let (firstItemLatency, disconnectAfter, timeout) = (
       self.firstItemLatency, self.disconnectAfter, self.timeout
@@ -91,6 +107,93 @@ struct TranscriptionClient: AsyncParsableCommand {
       say("FAIL: \(error)")
       throw ExitCode.failure
     }
+  }
+}
+
+extension TranscriptionClient {
+  /// `--chat`: reads the stream and ends with the exit status of its outcome.
+  func runChat() async throws {
+    let (url, format, timeout) = (self.url, format.wireFormat, self.timeout)
+    let outcome: ChatOutcome
+    do {
+      outcome = try await withThrowingTaskGroup(of: ChatOutcome.self) { group in
+        group.addTask { await readChat(url: url, format: format) }
+        group.addTask {
+          try await Task.sleep(for: .seconds(timeout))
+          throw CheckFailure("no result after \(timeout) s (--timeout)")
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+      }
+    } catch {
+      say("FAIL: \(error)")
+      throw ExitCode.failure
+    }
+    say(outcome.line)
+    if outcome.status != 0 { throw ExitCode(outcome.status) }
+  }
+}
+
+/// How a chat stream ended: the line to print and the exit status.
+struct ChatOutcome: Sendable {
+  var line: String
+  var status: Int32
+}
+
+/// Reads a chat stream with the generated reader, printing each token as it arrives. A
+/// stream is complete only when its end arrived (`data: [DONE]` in SSE); the producer's
+/// typed error and a cut are told apart from it, and from each other.
+func readChat(url: String, format: WireFormat) async -> ChatOutcome {
+  var chunks = 0
+  var text = ""
+  do {
+    var request = HTTPClientRequest(url: url)
+    request.headers.add(name: "Accept", value: format.contentType)
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+    let contentType = response.headers.first(name: "Content-Type") ?? "none"
+    guard response.status.code == 200, contentType.hasPrefix(format.contentType) else {
+      return ChatOutcome(
+        line: "FAIL: HTTP \(response.status.code), Content-Type \(contentType)",
+        status: 1
+      )
+    }
+    let reader = ChatStream.Reader(response.body.map(\.readableBytesView), format: format)
+    var finishReason: ChatFinishReason?
+    for try await chunk in reader.readItems() {
+      chunks += 1
+      for choice in chunk.choices {
+        if let content = choice.delta.content {
+          text += content
+          say("token \(chunks - 1): \"\(content)\"")
+        }
+        finishReason = choice.finishReason ?? finishReason
+      }
+    }
+    // readItems() ended without an error: the stream's end arrived.
+    let reason = finishReason.map { "\($0)" } ?? "none"
+    return ChatOutcome(
+      line: "complete: \(chunks) chunks, finish_reason \(reason), \(reader.bytesRead) bytes: "
+        + "\"\(text)\"",
+      status: 0
+    )
+  } catch let failure as ProducerError<ChatStream> {
+    return ChatOutcome(
+      line: "producer error: \(failure.value.error.message) "
+        + "(\(failure.value.error.type), after \(chunks) chunks)",
+      status: 3
+    )
+  } catch let error as StreamError {
+    let truncation: Set<StreamError.Code> = [
+      .missingEnd, .truncatedEvent, .truncatedTag, .truncatedPayload, .missingFooter,
+    ]
+    let kind = truncation.contains(error.code) ? "truncated" : "FAIL: broken stream"
+    return ChatOutcome(line: "\(kind): \(error.code) after \(chunks) chunks: \(error)", status: 1)
+  } catch {
+    // The connection broke in a way HTTP itself noticed (a chunked body cut mid-way).
+    return ChatOutcome(
+      line: "truncated: the connection broke after \(chunks) chunks: \(error)",
+      status: 1
+    )
   }
 }
 

@@ -4,6 +4,14 @@
 //                                           the previous one and sent at once), the summary;
 //                                           server-sent events for `Accept: text/event-stream`,
 //                                           Truss Chains' framing otherwise
+//   GET /chat?tokens=N&delay_ms=D           a chat completion shaped like OpenAI's stream:
+//       [&fail_after=K] [&cut_after=K]     N chunks, a last one, `data: [DONE]` (SSE for
+//                                           `Accept: text/event-stream`, framed otherwise);
+//                                           fail_after: the model fails before token K and
+//                                           the stream ends with its typed `error` event;
+//                                           cut_after: the connection is cut after K chunks
+//                                           stop_after: the body ends after K chunks,
+//                                           well-formed but without [DONE]
 //   GET /stats[?session=ID]                 what the producers did, as JSON
 import ArgumentParser
 import Foundation
@@ -33,6 +41,9 @@ struct TranscriptionServer: AsyncParsableCommand {
     let router = Router(context: StreamRequestContext.self)
     router.get("transcribe") { request, context in
       try transcribe(request, channel: context.channel, stats: stats)
+    }
+    router.get("chat") { request, context in
+      try chat(request, channel: context.channel)
     }
     router.get("stats") { request, _ in
       let session = request.uri.queryParameters.get("session")
@@ -153,6 +164,71 @@ func transcribe(
     body: body
   )
 }
+
+/// `GET /chat`: a simulated chat completion, ending with `[DONE]`, its typed error, or a cut.
+func chat(_ request: Request, channel: any Channel) throws -> Response {
+  let query = request.uri.queryParameters
+  let tokens = try integer(query.get("tokens"), "tokens", default: 8, in: 0...100_000)
+  let delayMS = try integer(query.get("delay_ms"), "delay_ms", default: 50, in: 0...60_000)
+  let failAfter = try query.get("fail_after").map {
+    try integer($0, "fail_after", default: 0, in: 0...100_000)
+  }
+  let cutAfter = try query.get("cut_after").map {
+    try integer($0, "cut_after", default: 0, in: 1...100_000)
+  }
+  let stopAfter = try query.get("stop_after").map {
+    try integer($0, "stop_after", default: 0, in: 1...100_000)
+  }
+  let format = TranscriptionHTTP.format(accept: request.headers[.accept])
+  let completion = SimulatedChat(
+    id: "chatcmpl-\(UUID().uuidString.prefix(8).lowercased())",
+    created: Int(Date().timeIntervalSince1970),
+    tokens: tokens,
+    delayMS: delayMS,
+    failAfter: failAfter
+  )
+
+  let body = ResponseBody { writer in
+    say("chat \(completion.id): \(tokens) tokens, \(format)")
+    // The model's failure becomes the stream's last event, `event: error`, instead of a
+    // stream that just stops.
+    let frames = ChatStream.Writer.encodedStream(items: completion, format: format)
+      .endingWithError { error in
+        say("chat \(completion.id): \(error); sending the error event")
+        return ChatFailure(error: ChatFailureDetail(type: "server_error", message: "\(error)"))
+      }
+    var sent = 0
+    for try await frame in frames {
+      try await writer.write(ByteBuffer(bytes: frame))
+      sent += 1
+      if let cutAfter, sent == cutAfter {
+        // What a crashed server or a dropped proxy does: the connection closes mid-body,
+        // before `[DONE]`. The pause lets the chunks already written reach the client.
+        try await Task.sleep(for: .milliseconds(100))
+        say("chat \(completion.id): cutting the connection after \(sent) chunks")
+        try await channel.close().get()
+        throw ConnectionCut()
+      }
+      if let stopAfter, sent == stopAfter {
+        // What a handler that returns early, or a proxy that ends the response, does: a
+        // well-formed HTTP body without `[DONE]`; only `[DONE]` tells it from the end.
+        say("chat \(completion.id): ending the body after \(sent) chunks, without [DONE]")
+        try await writer.finish(nil)
+        return
+      }
+    }
+    say("chat \(completion.id): sent \(sent) frames")
+    try await writer.finish(nil)
+  }
+  return Response(
+    status: .ok,
+    headers: [.contentType: format.contentType, .cacheControl: "no-cache"],
+    body: body
+  )
+}
+
+/// Ends a response whose connection `GET /chat?cut_after=K` closed on purpose.
+struct ConnectionCut: Error {}
 
 /// The value of a query parameter, `fallback` when absent; 400 Bad Request when invalid.
 func integer(
