@@ -357,15 +357,13 @@ struct PrecheckPass {
     return true
   }
 
-  /// A number's value, as the full path computes it (both round correctly): the shared
-  /// fast conversion, else `Double(String)`.
+  /// A number's value, as the full path computes it: the runtime's shared conversion.
   private static func double(
     _ bytes: UnsafeBufferPointer<UInt8>,
     _ start: Int,
     _ end: Int
   ) -> Double? {
-    ByteScanning.shortDouble(bytes, from: start, to: end)
-      ?? Double(String(decoding: bytes[start..<end], as: UTF8.self))
+    ByteScanning.double(bytes, from: start, to: end)
   }
 
   // MARK: Strings
