@@ -171,4 +171,24 @@ import Testing
     }
     #expect(wrong.count == 0, "wrong: \(wrong.prefix(5))")
   }
+
+  /// Full-precision values from 10^−4 to 10^15 (16 and 17 digits) are printed by the
+  /// writer's own digits, not by `description`, save the few next to a power of ten.
+  @Test func fullPrecisionValuesTakeTheWritersOwnDigits() {
+    var random = SplitMix64(state: 22)
+    let low = (1e-4).bitPattern
+    let high = (1e15).bitPattern
+    var own = 0
+    var wrong: [String] = []
+    for _ in 0..<200_000 {
+      let value = Double(bitPattern: low + random.next() % (high - low))
+      var writer = JSONWriter()
+      guard writer.writeShortDecimal(value) else { continue }
+      own += 1
+      let text = String(decoding: writer.bytes, as: UTF8.self)
+      if text != value.description { wrong.append("\(text) != \(value)") }
+    }
+    #expect(own > 199_000)
+    #expect(wrong.count == 0, "wrong: \(wrong.prefix(5))")
+  }
 }
