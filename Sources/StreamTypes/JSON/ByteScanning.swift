@@ -57,4 +57,19 @@ public enum ByteScanning {
     }
     return continuationCount + 1
   }
+
+  /// The bytes of a little-endian word of string content that end a run of plain ASCII:
+  /// a quote, a backslash, a control character (below 0x20) or a byte of a multi-byte
+  /// scalar (0x80 and above). The lowest such byte has its high bit set in the result (the
+  /// bits above it may be spurious, from borrows); zero when there is none.
+  @inline(__always)
+  public static func stringSpecialBytes(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let quote = word ^ (ones &* 0x22)
+    let backslash = word ^ (ones &* 0x5C)
+    let control = word &- ones &* 0x20
+    return (word | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash | control & ~word)
+      & high
+  }
 }

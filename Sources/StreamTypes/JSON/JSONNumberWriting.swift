@@ -115,8 +115,9 @@ extension JSONWriter {
 
   /// Writes a finite number from 0.0001 to below 10^15 in magnitude (or a zero) in
   /// positional notation, with exactly the text of `description`: the shortest digits that
-  /// read back as the same `Double`. False for numbers it leaves to `description`, which is
-  /// exact but slower: those that need 16 or 17 significant digits, and the others.
+  /// read back as the same `Double`. Those that need 16 or 17 significant digits go to
+  /// `writeLongDecimal`. False for numbers it leaves to `description`, which is exact but
+  /// slower (it makes a `String`): those outside the range, and a few next to a power of ten.
   ///
   /// Any decimal of at most 15 significant digits reads back as the `Double` nearest to it
   /// (`DBL_DIG`), and a `Double` is far closer to such a decimal than half a step of the
