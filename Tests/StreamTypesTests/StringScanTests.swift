@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import StreamTypes
+@_spi(StreamTypesInternals) @testable import StreamTypes
 
 /// The scanner skips plain ASCII in strings eight bytes at a time: a quote, a backslash, a
 /// control character or a non-ASCII byte at any position and alignment must still be
@@ -47,6 +47,30 @@ import Testing
     for length in 0..<20 {
       let payload = Array(#"{"s":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: length)
       #expect(throws: JSONSyntaxError.self) { try JSONChecker.check(payload) }
+    }
+  }
+
+  /// The scalar count of escaped content, which the validator's one pass compares with
+  /// length constraints, is that of the decoded string.
+  @Test func escapedContentCountsItsScalars() throws {
+    let pieces = [
+      "a", "é", "日", "😀", #"\n"#, #"\""#, #"\\"#, #"\u00e9"#, #"\uD83D\uDE00"#, #"\ud83d\ude00"#,
+      #"\u0007"#, #"\uDBFF\uDFFF"#, #"\uE000"#, #"\/"#,
+    ]
+    var random = SplitMix64(state: 5)
+    for _ in 0..<5_000 {
+      let content = (0..<Int(random.next() % 12)).map { _ in pieces[Int(random.next() % 14)] }
+        .joined()
+      let payload = Array(#"{"s":"\#(content)"}"#.utf8)
+      let decoded = try PayloadCodec.decode(
+        [String: String].self,
+        from: payload,
+        at: PayloadLocation(offset: 0, frameIndex: nil, frameKind: nil)
+      )["s"]!
+      let counted = payload.withUnsafeBufferPointer {
+        ByteScanning.scalarCount(ofEscaped: $0, from: 6, to: $0.count - 2)
+      }
+      #expect(counted == decoded.unicodeScalars.count, "\(content)")
     }
   }
 }

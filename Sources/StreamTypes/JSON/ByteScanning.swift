@@ -72,4 +72,40 @@ public enum ByteScanning {
     return (word | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash | control & ~word)
       & high
   }
+
+  /// The number of Unicode scalars of string content that has escapes and that the scanner
+  /// has checked: an escape is one scalar (a surrogate pair of `\u` escapes one), any other
+  /// byte one unless it is a UTF-8 continuation byte.
+  public static func scalarCount(
+    ofEscaped bytes: UnsafeBufferPointer<UInt8>,
+    from start: Int,
+    to end: Int
+  ) -> Int {
+    var count = 0
+    var position = start
+    while position < end {
+      let byte = bytes[position]
+      if byte == UInt8(ascii: "\\") {
+        if bytes[position + 1] == UInt8(ascii: "u") {
+          // A high surrogate, D800 to DBFF, is followed by its low surrogate's escape.
+          var high = false
+          if bytes[position + 2] | 0x20 == UInt8(ascii: "d") {
+            switch bytes[position + 3] | 0x20 {
+            case UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b"):
+              high = true
+            default: break
+            }
+          }
+          position += high ? 12 : 6
+        } else {
+          position += 2
+        }
+        count += 1
+      } else {
+        if byte & 0xC0 != 0x80 { count += 1 }
+        position += 1
+      }
+    }
+    return count
+  }
 }
