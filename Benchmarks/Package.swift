@@ -15,7 +15,12 @@ let package = Package(
       name: "StreamTypesBenchmarks",
       dependencies: [.product(name: "StreamTypes", package: "StreamTypes")],
       plugins: [.plugin(name: "StreamTypesPlugin", package: "StreamTypes")]
-    )
+    ),
+    // The release-mode differential test of the number code: NumberDifferential [MILLIONS].
+    .executableTarget(
+      name: "NumberDifferential",
+      dependencies: [.product(name: "StreamTypes", package: "StreamTypes")]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,23 +1,37 @@
 #!/usr/bin/env python3
-"""StreamTypes against the Python reference, side by side, in one run.
+"""StreamTypes against the Python reference and msgspec, side by side, in one run.
 
-Generates one stream of N transcription segments (about 350 bytes of JSON each, the
-spec's Segment/Word shape) with the Python reference writer (truss_chains.streaming with
-pydantic), then times on that same stream, each in its own process (so each has its own
-peak memory figure):
+Generates two streams of N transcription segments (the spec's Segment/Word shape) with the
+Python reference writer (truss_chains.streaming with pydantic): a realistic one (numbers
+as real producers write them, full-precision doubles such as 0.15000000000000002 and
+0.2761485755443573; non-ASCII and escaped text; null speakers; maps of several entries)
+and the friendly one of earlier figures (short decimals, ASCII words). On each, each
+measurement in its own process (own peak memory), the best of --runs:
 
-  python read      truss_chains StreamReader, 64 KiB chunks, pydantic validation
-  python write     truss_chains StreamWriter over the same values
-  codable read     generated types through Foundation's JSONDecoder
-  codable write    generated types through Foundation's JSONEncoder
-  typed read       the generated StreamReader (the runtime's decoder)
-  typed write      the generated StreamWriter (direct JSON writer)
+  truss read       truss_chains StreamReader, 64 KiB chunks, pydantic; counts items and
+                   drops them (a second row keeps them in a list, as earlier figures did)
+  msgspec read     msgspec.json.Decoder of a Struct with Segments.yaml's constraints,
+                   frames split in Python from 64 KiB chunks; drops items
+  simdjson         a DOM parse of each item payload, no schema (C++ over libsimdjson-dev,
+                   built by this script): the parse-only bound
+  codable read     generated types through Foundation's JSONDecoder; drops items
+  typed read       the generated StreamReader, from the file in 64 KiB chunks; drops items
+                   (a second row keeps them)
   validate         streamtypes validate (no generated code)
+  truss / msgspec / codable / typed write, over values decoded beforehand
 
-and prints MB/s, items/s, the ratio to the Python reader (for reads and validate) or
-writer (for writes), and peak RSS. Swift code is built in release mode first.
+and prints MB/s, items/s, the ratios to truss and to msgspec (reads to the readers that
+drop items, writes to the writers), peak RSS and allocations per item (malloc-family calls
+of the whole process, counted by a small LD_PRELOAD library built by this script; Python's
+small objects come from its own pool and are not counted). Then peak memory of typed read
+and validate at 1x and 10x the stream. Swift code is built in release mode first.
 
-    python3 Benchmarks/run.py [--items 200000] [--lengths 1,10] [--no-build]
+    python3 Benchmarks/run.py [--items 200000] [--runs 3] [--lengths 1,10] [--no-build]
+
+The number code's differential test at scale (tens of millions of cases, release mode):
+
+    swift build -c release --package-path Benchmarks --product NumberDifferential
+    Benchmarks/.build/release/NumberDifferential 20
 
 `--compare OLD NEW` times two git revisions against each other instead, in one run on
 one stream (the machine's speed drifts between runs; alternating the two cancels most of
@@ -49,6 +63,7 @@ validate, in the same table (--items defaults to 2,000 here).
 import argparse
 import asyncio
 import json
+import math
 import os
 import random
 import subprocess
@@ -85,11 +100,47 @@ def segments(count: int, seed: int = 7):
             tags={"lang": "en"} if i % 2 else {})
 
 
-def write_stream(path: str, count: int):
+# Words of the realistic stream: ASCII, non-ASCII (accents, CJK, emoji) and text that JSON
+# must escape (quotes, backslashes, control characters).
+REAL_WORDS = WORDS + ("café naïve Straße über año façade résumé Zürich 東京 日本語 音声 "
+                      "認識 Привет мир مرحبا 😀 👍🏽 ✓").split()
+ESCAPED_WORDS = ['"quoted"', "back\\slash", "line\nbreak", "tab\there", "C:\\path", "\u0007bell"]
+
+
+def realistic_segments(count: int, seed: int = 11):
+    """The Segment/Word shape with numbers as real producers write them: times computed by
+    arithmetic (0.15000000000000002), probabilities of full precision (0.2761485755443573);
+    non-ASCII and escaped text, null speakers, maps of several entries."""
+    rng = random.Random(seed)
+    Segment, Word, Speaker = truss_interop.Segment, truss_interop.Word, truss_interop.Speaker
+    t = 0.0
+    for i in range(count):
+        n = rng.randint(3, 8)
+        words = []
+        for _ in range(n):
+            r = rng.random()
+            words.append(rng.choice(ESCAPED_WORDS) if r < 0.04 else rng.choice(REAL_WORDS))
+        start = t
+        word_values = []
+        for w in words:
+            word_start = t
+            t += 0.05 + rng.random() * 0.4
+            word_values.append(Word(word=w, start=word_start, end=t,
+                                    confidence=rng.random() if rng.random() < 0.8 else math.exp(-rng.random() * 3)))
+        t += 0.1 * 3  # a pause: 0.30000000000000004
+        tags = {}
+        for key in rng.sample(["lang", "channel", "model", "note", "region"], rng.randint(0, 4)):
+            tags[key] = rng.choice(["en-US", "left", "whisper-large-v3", 'said "ok"\n', "ünïcödé", "eu-west-1"])
+        yield Segment(id=i, start=start, end=t, text=" ".join(words),
+                      speaker=rng.choice([Speaker.agent, Speaker.customer, Speaker.unknown, None]),
+                      words=word_values, tags=tags)
+
+
+def write_stream(path: str, count: int, realistic: bool = False):
     streaming = truss_interop.load_streaming()
     writer = streaming.stream_writer(streaming.stream_types(truss_interop.Segment))
     with open(path, "wb") as out:
-        for segment in segments(count):
+        for segment in (realistic_segments if realistic else segments)(count):
             out.write(bytes(writer.yield_item(segment)))
 
 
@@ -139,6 +190,23 @@ def child(mode: str, path: str, chunk: int = CHUNK):
         items = asyncio.run(read())
         seconds = time.perf_counter() - start
         print(json.dumps({"items": len(items), "bytes": len(data), "seconds": seconds}))
+    elif mode == "python-read-drop":
+        async def source():
+            for start in range(0, len(data), chunk):
+                yield data[start:start + chunk]
+
+        async def read():
+            # Handles each item and drops it, as a consumer does.
+            count = 0
+            reader = streaming.stream_reader(types, source())
+            async for _ in reader.read_items():
+                count += 1
+            return count
+
+        start = time.perf_counter()
+        count = asyncio.run(read())
+        seconds = time.perf_counter() - start
+        print(json.dumps({"items": count, "bytes": len(data), "seconds": seconds}))
     elif mode == "python-write":
         async def source():
             yield data
@@ -151,6 +219,196 @@ def child(mode: str, path: str, chunk: int = CHUNK):
         total = sum(len(writer.yield_item(value)) for value in values)
         seconds = time.perf_counter() - start
         print(json.dumps({"items": len(values), "bytes": total, "seconds": seconds}))
+
+
+def msgspec_types():
+    """Segments.yaml as msgspec Structs, with the same constraints."""
+    from typing import Annotated, Literal, Optional
+    import msgspec
+
+    class Word(msgspec.Struct, kw_only=True):
+        word: Annotated[str, msgspec.Meta(min_length=1)]
+        start: float
+        end: float
+        confidence: Annotated[float, msgspec.Meta(ge=0, le=1)]
+
+    class Segment(msgspec.Struct, kw_only=True):
+        id: int
+        start: Annotated[float, msgspec.Meta(ge=0)]
+        end: float
+        text: str
+        speaker: Optional[Literal["agent", "customer", "unknown"]] = None
+        words: list[Word]
+        tags: dict[str, str] = {}
+
+    return Segment
+
+
+def msgspec_frames(data: bytes, chunk: int):
+    """The item payloads of a framed stream (kind u8, length u32 big-endian, payload), split
+    from chunks of `chunk` bytes as they would arrive."""
+    buffer = bytearray()
+    for start in range(0, len(data), chunk):
+        buffer += data[start:start + chunk]
+        offset = 0
+        while len(buffer) - offset >= 5:
+            length = int.from_bytes(buffer[offset + 1:offset + 5], "big")
+            if len(buffer) - offset - 5 < length:
+                break
+            if buffer[offset] == 3:
+                yield bytes(buffer[offset + 5:offset + 5 + length])
+            offset += 5 + length
+        del buffer[:offset]
+
+
+def msgspec_child(mode: str, path: str, chunk: int = CHUNK):
+    import msgspec
+    Segment = msgspec_types()
+    data = open(path, "rb").read()
+    decoder = msgspec.json.Decoder(Segment)
+    if mode == "msgspec-read":
+        start = time.perf_counter()
+        count = 0
+        for payload in msgspec_frames(data, chunk):
+            decoder.decode(payload)  # dropped, as a consumer does
+            count += 1
+        seconds = time.perf_counter() - start
+        print(json.dumps({"items": count, "bytes": len(data), "seconds": seconds}))
+    else:
+        values = [decoder.decode(bytes(payload)) for payload in msgspec_frames(data, chunk)]
+        encoder = msgspec.json.Encoder()
+        start = time.perf_counter()
+        total = 0
+        for value in values:
+            payload = encoder.encode(value)
+            frame = b"\x03" + len(payload).to_bytes(4, "big") + payload
+            total += len(frame)
+        seconds = time.perf_counter() - start
+        print(json.dumps({"items": len(values), "bytes": total, "seconds": seconds}))
+
+
+# The simdjson bound: a DOM parse of each item payload, no schema (libsimdjson-dev).
+SIMDJSON_SOURCE = r"""
+#include <simdjson.h>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <vector>
+int main(int argc, char **argv) {
+  std::ifstream in(argv[1], std::ios::binary);
+  std::vector<char> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t size = data.size();
+  data.resize(size + simdjson::SIMDJSON_PADDING);
+  simdjson::dom::parser parser;
+  auto start = std::chrono::steady_clock::now();
+  size_t items = 0, offset = 0;
+  while (offset + 5 <= size) {
+    const unsigned char *p = (const unsigned char *)data.data() + offset;
+    size_t length = (size_t(p[1]) << 24) | (size_t(p[2]) << 16) | (size_t(p[3]) << 8) | p[4];
+    if (p[0] == 3) {
+      // In place: the bytes after a payload (the next frame, or the padding) are readable.
+      simdjson::dom::element doc;
+      if (parser.parse((const uint8_t *)p + 5, length, false).get(doc)) { return 1; }
+      items++;
+    }
+    offset += 5 + length;
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  printf("{\"items\": %zu, \"bytes\": %zu, \"seconds\": %.6f}\n", items, size, seconds);
+}
+"""
+
+# Counts malloc-family calls of a process (LD_PRELOAD), for allocations per item.
+ALLOC_COUNTER_SOURCE = r"""
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+static unsigned long calls;
+void *malloc(size_t n) { __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED); return __libc_malloc(n); }
+void *calloc(size_t c, size_t n) { __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED); return __libc_calloc(c, n); }
+void *realloc(void *p, size_t n) { __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED); return __libc_realloc(p, n); }
+int posix_memalign(void **out, size_t a, size_t n) {
+  __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED);
+  *out = __libc_memalign(a, n);
+  return *out ? 0 : 12;
+}
+void *aligned_alloc(size_t a, size_t n) { __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED); return __libc_memalign(a, n); }
+__attribute__((destructor)) static void report(void) {
+  const char *path = getenv("ALLOC_COUNT_FILE");
+  if (!path) return;
+  FILE *f = fopen(path, "a");
+  if (f) { fprintf(f, "%d %lu\n", getpid(), calls); fclose(f); }
+}
+"""
+
+TOOLS = os.path.join(HERE, ".build", "tools")
+SIMDJSON_BIN = os.path.join(TOOLS, "simdjson_parse")
+ALLOC_COUNTER = os.path.join(TOOLS, "alloc_counter.so")
+
+
+def build_tools():
+    os.makedirs(TOOLS, exist_ok=True)
+    with open(os.path.join(TOOLS, "simdjson_parse.cpp"), "w") as f:
+        f.write(SIMDJSON_SOURCE)
+    with open(os.path.join(TOOLS, "alloc_counter.c"), "w") as f:
+        f.write(ALLOC_COUNTER_SOURCE)
+    subprocess.run(["g++", "-O3", "-std=c++17", "-o", SIMDJSON_BIN,
+                    os.path.join(TOOLS, "simdjson_parse.cpp"), "-lsimdjson"], check=True)
+    subprocess.run(["gcc", "-O2", "-shared", "-fPIC", "-o", ALLOC_COUNTER,
+                    os.path.join(TOOLS, "alloc_counter.c")], check=True)
+
+
+def measure_best(command, runs: int):
+    """The best of `runs` measurements (by time), with the allocation count of the process
+    (malloc-family calls; Python's small objects come from its own pool and are not counted)."""
+    best = None
+    for _ in range(runs):
+        r = measure(command)
+        if best is None or r["seconds"] < best["seconds"]:
+            best = r
+    with tempfile.NamedTemporaryFile("r") as counts:
+        env = dict(os.environ, LD_PRELOAD=ALLOC_COUNTER, ALLOC_COUNT_FILE=counts.name)
+        subprocess.run(command, capture_output=True, env=env, check=True)
+        best["allocs"] = max(int(line.split()[1]) for line in counts.read().split("\n") if line.strip())
+    return best
+
+
+def print_rows(rows):
+    """Rows (name, kind, measurement); ratios to the first row named python and msgspec of
+    each kind (read or write)."""
+    def rate(r):
+        return r["items"] / r["seconds"]
+    truss = {k: next(r for n, kk, r in rows if kk == k and n.startswith("truss")) for k in ("read", "write")}
+    msgspec = {k: next(r for n, kk, r in rows if kk == k and n.startswith("msgspec")) for k in ("read", "write")}
+    print(f"{'':<34} {'MB/s':>8} {'items/s':>11} {'x truss':>8} {'x msgspec':>9} {'peak MiB':>9} {'allocs/item':>11}")
+    for name, kind, r in rows:
+        print(f"{name:<34} {r['bytes'] / r['seconds'] / 1e6:>8.1f} {rate(r):>11,.0f} "
+              f"{rate(r) / rate(truss[kind]):>8.2f} {rate(r) / rate(msgspec[kind]):>9.2f} "
+              f"{r['peak_mib']:>9.1f} {r['allocs'] / r['items']:>11.1f}")
+
+
+def stream_table(path: str, runs: int):
+    me = [sys.executable, os.path.abspath(__file__), "--child"]
+    rows = [
+        ("truss read (pydantic, drops)", "read", measure_best(me + ["python-read-drop", path], runs)),
+        ("truss read (keeps items)", "read", measure_best(me + ["python-read", path], runs)),
+        ("msgspec read (drops)", "read", measure_best(me + ["msgspec-read", path], runs)),
+        ("simdjson parse only (no schema)", "read", measure_best([SIMDJSON_BIN, path], runs)),
+        ("codable read (drops)", "read", measure_best([BENCH, "read-codable", path], runs)),
+        ("typed read (drops)", "read", measure_best([BENCH, "read-typed-count", path], runs)),
+        ("typed read (keeps items)", "read", measure_best([BENCH, "read-typed", path], runs)),
+        ("validate", "read", measure_best(validate_command(path), runs)),
+        ("truss write", "write", measure_best(me + ["python-write", path], runs)),
+        ("msgspec write", "write", measure_best(me + ["msgspec-write", path], runs)),
+        ("codable write", "write", measure_best([BENCH, "write-codable", path], runs)),
+        ("typed write", "write", measure_best([BENCH, "write-typed", path], runs)),
+    ]
+    print_rows(rows)
 
 
 def measure(command):
@@ -346,7 +604,7 @@ def main():
     parser.add_argument("--no-build", action="store_true")
     parser.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"),
                         help="time two git revisions against each other on one stream")
-    parser.add_argument("--runs", type=int, default=3, help="with --compare: runs of each mode and revision")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (the best is shown)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--ndarray", type=int, metavar="N",
                         help="time an ndarray<float32> of N elements against NumpyArrayField")
@@ -354,7 +612,10 @@ def main():
                         help="time a stream of items holding an ndarray<float32> of N elements")
     args = parser.parse_args()
     if args.child:
-        child(*args.child)
+        if args.child[0].startswith("msgspec"):
+            msgspec_child(*args.child)
+        else:
+            child(*args.child)
         return
     if args.ndarray_stream:
         ndarray_stream_timings(args.ndarray_stream, args.items or 2_000, build=not args.no_build)
@@ -370,24 +631,19 @@ def main():
     if not args.no_build:
         build_all()
 
+    build_tools()
     directory = tempfile.mkdtemp(prefix="streamtypes-bench-")
+    friendly = os.path.join(directory, "segments-friendly.bin")
+    write_stream(friendly, args.items)
     path = os.path.join(directory, "segments.bin")
-    write_stream(path, args.items)
-    size = os.path.getsize(path)
-    print(f"stream: {args.items:,} segments, {size:,} bytes ({size / args.items:.0f} bytes a frame), "
-          f"written by truss_chains.streaming\n")
-
-    me = [sys.executable, os.path.abspath(__file__), "--child"]
-    rows = [
-        ("python read", "read", measure(me + ["python-read", path])),
-        ("python write", "write", measure(me + ["python-write", path])),
-        ("codable read", "read", measure([BENCH, "read-codable", path])),
-        ("codable write", "write", measure([BENCH, "write-codable", path])),
-        ("typed read", "read", measure([BENCH, "read-typed", path])),
-        ("typed write", "write", measure([BENCH, "write-typed", path])),
-    ]
-    rows.append(("validate", "read", measure(validate_command(path))))
-    print_table(rows)
+    write_stream(path, args.items, realistic=True)
+    for name, stream in (("realistic", path), ("friendly", friendly)):
+        size = os.path.getsize(stream)
+        print(f"{name} stream: {args.items:,} segments, {size:,} bytes ({size / args.items:.0f} bytes a frame), "
+              f"written by truss_chains.streaming; best of {args.runs} runs")
+        stream_table(stream, args.runs)
+        print()
+    os.remove(friendly)
 
     lengths = [int(x) for x in args.lengths.split(",") if x]
     if len(lengths) > 1:

@@ -127,6 +127,8 @@ import Testing
       #"{"id":1,"start":0.5,"end":1.25,"text":"hi there","speaker":"agent","words":[{"word":"hi","start":0.5,"end":0.7,"confidence":0.98}],"tags":{"lang":"en"}}"#,
       #"{"id":-7,"start":0,"end":1e2,"text":"caf\u00e9 \"q\" é😀","speaker":null,"words":[]}"#,
       #" { "id" : 2 , "start" : 1.5E+1 , "end" : 2 , "text" : "" , "words" : [ ] , "tags" : { } } "#,
+      // Escaped strings under a length constraint: counted in scalars without a string.
+      #"{"id":3,"start":0,"end":1,"text":"t","words":[{"word":"\"q\"\n\u00e9\ud83d\ude00","start":0,"end":1,"confidence":0.5}]}"#,
     ],
     "TranscriptionSummary": [
       #"{"duration_sec":12.5,"languages":["en","fr"],"segments":3,"finished_at":"2026-11-24T10:00:00Z"}"#
@@ -181,7 +183,7 @@ import Testing
       events += 1
     }
     try validator.finish()
-    #expect(events == 3)
-    #expect(validator.payloadsCheckedInOnePass == 3)
+    #expect(events == Self.validSeeds["Segment"]!.count)
+    #expect(validator.payloadsCheckedInOnePass == Self.validSeeds["Segment"]!.count)
   }
 }

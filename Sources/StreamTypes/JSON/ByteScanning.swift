@@ -58,76 +58,54 @@ public enum ByteScanning {
     return continuationCount + 1
   }
 
-  /// Exact powers of ten as doubles, 10^0 to 10^22.
-  static let powersOfTen: [Double] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-  ]
-
-  /// The value of the JSON number in `bytes[start..<end]` (already checked), when it has at
-  /// most 15 digits and a decimal exponent within ±22: converted without building a string
-  /// (Clinger's fast path: its digits and the power of ten are exact doubles, so one
-  /// multiplication or division rounds correctly, to the value `Double(String)` gives).
-  /// Nil for other numbers.
-  public static func shortDouble(
-    _ bytes: UnsafeBufferPointer<UInt8>,
-    from start: Int,
-    to end: Int
-  ) -> Double? {
-    let zero = UInt8(ascii: "0")
-    var position = start
-    let negative = bytes[position] == UInt8(ascii: "-")
-    if negative { position += 1 }
-    var digits: UInt64 = 0
-    var digitCount = 0
-    var exponent = 0
-    var inFraction = false
-    while position < end {
-      let byte = bytes[position]
-      if byte == UInt8(ascii: ".") {
-        inFraction = true
-      } else if byte &- zero < 10 {
-        digitCount += 1
-        if digitCount > 15 { return nil }
-        digits = digits * 10 + UInt64(byte &- zero)
-        if inFraction { exponent -= 1 }
-      } else {
-        break
-      }
-      position += 1
-    }
-    if position < end {
-      // An exponent follows, with an optional sign.
-      position += 1
-      var exponentNegative = false
-      if bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+") {
-        exponentNegative = bytes[position] == UInt8(ascii: "-")
-        position += 1
-      }
-      guard end - position <= 3 else { return nil }
-      var written = 0
-      while position < end {
-        written = written * 10 + Int(bytes[position] &- zero)
-        position += 1
-      }
-      exponent += exponentNegative ? -written : written
-    }
-    return exactValue(digits, exponent: exponent, negative: negative)
+  /// The bytes of a little-endian word of string content that end a run of plain ASCII:
+  /// a quote, a backslash, a control character (below 0x20) or a byte of a multi-byte
+  /// scalar (0x80 and above). The lowest such byte has its high bit set in the result (the
+  /// bits above it may be spurious, from borrows); zero when there is none.
+  @inline(__always)
+  public static func stringSpecialBytes(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let quote = word ^ (ones &* 0x22)
+    let backslash = word ^ (ones &* 0x5C)
+    let control = word &- ones &* 0x20
+    return (word | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash | control & ~word)
+      & high
   }
 
-  /// digits × 10^exponent, negated when `negative`, for digits below 10^15 and an
-  /// exponent within ±22: both are exact doubles, so one multiplication or division rounds
-  /// correctly (Clinger's fast path), to the value `Double(String)` gives. Nil for other
-  /// exponents. A negative zero stays negative, as `Double("-0")` reads it.
-  @inline(__always)
-  public static func exactValue(_ digits: UInt64, exponent: Int, negative: Bool) -> Double? {
-    guard exponent >= -22 && exponent <= 22 else { return nil }
-    var value = Double(digits)
-    if exponent < 0 {
-      value /= powersOfTen[-exponent]
-    } else if exponent > 0 {
-      value *= powersOfTen[exponent]
+  /// The number of Unicode scalars of string content that has escapes and that the scanner
+  /// has checked: an escape is one scalar (a surrogate pair of `\u` escapes one), any other
+  /// byte one unless it is a UTF-8 continuation byte.
+  public static func scalarCount(
+    ofEscaped bytes: UnsafeBufferPointer<UInt8>,
+    from start: Int,
+    to end: Int
+  ) -> Int {
+    var count = 0
+    var position = start
+    while position < end {
+      let byte = bytes[position]
+      if byte == UInt8(ascii: "\\") {
+        if bytes[position + 1] == UInt8(ascii: "u") {
+          // A high surrogate, D800 to DBFF, is followed by its low surrogate's escape.
+          var high = false
+          if bytes[position + 2] | 0x20 == UInt8(ascii: "d") {
+            switch bytes[position + 3] | 0x20 {
+            case UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b"):
+              high = true
+            default: break
+            }
+          }
+          position += high ? 12 : 6
+        } else {
+          position += 2
+        }
+        count += 1
+      } else {
+        if byte & 0xC0 != 0x80 { count += 1 }
+        position += 1
+      }
     }
-    return negative ? -value : value
+    return count
   }
 }

@@ -66,8 +66,11 @@ protocol JSONScanSink {
   mutating func string(start: Int, end: Int, escaped: Bool)
   /// An object's key, as `string`; `fingerprint` (0 to 63) is the same for equal plain keys.
   mutating func key(start: Int, end: Int, escaped: Bool, fingerprint: Int)
-  /// A number; `value` is its value when the scanner could convert it exactly in passing.
+  /// A number; `value` is its value when the scanner could convert it exactly in passing
+  /// (always nil when `keepsNumberValues` is false).
   mutating func number(start: Int, end: Int, isInteger: Bool, value: Double?)
+  /// Whether the scanner converts numbers for `number(start:end:isInteger:value:)`.
+  static var keepsNumberValues: Bool { get }
   mutating func literal(_ literal: JSONLiteral, at offset: Int)
 }
 
@@ -82,6 +85,7 @@ struct NoJSONSink: JSONScanSink {
   @inline(__always) mutating func string(start: Int, end: Int, escaped: Bool) {}
   @inline(__always) mutating func key(start: Int, end: Int, escaped: Bool, fingerprint: Int) {}
   @inline(__always) mutating func number(start: Int, end: Int, isInteger: Bool, value: Double?) {}
+  static var keepsNumberValues: Bool { false }
   @inline(__always) mutating func literal(_ literal: JSONLiteral, at offset: Int) {}
 }
 

@@ -10,7 +10,7 @@ extension JSONScanner {
       throw error(at: start, expected: "a digit after '-'", found: word(at: start))
     }
     let integerStart = position
-    // The digits as an integer, in passing; used only when there are at most 15.
+    // The digits as an integer, in passing; used only when there are at most 19.
     var digits: UInt64 = 0
     if bytes[position] == ASCII.zero {
       position += 1
@@ -68,8 +68,7 @@ extension JSONScanner {
     // their digits, an `int` field rejects them. Like every number, they must not overflow
     // a double; only numbers near its limit of about 1.8e308 are parsed to check.
     if integerDigits + exponent > 300 {
-      let text = String(decoding: bytes[start..<position], as: UTF8.self)
-      if let value = Double(text), value.isInfinite {
+      if DecimalParsing.double(bytes, from: start, to: position).isInfinite {
         throw error(
           at: start,
           expected: "a number within the range of a 64-bit float (about ±1.8e308)",
@@ -77,14 +76,20 @@ extension JSONScanner {
         )
       }
     }
-    sink.number(
-      start: start,
-      end: position,
-      isInteger: isInteger,
-      value: integerDigits + fractionDigits <= 15
-        ? ByteScanning.exactValue(digits, exponent: exponent - fractionDigits, negative: negative)
-        : nil
-    )
+    // The value, for sinks that keep it: from the digits gathered in passing when they are
+    // exact (at most 19), else from the text.
+    var value: Double? = nil
+    if Sink.keepsNumberValues {
+      value =
+        integerDigits + fractionDigits <= 19
+        ? DecimalParsing.double(
+          digits: digits,
+          exponent: exponent - fractionDigits,
+          negative: negative
+        )
+        : DecimalParsing.double(bytes, from: start, to: position)
+    }
+    sink.number(start: start, end: position, isInteger: isInteger, value: value)
   }
 
   private func numberText(_ start: Int) -> String {

@@ -115,8 +115,9 @@ extension JSONWriter {
 
   /// Writes a finite number from 0.0001 to below 10^15 in magnitude (or a zero) in
   /// positional notation, with exactly the text of `description`: the shortest digits that
-  /// read back as the same `Double`. False for numbers it leaves to `description`, which is
-  /// exact but slower: those that need 16 or 17 significant digits, and the others.
+  /// read back as the same `Double`. Those that need 16 or 17 significant digits go to
+  /// `writeLongDecimal`. False for numbers it leaves to `description`, which is exact but
+  /// slower (it makes a `String`): those outside the range, and a few next to a power of ten.
   ///
   /// Any decimal of at most 15 significant digits reads back as the `Double` nearest to it
   /// (`DBL_DIG`), and a `Double` is far closer to such a decimal than half a step of the
@@ -145,7 +146,9 @@ extension JSONWriter {
         shift: shift,
         timesPowerOfTen: Self.integerPowersOfTen[14 - exponent]
       )
-    else { return false }
+    else {
+      return writeLongDecimal(significand, shift: shift, exponent: exponent, negative: value < 0)
+    }
     // Lay the digits out as exactly 15, for value = 0.d1...d15 × 10^(exponent + 1).
     if digits < 100_000_000_000_000 {
       // The estimate took the double nearest to a power of ten one exponent too high.
@@ -159,6 +162,107 @@ extension JSONWriter {
     }
     writePositional(digits, exponent: exponent, negative: value < 0)
     return true
+  }
+
+  /// Writes significand × 2^−shift (from 10^−4 to below 10^15, with `exponent` its
+  /// estimated decimal exponent) with 16 or 17 significant digits, the fewest of the two
+  /// that read back, as `writeShortDecimal` does with 15 (which did not). The scale
+  /// 10^k = 5^k × 2^k (k up to 20) is applied as a multiplication by 5^k, below 2^47, and
+  /// a shift, so that the product stays exact within 128 bits. False when neither reads
+  /// back (which the estimate of the exponent can cause next to a power of ten), for
+  /// `description` to write.
+  @usableFromInline
+  mutating func writeLongDecimal(
+    _ significand: UInt64,
+    shift: Int,
+    exponent estimate: Int,
+    negative: Bool
+  ) -> Bool {
+    for count in 16...17 {
+      var exponent = estimate
+      // The power k such that the value × 10^k has `count` digits before the point.
+      let k = count - 1 - exponent
+      guard
+        k >= 0, shift - k >= 1,
+        var digits = Self.nearest(
+          significand,
+          shift: shift - k,
+          timesPowerOfTen: Self.powersOfFive[k]
+        )
+      else { continue }
+      let smallest = Self.integerPowersOfTen[count - 1]
+      if digits < smallest {
+        // The estimate was one too high: these are count − 1 digits, which did not read back
+        // when tried (or are tried next); leave it to `description`.
+        continue
+      } else if digits == smallest * 10 {
+        digits = smallest
+        exponent += 1
+        guard exponent <= 14 else { return false }
+      }
+      writeDigits(digits, count: count, exponent: exponent, negative: negative)
+      return true
+    }
+    return false
+  }
+
+  /// Writes d1.d2...dcount × 10^exponent, the `count` digits of `digits`, in positional
+  /// notation without trailing zeros (but with one digit after the point), for exponent
+  /// from -4 to 14; as `writePositional`, for any count up to 19.
+  @usableFromInline
+  mutating func writeDigits(_ digits: UInt64, count: Int, exponent: Int, negative: Bool) {
+    var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    withUnsafeMutableBytes(of: &scratch) { scratch in
+      let digitsStart = scratch.baseAddress!.assumingMemoryBound(to: UInt8.self)
+      var end = digitsStart + count
+      Self.putDigits(digits, count: count, before: &end)
+      var significant = count
+      while significant > 1 && digitsStart[significant - 1] == UInt8(ascii: "0") {
+        significant -= 1
+      }
+      let integerLength = exponent >= 0 ? exponent + 1 : 1
+      let fractionLength =
+        exponent >= 0 ? Swift.max(significant - integerLength, 1) : -exponent - 1 + significant
+      let total = (negative ? 1 : 0) + integerLength + 1 + fractionLength
+      reserve(total)
+      var at = base + used
+      if negative {
+        at.pointee = UInt8(ascii: "-")
+        at += 1
+      }
+      if exponent >= 0 {
+        if significant >= integerLength {
+          at.initialize(from: digitsStart, count: integerLength)
+        } else {
+          at.initialize(from: digitsStart, count: significant)
+          (at + significant).initialize(
+            repeating: UInt8(ascii: "0"),
+            count: integerLength - significant
+          )
+        }
+        at[integerLength] = UInt8(ascii: ".")
+        at += integerLength + 1
+        if significant > integerLength {
+          at.initialize(from: digitsStart + integerLength, count: significant - integerLength)
+        } else {
+          at.pointee = UInt8(ascii: "0")
+        }
+      } else {
+        at[0] = UInt8(ascii: "0")
+        at[1] = UInt8(ascii: ".")
+        at += 2
+        let leadingZeros = -exponent - 1
+        at.initialize(repeating: UInt8(ascii: "0"), count: leadingZeros)
+        (at + leadingZeros).initialize(from: digitsStart, count: significant)
+      }
+      used += total
+    }
+  }
+
+  /// 5^0 to 5^27 (all below 2^64).
+  @usableFromInline
+  static let powersOfFive: [UInt64] = (0...27).map { power in
+    (0..<power).reduce(1) { product, _ in product * 5 }
   }
 
   /// The integer nearest to significand × 2^−shift × scale (scale a power of ten up to

@@ -8,6 +8,19 @@ extension JSONScanner {
     let start = position
     var escaped = false
     while true {
+      // Plain ASCII eight bytes at a time, up to the first byte that needs a look.
+      while position &+ 8 <= bytes.count {
+        let word = UInt64(
+          littleEndian: UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + position)
+            .loadUnaligned(as: UInt64.self)
+        )
+        let special = ByteScanning.stringSpecialBytes(word)
+        if special != 0 {
+          position &+= special.trailingZeroBitCount &>> 3
+          break
+        }
+        position &+= 8
+      }
       guard position < bytes.count else {
         throw error(expected: "'\"' closing the string", found: "the end of the payload")
       }

@@ -144,7 +144,10 @@ public struct JSONBigInteger: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// The nearest `Double`, as `Double(String)` rounds it.
-  public var doubleValue: Double { Double(digits)! }
+  public var doubleValue: Double {
+    var text = digits
+    return text.withUTF8 { ByteScanning.double($0, from: 0, to: $0.count) }
+  }
 
   /// Through an encoder other than the runtime's writer, the integer is a `Decimal` (which
   /// `JSONEncoder` writes as its digits) when a `Decimal` holds it exactly (about 38

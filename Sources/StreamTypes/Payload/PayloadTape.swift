@@ -71,6 +71,8 @@ struct TapeSink: JSONScanSink {
     keyFingerprints |= bit
   }
 
+  static var keepsNumberValues: Bool { true }
+
   mutating func number(start: Int, end: Int, isInteger: Bool, value: Double?) {
     add(isInteger ? .integer : .number, start, end)
     tokens[tokens.count - 1].value = value
@@ -341,10 +343,11 @@ final class PayloadTape {
 
   /// A number token as a `Double`; the scanner guaranteed it is finite.
   func double(_ token: TapeToken) -> Double {
-    // The scanner converted numbers of up to 15 digits in passing; others take the
-    // general conversion.
+    // The scanner converted most numbers in passing; the rest take the conversion of text.
     if let value = token.value { return value }
-    return Double(String(decoding: content(token), as: UTF8.self)) ?? .nan
+    return content(token).withUnsafeBufferPointer {
+      ByteScanning.double($0, from: 0, to: $0.count)
+    }
   }
 }
 

@@ -77,16 +77,22 @@ struct PrecheckPass {
     case .string:
       guard first == Self.quote, let (start, end, escaped) = string() else { return false }
       guard node.constraints >= 0 else { return true }
-      // An escaped string under a constraint is left to the full path.
-      guard !escaped else { return false }
       let range = precheck.constraintRanges[Int(node.constraints)]
       if precheck.constraints[range].allSatisfy({ $0.kind.measure == .length }) {
-        // Lengths count Unicode scalars: every byte but UTF-8 continuation bytes. No string
-        // is made for them.
+        // Lengths count Unicode scalars: every byte but UTF-8 continuation bytes, an escape
+        // one scalar. No string is made for them.
+        if escaped {
+          return meets(
+            node,
+            .length(ByteScanning.scalarCount(ofEscaped: bytes, from: start, to: end))
+          )
+        }
         var length = 0
         for byte in bytes[start..<end] where byte & 0xC0 != 0x80 { length += 1 }
         return meets(node, .length(length))
       }
+      // An escaped string under other constraints is left to the full path.
+      guard !escaped else { return false }
       return meets(node, .string(String(decoding: bytes[start..<end], as: UTF8.self)))
     case .bool:
       if first == UInt8(ascii: "t") { return literal("true") }
@@ -357,15 +363,13 @@ struct PrecheckPass {
     return true
   }
 
-  /// A number's value, as the full path computes it (both round correctly): the shared
-  /// fast conversion, else `Double(String)`.
+  /// A number's value, as the full path computes it: the runtime's shared conversion.
   private static func double(
     _ bytes: UnsafeBufferPointer<UInt8>,
     _ start: Int,
     _ end: Int
   ) -> Double? {
-    ByteScanning.shortDouble(bytes, from: start, to: end)
-      ?? Double(String(decoding: bytes[start..<end], as: UTF8.self))
+    ByteScanning.double(bytes, from: start, to: end)
   }
 
   // MARK: Strings
