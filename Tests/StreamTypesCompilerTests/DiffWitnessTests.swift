@@ -17,6 +17,11 @@ import Testing
       let (writer, reader) = direction == .oldWriters ? (old, new) : (new, old)
       let writerStream = try writer.stream(named: finding.stream)
       let readerStream = try reader.stream(named: finding.stream)
+      if witness.format == .sse {
+        try checkSSE(finding, witness, writer: writer, reader: reader)
+        checked += 1
+        continue
+      }
       // The frames carry the lines' values, in order.
       var scanner = FrameScanner(
         declaresHeader: writerStream.header != nil,
@@ -76,6 +81,66 @@ import Testing
       checked += 1
     }
     return checked
+  }
+
+  /// A server-sent event witness of a changed `sse` convention: the events carry the lines'
+  /// values in the writer's conventions, the writer's validator accepts them, and the reader's
+  /// rejects them with the stated error. An error stated "with only its KEY changed" is that
+  /// of the writer's schema with only that convention taken from the reader's (the whole
+  /// reader fails too, earlier, by another change).
+  static func checkSSE(
+    _ finding: DiffFinding,
+    _ witness: DiffWitness,
+    writer: SchemaModule,
+    reader: SchemaModule
+  ) throws {
+    let writerStream = try writer.stream(named: finding.stream)
+    let readerStream = try reader.stream(named: finding.stream)
+    var scanner = FrameScanner(
+      declaresHeader: writerStream.header != nil,
+      declaresFooter: writerStream.footer != nil,
+      declaresError: writerStream.error != nil,
+      format: .sse,
+      sse: writerStream.sse
+    )
+    scanner.append(witness.frames)
+    var frames: [(FrameKind, JSONValue)] = []
+    while let frame = try scanner.nextFrame() {
+      frames.append(
+        (frame.kind, try JSONDecoder().decode(JSONValue.self, from: Data(frame.payload)))
+      )
+    }
+    try scanner.finish()
+    #expect(frames.count == witness.lines.count)
+    for ((kind, value), line) in zip(frames, witness.lines) {
+      let shown = try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))
+      #expect(shown == .object(["kind": .string("\(kind)"), "value": value]))
+    }
+    guard
+      case .accepted(let written) = WitnessSearch.read(
+        witness.frames,
+        writer,
+        writerStream,
+        format: .sse
+      )
+    else {
+      Issue.record("\(finding.message): the witness is not valid for the writer")
+      return
+    }
+    #expect(written.count == frames.count)
+    let whole = WitnessSearch.read(witness.frames, reader, readerStream, format: .sse)
+    let error = try #require(whole.error, "\(finding.message): the reader accepts the witness")
+    let key = try #require(finding.message.split(separator: " ").dropFirst(3).first)
+    let prefix = WitnessSearch.onlyPrefix(String(key))
+    if witness.readerError.hasPrefix(prefix) {
+      let alone = try #require(
+        WitnessSearch.stream(writerStream, with: String(key), of: readerStream)
+      )
+      let errorAlone = WitnessSearch.read(witness.frames, writer, alone, format: .sse).error
+      #expect(errorAlone?.description == String(witness.readerError.dropFirst(prefix.count)))
+    } else {
+      #expect(error.description == witness.readerError, "\(finding.message)")
+    }
   }
 
   @Test func everyCorpusWitnessIsCheckedByTheValidator() throws {

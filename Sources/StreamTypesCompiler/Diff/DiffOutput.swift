@@ -17,13 +17,14 @@ extension SchemaDiffReport {
         if verdict != .compatible, let note = finding.notes[direction] { line += " (\(note))" }
         lines.append(line)
         if let witness = finding.witnesses[direction] {
-          if witness.lines.isEmpty { lines.append("    witness: (a stream of no frames)") }
-          for witnessLine in witness.lines { lines.append("    witness: \(witnessLine)") }
+          let label = witness.format == .sse ? "witness (sse)" : "witness"
+          if witness.lines.isEmpty { lines.append("    \(label): (a stream of no frames)") }
+          for witnessLine in witness.lines { lines.append("    \(label): \(witnessLine)") }
           let reader = direction == .oldWriters ? "new" : "old"
           lines.append("    \(reader) reader: \(witness.readerError)")
         }
       }
-      lines.append("  source: \(finding.breaksSource ? "breaks" : "compatible")")
+      lines.append("  source: \(finding.sourceText)")
     }
     lines.append(summary(directions: directions))
     return lines.joined(separator: "\n") + "\n"
@@ -65,6 +66,7 @@ extension SchemaDiffReport {
               "witness",
               .object([
                 ("lines", .array(witness.lines.map { .string($0) })),
+                ("format", .string(witness.format.rawValue)),
                 ("frames_base64", .string(Data(witness.frames).base64EncodedString())),
                 ("reader_error", .string(witness.readerError)),
               ])
@@ -73,7 +75,15 @@ extension SchemaDiffReport {
         }
         members.append((direction.rawValue, .object(entry)))
       }
-      members.append(("source", .string(finding.breaksSource ? "breaks" : "compatible")))
+      members.append(
+        (
+          "source",
+          .object([
+            ("swift", .string(finding.breaksSource ? "breaks" : "compatible")),
+            ("python", .string(finding.breaksPythonSource ? "breaks" : "compatible")),
+          ])
+        )
+      )
       return .object(members)
     }
     let worst = worst(directions)
@@ -88,14 +98,26 @@ extension SchemaDiffReport {
   /// The docs' table of rules, as Markdown.
   public static var rulesTable: String {
     var lines = [
-      "| rule | change | old writers -> new readers | new writers -> old readers | Swift source |",
-      "| --- | --- | --- | --- | --- |",
+      "| rule | change | old writers -> new readers | new writers -> old readers | Swift source | Python source |",
+      "| --- | --- | --- | --- | --- | --- |",
     ]
     for rule in DiffRule.table {
       lines.append(
-        "| `\(rule.id.rawValue)` | \(rule.change) | \(rule.oldWriters) | \(rule.newWriters) | \(rule.source) |"
+        "| `\(rule.id.rawValue)` | \(rule.change) | \(rule.oldWriters) | \(rule.newWriters) | \(rule.source) | \(rule.pythonSource) |"
       )
     }
     return lines.joined(separator: "\n")
+  }
+}
+
+extension DiffFinding {
+  /// `breaks Swift and Python`, `breaks Swift, not Python` or `compatible`.
+  public var sourceText: String {
+    switch (breaksSource, breaksPythonSource) {
+    case (true, true): "breaks Swift and Python"
+    case (true, false): "breaks Swift, not Python"
+    case (false, true): "breaks Python, not Swift"
+    case (false, false): "compatible"
+    }
   }
 }

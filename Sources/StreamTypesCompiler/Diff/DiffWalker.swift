@@ -16,6 +16,8 @@ struct DiffProbe: Sendable {
   /// nil for a change of the stream's parts themselves.
   var part: FrameKind?
   var steps: [DiffStep]
+  /// For a change of the stream's `sse` conventions: the key that changed.
+  var sseKey: String? = nil
 }
 
 /// Walks the two versions side by side from each stream's parts, so that a type is compared
@@ -76,7 +78,8 @@ struct DiffWalker {
     newWriters: DiffVerdict,
     source: Bool,
     notes: [DiffDirection: String] = [:],
-    probe: Bool = true
+    probe: Bool = true,
+    sseKey: String? = nil
   ) {
     findings.append(
       DiffFinding(
@@ -91,7 +94,9 @@ struct DiffWalker {
       )
     )
     probes.append(
-      probe ? DiffProbe(stream: stream, part: place?.part, steps: place?.steps ?? []) : nil
+      probe
+        ? DiffProbe(stream: stream, part: place?.part, steps: place?.steps ?? [], sseKey: sseKey)
+        : nil
     )
   }
 
@@ -240,7 +245,7 @@ struct DiffWalker {
         newWriters: .mayBreak,
         source: false,
         notes: [.oldWriters: note, .newWriters: note],
-        probe: false
+        sseKey: key
       )
     }
   }

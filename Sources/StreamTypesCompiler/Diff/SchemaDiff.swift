@@ -39,10 +39,12 @@ public enum DiffVerdict: String, Sendable, Comparable {
 public struct DiffWitness: Sendable, Equatable {
   /// The stream as the JSON Lines `streamtypes encode` reads.
   public var lines: [String]
-  /// The stream in the framed format, as the validator read it.
+  /// The stream's bytes in `format`, as the validator read them.
   public var frames: [UInt8]
   /// The error the reader's schema-driven validator gives.
   public var readerError: String
+  /// `.framed`, or `.sse` for a change of the `sse` conventions.
+  public var format: WireFormat = .framed
 }
 
 /// One change between the two versions, judged for both directions and for source.
@@ -58,9 +60,12 @@ public struct DiffFinding: Sendable {
   /// Why a direction may break without a witness, when it does.
   public var notes: [DiffDirection: String] = [:]
   public var witnesses: [DiffDirection: DiffWitness] = [:]
-  /// Whether Swift (or Python) code written against the old generated types stops
-  /// compiling.
+  /// Whether Swift code written against the old generated types stops compiling.
   public var breaksSource: Bool
+  /// Whether Python code written against the old generated module stops type-checking
+  /// (`mypy --strict`) or importing: as Swift, except where Python has no exhaustive
+  /// `switch` to break or no `swift_name` (``DiffRule/keepsPythonSource``).
+  public var breaksPythonSource: Bool { breaksSource && !DiffRule.keepsPythonSource.contains(rule) }
 
   public func verdict(_ direction: DiffDirection) -> DiffVerdict {
     verdicts[direction] ?? .compatible
@@ -128,6 +133,23 @@ public struct DiffRule: Sendable {
   public var newWriters: String
   public var source: String
 
+  /// What the change does to Python code written against the old generated module.
+  public var pythonSource: String {
+    guard source.hasPrefix("breaks") else { return source }
+    switch id {
+    case .swiftNameChanged: return "compatible (Python names come from the wire names)"
+    case .errorPartAdded: return "compatible (Python code does not switch over the parts)"
+    case .enumValueAdded, .unionMemberAdded, .unionUnknownKept:
+      return "compatible (a Python `match` or `isinstance` chain is not exhaustive)"
+    default: return source
+    }
+  }
+
+  /// The rules that break Swift source but not Python's.
+  public static let keepsPythonSource: Set<ID> = [
+    .swiftNameChanged, .errorPartAdded, .enumValueAdded, .unionMemberAdded, .unionUnknownKept,
+  ]
+
   /// The table, in the order of ``ID``.
   public static let table: [DiffRule] = ID.allCases.map(rule)
 
@@ -141,7 +163,7 @@ public struct DiffRule: Sendable {
       case .partRemoved: ("a header or footer is no longer declared", "breaks", "breaks", "breaks")
       case .errorPartAdded: ("an `error` part is declared", "compatible", "breaks (an old reader refuses the error frame)", "breaks (a `switch` over `events()` needs `.error`)")
       case .errorPartRemoved: ("an `error` part is no longer declared", "breaks (a new reader refuses the error frame)", "compatible", "breaks")
-      case .sseChanged: ("an `sse` convention changes (an event name, `item_event`, `done_data`)", "may break (server-sent events only; the framed format ignores it)", "may break (likewise)", "compatible")
+      case .sseChanged: ("an `sse` convention changes (an event name, `item_event`, `done_data`)", "breaks in server-sent events, with a witness in that format (the reader rejects a renamed event, a missing or unexpected done event); may break when none is found; the framed format ignores it", "likewise", "compatible")
       case .fieldAddedRequired: ("a required field is added", "breaks", "breaks if the old model forbids additional fields", "breaks")
       case .fieldAddedOptional: ("an optional or defaulted field is added", "compatible", "breaks if the old model forbids additional fields", "compatible")
       case .fieldRemoved: ("a field is removed", "breaks if the new model forbids additional fields", "breaks if the old field was required", "breaks")

@@ -361,6 +361,9 @@ struct WitnessSearch {
   static let maxCandidates = 200
 
   func witness(for probe: DiffProbe?, direction: DiffDirection) -> DiffWitness? {
+    if let probe, let key = probe.sseKey {
+      return sseWitness(stream: probe.stream, key: key, direction)
+    }
     guard let probe, let part = probe.part else { return nil }
     let (writer, reader) = direction == .oldWriters ? (old, new) : (new, old)
     guard let writerStream = writer.streams.first(where: { $0.name == probe.stream }),
@@ -451,6 +454,127 @@ struct WitnessSearch {
       return DiffWitness(lines: lines, frames: bytes, readerError: readerError)
     }
     return nil
+  }
+
+  /// The witness of a changed `sse` convention `key`: a server-sent event stream the writer
+  /// writes with its conventions (every part it declares, an error ending it when it
+  /// declares one, its done event), which the reader rejects.
+  /// The writer's schema with only `key` taken from the reader's must fail too, so that the
+  /// witness shows this change and not another one of the same stream.
+  func sseWitness(stream name: String, key: String, _ direction: DiffDirection) -> DiffWitness? {
+    let (writer, reader) = direction == .oldWriters ? (old, new) : (new, old)
+    guard let writerStream = writer.streams.first(where: { $0.name == name }),
+      let readerStream = reader.streams.first(where: { $0.name == name })
+    else { return nil }
+    guard let alone = Self.stream(writerStream, with: key, of: readerStream) else { return nil }
+    let generator = DiffValueGenerator(module: writer)
+    let header = writerStream.header.map { (FrameKind.header, generator.minimal(.named($0))) }
+    let footer = writerStream.footer.map { (FrameKind.footer, generator.minimal(.named($0))) }
+    // Every member of an item union, so that each tag's event is written.
+    var items: [(FrameKind, DiffValue)] = [(.item, generator.minimal(.named(writerStream.item)))]
+    if let union = writer.taggedItemUnion(of: writerStream, format: .sse) {
+      items = union.members.map { (.item, generator.minimalObject($0.model, depth: 1)) }
+    }
+    var candidates: [[(FrameKind, DiffValue)]] = [
+      [header].compactMap { $0 } + items + [footer].compactMap { $0 }
+    ]
+    if let error = writerStream.error {
+      candidates.append(
+        [header].compactMap { $0 } + [(.error, generator.minimal(.named(error)))]
+      )
+    }
+    let union = writer.taggedItemUnion(of: writerStream, format: .sse)
+    for frames in candidates {
+      var bytes: [UInt8] = []
+      for (kind, value) in frames {
+        var tag: String?
+        if kind == .item, let union, case .object(let members) = value,
+          case .string(let text)? = members.first(where: { $0.0 == union.discriminator })?.1
+        {
+          tag = text
+        }
+        bytes += WireFormat.sse.encode(
+          kind,
+          payload: JSONWriter.encode(value),
+          sse: writerStream.sse,
+          tag: tag
+        )
+      }
+      bytes += WireFormat.sse.endOfStream(sse: writerStream.sse)
+      guard case .accepted = Self.read(bytes, writer, writerStream, format: .sse)
+      else { continue }
+      // The reader rejects it (an unknown event name is an error, never skipped), and so
+      // does the writer's schema with only this convention changed.
+      guard let error = Self.read(bytes, reader, readerStream, format: .sse).error,
+        let errorAlone = Self.read(bytes, writer, alone, format: .sse).error
+      else { continue }
+      let lines = frames.map { kind, value in
+        String(
+          decoding: JSONWriter.encode(
+            DiffValue.object([("kind", .string("\(kind)")), ("value", value)])
+          ),
+          as: UTF8.self
+        )
+      }
+      // Another change may make the reader fail first: then the error shown is the one
+      // this change alone gives.
+      let readerError =
+        error.description == errorAlone.description
+        ? error.description : Self.onlyPrefix(key) + errorAlone.description
+      return DiffWitness(lines: lines, frames: bytes, readerError: readerError, format: .sse)
+    }
+    return nil
+  }
+
+  /// `with only its item_event changed: `, before the error of the writer's schema with only
+  /// that convention taken from the reader's.
+  static func onlyPrefix(_ key: String) -> String { "with only its \(key) changed: " }
+
+  /// `stream` with its `sse` convention `key` taken from `other`; nil for an unknown key.
+  static func stream(
+    _ stream: StreamDefinition,
+    with key: String,
+    of other: StreamDefinition
+  ) -> StreamDefinition? {
+    var result = stream
+    switch key {
+    case "header_event": result.sse.headerEvent = other.sse.headerEvent
+    case "item_event": result.sse.itemEvent = other.sse.itemEvent
+    case "footer_event": result.sse.footerEvent = other.sse.footerEvent
+    case "error_event": result.sse.errorEvent = other.sse.errorEvent
+    case "done_data": result.sse.doneData = other.sse.doneData
+    default: return nil
+    }
+    return result
+  }
+
+  /// What a validator made of a stream: the kinds of the events it read, or its error.
+  enum ReadOutcome {
+    case accepted([FrameKind])
+    case rejected(StreamError)
+
+    var error: StreamError? {
+      if case .rejected(let error) = self { error } else { nil }
+    }
+  }
+
+  /// The outcome of the schema-driven validator (values not kept) on `bytes`.
+  static func read(
+    _ bytes: [UInt8],
+    _ module: SchemaModule,
+    _ stream: StreamDefinition,
+    format: WireFormat
+  ) -> ReadOutcome {
+    var validator = StreamValidator(module: module, stream: stream, format: format)
+    validator.append(bytes)
+    var kinds: [FrameKind] = []
+    do {
+      while let event = try validator.next() { kinds.append(event.kind) }
+      try validator.finish()
+      return .accepted(kinds)
+    } catch {
+      return .rejected(error)
+    }
   }
 
   /// Whether `error` is at the place `steps` inside a `part` frame, or inside it.
