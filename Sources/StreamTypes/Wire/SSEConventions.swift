@@ -76,8 +76,7 @@ public struct SSEConventions: Sendable, Hashable {
 
   /// The event name a writer gives a part of `kind`; `tag` is the item's tag, used with
   /// ``ItemEvent/discriminator``.
-  @usableFromInline
-  func eventName(of kind: FrameKind, tag: @autoclosure () -> String?) -> String {
+  public func eventName(of kind: FrameKind, tag: @autoclosure () -> String?) -> String {
     switch kind {
     case .header: headerEvent
     case .footer: footerEvent

@@ -1,4 +1,4 @@
-import StreamTypes
+@_spi(Generated) import StreamTypes
 
 /// A stream's `sse` section: the event names of its parts and its end event, checked
 /// against the parts the stream declares and, for items named by their tags, the item
@@ -9,15 +9,15 @@ extension SchemaChecker {
     var conventions = SSEConventions.standard
     let name = stream.name
     // Each event name in turn, with the part it names and whether the stream has it.
-    let parts: [(key: String, part: String, declared: Bool)] = [
-      ("header_event", "header", stream.header != nil),
-      ("footer_event", "footer", stream.footer != nil),
-      ("error_event", "error", stream.error != nil),
+    let parts: [(key: String, part: FrameKind, declared: Bool)] = [
+      ("header_event", .header, stream.header != nil),
+      ("footer_event", .footer, stream.footer != nil),
+      ("error_event", .error, stream.error != nil),
     ]
     var used: [String: String] = [:]
     for (key, part, declared) in parts {
       guard let (text, location) = parsed.values[key] else {
-        if declared { used[SSEConventions.standard.name(of: part)] = key }
+        if declared { used[SSEConventions.standard.eventName(of: part, tag: nil)] = key }
         continue
       }
       guard declared else {
@@ -39,8 +39,8 @@ extension SchemaChecker {
       }
       used[text] = key
       switch part {
-      case "header": conventions.headerEvent = text
-      case "footer": conventions.footerEvent = text
+      case .header: conventions.headerEvent = text
+      case .footer: conventions.footerEvent = text
       default: conventions.errorEvent = text
       }
     }
@@ -133,17 +133,6 @@ extension SchemaChecker {
           at: location
         )
       }
-    }
-  }
-}
-
-extension SSEConventions {
-  /// The event name of `part` ("header", "footer" or "error").
-  func name(of part: String) -> String {
-    switch part {
-    case "header": headerEvent
-    case "footer": footerEvent
-    default: errorEvent
     }
   }
 }
