@@ -97,3 +97,18 @@ struct TemporaryDirectory {
     return path
   }
 }
+
+/// Runs `python3 ARGUMENTS` in the repository's root; standard output and error together.
+func runPython(_ arguments: [String]) throws -> (status: Int32, output: String) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  process.arguments = ["python3"] + arguments
+  process.currentDirectoryURL = Repository.root
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  process.standardError = pipe
+  try process.run()
+  let output = pipe.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}

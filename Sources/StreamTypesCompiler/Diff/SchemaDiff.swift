@@ -63,9 +63,9 @@ public struct DiffFinding: Sendable {
   /// Whether Swift code written against the old generated types stops compiling.
   public var breaksSource: Bool
   /// Whether Python code written against the old generated module stops type-checking
-  /// (`mypy --strict`) or importing: as Swift, except where Python has no exhaustive
-  /// `switch` to break or no `swift_name` (``DiffRule/keepsPythonSource``).
-  public var breaksPythonSource: Bool { breaksSource && !DiffRule.keepsPythonSource.contains(rule) }
+  /// (`mypy --strict`) or importing: mostly as Swift, except where Python has no exhaustive
+  /// `switch` or `swift_name`, or types a constant as a `Literal` (``DiffRule/pythonSource``).
+  public var breaksPythonSource: Bool { DiffRule.breaksPython(rule, swift: breaksSource) }
 
   public func verdict(_ direction: DiffDirection) -> DiffVerdict {
     verdicts[direction] ?? .compatible
@@ -133,22 +133,32 @@ public struct DiffRule: Sendable {
   public var newWriters: String
   public var source: String
 
-  /// What the change does to Python code written against the old generated module.
+  /// What the change does to Python code written against the old generated module, as
+  /// `mypy --strict` sees it (`Scripts/python_source_diff.py` holds the corpus to it).
   public var pythonSource: String {
-    guard source.hasPrefix("breaks") else { return source }
     switch id {
-    case .swiftNameChanged: return "compatible (Python names come from the wire names)"
-    case .errorPartAdded: return "compatible (Python code does not switch over the parts)"
+    case .swiftNameChanged: "compatible (Python names come from the wire names)"
+    case .errorPartAdded: "compatible (Python code does not switch over the parts)"
+    case .partAdded:
+      "compatible (a stream's types function keeps its signature; truss checks parts at run time)"
     case .enumValueAdded, .unionMemberAdded, .unionUnknownKept:
-      return "compatible (a Python `match` or `isinstance` chain is not exhaustive)"
-    default: return source
+      "compatible (a Python `match` or `isinstance` chain is not exhaustive)"
+    case .constChanged: "breaks (the field's `Literal` type changes)"
+    case .unionDiscriminatorChanged: "breaks (the members' `Literal` tag field is renamed)"
+    default: source
     }
   }
 
-  /// The rules that break Swift source but not Python's.
-  public static let keepsPythonSource: Set<ID> = [
-    .swiftNameChanged, .errorPartAdded, .enumValueAdded, .unionMemberAdded, .unionUnknownKept,
-  ]
+  /// Whether the change breaks Python source, given whether this finding breaks Swift's.
+  static func breaksPython(_ id: ID, swift: Bool) -> Bool {
+    switch id {
+    case .swiftNameChanged, .errorPartAdded, .partAdded, .enumValueAdded, .unionMemberAdded,
+      .unionUnknownKept:
+      false
+    case .constChanged, .unionDiscriminatorChanged: true
+    default: swift
+    }
+  }
 
   /// The table, in the order of ``ID``.
   public static let table: [DiffRule] = ID.allCases.map(rule)
