@@ -409,6 +409,20 @@ struct PythonEmitter {
       }
     }
     out.line("}")
+    out.line("")
+    out.line(
+      "# Each stream's error part (frame kind 6, or its server-sent event), for those that declare one."
+    )
+    let errors = streams.compactMap { stream in
+      stream.error.map { "\(PythonLiteral.string(stream.name)): \(partClass($0))," }
+    }
+    if errors.isEmpty {
+      out.line("STREAM_ERRORS: typing.Dict[str, typing.Type[pydantic.BaseModel]] = {}")
+    } else {
+      out.line("STREAM_ERRORS: typing.Dict[str, typing.Type[pydantic.BaseModel]] = {")
+      out.indented { out in for line in errors { out.line(line) } }
+      out.line("}")
+    }
   }
 
   // MARK: Types and values
