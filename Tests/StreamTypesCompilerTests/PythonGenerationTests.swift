@@ -176,6 +176,52 @@ import Testing
     )
   }
 
+  /// Two schema files whose types refer to each other: each module imports the other's
+  /// names last, so both import, in either order, and read and write the nested values.
+  @Test func modulesThatImportEachOtherImport() throws {
+    let first = """
+      streams:
+        NodeStream: {item: Node}
+      types:
+        Node:
+          fields: {name: string, leaves: "[Leaf]"}
+      """
+    let second = """
+      streams:
+        LeafStream: {item: Leaf}
+      types:
+        Leaf:
+          fields: {value: int, back: Node?}
+      """
+    let directory = try Self.generate([
+      GeneratorPipeline.Input(path: "Nodes.yaml", contents: Array(first.utf8)),
+      GeneratorPipeline.Input(path: "Leaves.yaml", contents: Array(second.utf8)),
+    ])
+    let script = """
+      import sys
+      sys.path.insert(0, sys.argv[1])
+      if sys.argv[2] == "leaves":
+          import leaves_streamtypes
+      import nodes_streamtypes as n, leaves_streamtypes as l
+      text = '{"name":"a","leaves":[{"value":1,"back":{"name":"b","leaves":[]}},{"value":2,"back":null}]}'
+      node = n.Node.model_validate_json(text)
+      assert node.model_dump_json() == text, node.model_dump_json()
+      assert isinstance(node.leaves[0].back, n.Node)
+      leaf = l.Leaf.model_validate_json('{"value":3,"back":{"name":"c","leaves":[]}}')
+      print("read", leaf.back.name, n.STREAMS["NodeStream"][1].__name__, l.STREAMS["LeafStream"][1].__name__)
+      """
+    for first in ["nodes", "leaves"] {
+      let run = try Self.python(["-c", script, directory, first])
+      #expect(run.status == 0, "\(run.output)")
+      #expect(run.output == "read c Node Leaf\n", "\(run.output)")
+    }
+    let nodes = try String(
+      contentsOfFile: (directory as NSString).appendingPathComponent("nodes_streamtypes.py"),
+      encoding: .utf8
+    )
+    #expect(nodes.hasSuffix("from leaves_streamtypes import Leaf  # noqa: E402\n"))
+  }
+
   @Test func twoSchemasWithTheSameModuleNameAreAnError() {
     let result = GeneratorPipeline.generatePython([
       .yaml("types: {}", path: "JobProgress.yaml"), .yaml("types: {}", path: "b/job_progress.yml"),
