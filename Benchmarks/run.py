@@ -54,7 +54,7 @@ instead: the runtime's NDArray against pydantic with Truss Chains' NumpyArrayFie
 `--ndarray-stream N` times a stream of items {index, samples: ndarray<float32>} of N
 samples each (Arrays.yaml; seeded normal samples, in the JSON form of Truss Chains'
 NumpyArrayField, written by truss_chains.streaming) instead: python read and write (pydantic
-with NumpyArrayField), typed read and write (the generated Frames reader and writer) and
+with the Frame generated from Arrays.yaml), typed read and write (the generated Frames reader and writer) and
 validate, in the same table (--items defaults to 2,000 here).
 
     python3 Benchmarks/run.py --ndarray-stream 4096 [--items 2000] [--no-build]
@@ -62,6 +62,7 @@ validate, in the same table (--items defaults to 2,000 here).
 
 import argparse
 import asyncio
+import importlib
 import json
 import math
 import os
@@ -76,25 +77,41 @@ import pydantic
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "Scripts"))
-import truss_interop  # noqa: E402  (the reference loader and its pydantic models)
+import truss_interop  # noqa: E402  (the reference loader of truss_chains.streaming)
 
 BENCH = os.path.join(HERE, ".build", "release", "StreamTypesBenchmarks")
 CLI = os.path.join(ROOT, ".build", "release", "streamtypes")
 SCHEMA = os.path.join(HERE, "Sources", "StreamTypesBenchmarks", "Segments.yaml")
 ARRAYS_SCHEMA = os.path.join(HERE, "Sources", "StreamTypesBenchmarks", "Arrays.yaml")
 CHUNK = 64 * 1024
+# Where the benchmarks' schemas are generated as Python (`streamtypes generate --language
+# python`): the pydantic models come from Segments.yaml and Arrays.yaml, as the Swift code
+# does, not from hand-written twins.
+PYTHON_MODULES = os.path.join(HERE, ".build", "python")
+
+
+def generated(module: str):
+    """The generated module of the benchmarks' schemas: `segments_streamtypes` (Segment, Word,
+    Speaker) or `arrays_streamtypes` (Frame, its ndarray in NumpyArrayField's JSON form).
+    Generated with the release CLI when it is built, otherwise the debug one."""
+    if PYTHON_MODULES not in sys.path:
+        cli = CLI if os.path.exists(CLI) else os.path.join(ROOT, ".build", "debug", "streamtypes")
+        subprocess.run([cli, "generate", SCHEMA, ARRAYS_SCHEMA, "--output", PYTHON_MODULES,
+                        "--language", "python"], check=True)
+        sys.path.insert(0, PYTHON_MODULES)
+    return importlib.import_module(module)
 WORDS = ("the quick brown fox jumps over lazy dog speech recognition model segment "
          "timestamp confidence streaming header footer item pydantic swift").split()
 
 
 def segments(count: int, seed: int = 7):
     rng = random.Random(seed)
-    Segment, Word, Speaker = truss_interop.Segment, truss_interop.Word, truss_interop.Speaker
+    Segment, Word, Speaker = (getattr(generated("segments_streamtypes"), name) for name in ("Segment", "Word", "Speaker"))
     for i in range(count):
         words = [rng.choice(WORDS) for _ in range(rng.randint(3, 5))]
         yield Segment(
             id=i, start=i * 1.5, end=i * 1.5 + 1.25, text=" ".join(words),
-            speaker=rng.choice([Speaker.agent, Speaker.customer, None]),
+            speaker=rng.choice([Speaker.AGENT, Speaker.CUSTOMER, None]),
             words=[Word(word=w, start=i * 1.5 + k * 0.25, end=i * 1.5 + k * 0.25 + 0.2,
                         confidence=round(rng.random(), 4)) for k, w in enumerate(words)],
             tags={"lang": "en"} if i % 2 else {})
@@ -112,7 +129,7 @@ def realistic_segments(count: int, seed: int = 11):
     arithmetic (0.15000000000000002), probabilities of full precision (0.2761485755443573);
     non-ASCII and escaped text, null speakers, maps of several entries."""
     rng = random.Random(seed)
-    Segment, Word, Speaker = truss_interop.Segment, truss_interop.Word, truss_interop.Speaker
+    Segment, Word, Speaker = (getattr(generated("segments_streamtypes"), name) for name in ("Segment", "Word", "Speaker"))
     t = 0.0
     for i in range(count):
         n = rng.randint(3, 8)
@@ -132,40 +149,34 @@ def realistic_segments(count: int, seed: int = 11):
         for key in rng.sample(["lang", "channel", "model", "note", "region"], rng.randint(0, 4)):
             tags[key] = rng.choice(["en-US", "left", "whisper-large-v3", 'said "ok"\n', "ünïcödé", "eu-west-1"])
         yield Segment(id=i, start=start, end=t, text=" ".join(words),
-                      speaker=rng.choice([Speaker.agent, Speaker.customer, Speaker.unknown, None]),
+                      speaker=rng.choice([Speaker.AGENT, Speaker.CUSTOMER, Speaker.UNKNOWN, None]),
                       words=word_values, tags=tags)
 
 
 def write_stream(path: str, count: int, realistic: bool = False):
     streaming = truss_interop.load_streaming()
-    writer = streaming.stream_writer(streaming.stream_types(truss_interop.Segment))
+    writer = streaming.stream_writer(streaming.stream_types(generated("segments_streamtypes").Segment))
     with open(path, "wb") as out:
         for segment in (realistic_segments if realistic else segments)(count):
             out.write(bytes(writer.yield_item(segment)))
 
 
 def frame_model():
-    """Arrays.yaml's Frame in pydantic, with Truss Chains' NumpyArrayField."""
-    truss_interop.load_streaming()  # downloads the truss wheel NumpyArrayField comes from
-    array_field = truss_interop.load_numpy_field()
-
-    class Frame(pydantic.BaseModel):
-        index: int
-        samples: array_field
-
-    return Frame, array_field
+    """Arrays.yaml's Frame, generated: its `samples` a numpy float32 array, read and written
+    in Truss Chains' NumpyArrayField JSON form."""
+    return generated("arrays_streamtypes").Frame
 
 
 def write_frames(path: str, count: int, samples: int, seed: int = 7):
     import numpy as np
     streaming = truss_interop.load_streaming()
-    Frame, array_field = frame_model()
+    Frame = frame_model()
     writer = streaming.stream_writer(streaming.stream_types(Frame))
     rng = np.random.default_rng(seed)
     with open(path, "wb") as out:
         for index in range(count):
             array = rng.standard_normal(samples).astype(np.float32)
-            out.write(bytes(writer.yield_item(Frame(index=index, samples=array_field(array)))))
+            out.write(bytes(writer.yield_item(Frame(index=index, samples=array))))
 
 
 # Measurements that run in a child process of this script: `run.py --child MODE FILE`,
@@ -173,7 +184,7 @@ def write_frames(path: str, count: int, samples: int, seed: int = 7):
 
 def child(mode: str, path: str, chunk: int = CHUNK):
     streaming = truss_interop.load_streaming()
-    item_type = frame_model()[0] if mode.endswith("-frames") else truss_interop.Segment
+    item_type = frame_model() if mode.endswith("-frames") else generated("segments_streamtypes").Segment
     mode = mode.removesuffix("-frames")
     types = streaming.stream_types(item_type)
     data = open(path, "rb").read()

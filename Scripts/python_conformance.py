@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Differential conformance of the generated pydantic models with `streamtypes validate`.
 
-Every framed stream of the conformance corpus (Tests/GeneratedCodeTests/Conformance/) and of
-the fuzz seed corpora (FuzzTesting/Corpus/, framed seeds) is judged by `streamtypes
-validate --json` and read by `streamtypes dump`. Then each frame's payload is validated by
-the generated model of its part (`STREAMS` of the generated module):
+Every stream of the conformance corpus (Tests/GeneratedCodeTests/Conformance/: framed and
+server-sent events) and of the fuzz seed corpora (FuzzTesting/Corpus/: the validator's and
+both readers' seeds, save those for the fuzzer's small limits) is judged by `streamtypes
+validate --json` and read by `streamtypes dump` (`--format sse` for server-sent events).
+Then each frame's payload (an event's data lines, joined, found at the offset dump and
+validate give) is validated by the generated model of its part (`STREAMS` and
+`STREAM_ERRORS` of the generated module):
 
 - a frame before the first error must be accepted, and `model_dump(mode="json")` must equal
   the value `dump` prints;
@@ -20,6 +23,7 @@ listed with its reason in the README).
 import importlib
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -36,9 +40,12 @@ CORPUS_STREAMS = {"Everything", "ItemsOnly", "Forest", "Pings", "Shapes", "Drawi
 FUZZ_STREAMS = ["Transcription", "TranscriptionSegments", "LiveTranscription",
                 "TranscriptionWithSummary", "JobProgress", "Completion", "Everything",
                 "ItemsOnly", "Forest", "Pings", "MessageEvents", "Speech", "Embeddings",
-                "Shapes", "Drawings", "EveryDtype"]
+                "Shapes", "Drawings", "EveryDtype", "AnthropicMessages", "ChatCompletionChunks",
+                "ResponseEvents"]
 PAYLOAD_ERRORS = {"invalidJSON", "invalidPayload", "invalidUTF8"}
-KIND = {2: 0, 3: 1, 4: 2}
+# Frame kinds and dump's kinds -> the index of their model in (header, item, footer, error).
+KIND = {2: 0, 3: 1, 4: 2, 6: 3}
+PART = {"header": 0, "item": 1, "footer": 2, "error": 3}
 
 # Known exceptions: (case name, frame index) -> reason. Also in the README.
 YEAR_ZERO = ("Python's smallest year is 1: a date-time whose instant falls in the year 0000 "
@@ -109,10 +116,12 @@ class Runner:
             sys.path.insert(0, directory)
             for file in sorted(os.listdir(directory)):
                 module = importlib.import_module(file[:-3])
+                errors = getattr(module, "STREAM_ERRORS", {})
                 for stream, parts in getattr(module, "STREAMS", {}).items():
-                    self.modules[stream] = parts
+                    self.modules[stream] = (*parts, errors.get(stream))
             sys.path.remove(directory)
         self.checked = 0
+        self.checked_events = 0
         self.values = 0
         self.disagreements: typing.List[str] = []
         self.known: typing.List[str] = []
@@ -123,42 +132,55 @@ class Runner:
             return os.path.join(ROOT, "Tests", "GeneratedCodeTests")
         return os.path.join(ROOT, "Schemas")
 
-    def run(self, name: str, stream: str, data: bytes, max_frame_bytes: typing.Optional[int] = None) -> None:
+    def run(self, name: str, stream: str, data: bytes, max_frame_bytes: typing.Optional[int] = None,
+            sse: bool = False) -> None:
         arguments = [self.schema(stream), "-", "--stream", stream]
         if max_frame_bytes is not None:
             arguments += ["--max-frame-bytes", str(max_frame_bytes)]
+        if sse:
+            arguments += ["--format", "sse"]
         verdict = json.loads(subprocess.run(
             [self.executable, "validate", *arguments, "--json"], input=data,
             capture_output=True).stdout)
-        dumped = subprocess.run([self.executable, "dump", *arguments], input=data,
-                                capture_output=True).stdout.decode("utf-8").split("\n")
+        dumped = [json.loads(line) for line in subprocess.run(
+            [self.executable, "dump", *arguments], input=data,
+            capture_output=True).stdout.decode("utf-8").split("\n") if line]
         error = verdict.get("error")
         parts = self.modules[stream]
-        whole = frames(data)
-        # An error at the end of input (a missing footer) has no frame: every frame precedes it.
-        error_frame = len(whole) if error is None or error["frameIndex"] is None else error["frameIndex"]
-        for index, (kind, payload) in enumerate(whole):
-            if kind not in KIND or parts[KIND[kind]] is None:
+        if sse:
+            # Each event the validator read (dump's lines, then the one at the error), as
+            # (part index, its data lines joined): the events' data, found at their offsets.
+            whole = [(PART[line["kind"]], event_data(data, line["offset"])) for line in dumped]
+            if error is not None and error["frameIndex"] is not None and error["frameKind"] in PART:
+                whole.append((PART[error["frameKind"]], event_data(data, error["offset"])))
+            error_frame = len(dumped) if error is not None and error["frameIndex"] is not None else len(whole)
+        else:
+            whole = [(KIND.get(kind), payload) for kind, payload in frames(data)]
+            # An error at the end of input (a missing footer) has no frame: every frame precedes it.
+            error_frame = len(whole) if error is None or error["frameIndex"] is None else error["frameIndex"]
+        for index, (part, payload) in enumerate(whole):
+            if part is None or parts[part] is None:
                 continue
             if index > error_frame:
                 break
             at_error = error is not None and index == error_frame
             if at_error and error["code"] not in PAYLOAD_ERRORS:
                 break
-            model = parts[KIND[kind]]
+            model = parts[part]
             try:
                 value: typing.Any = model.model_validate_json(payload).model_dump(mode="json")
                 accepted = True
             except (pydantic.ValidationError, pydantic_core.PydanticSerializationError) as failure:
                 value, accepted = str(failure).splitlines()[:3], False
             self.checked += 1
+            self.checked_events += 1 if sse else 0
             problem = None
             if at_error and accepted:
                 problem = f"pydantic accepts what streamtypes rejects ({error['message']})"
             elif not at_error and not accepted:
                 problem = f"pydantic rejects what streamtypes accepts: {value}"
             elif not at_error:
-                swift = json.loads(dumped[index])["value"]
+                swift = dumped[index]["value"]
                 self.values += 1
                 if swift != value:
                     problem = f"values differ: streamtypes {json.dumps(swift)} pydantic {json.dumps(value)}"
@@ -170,15 +192,39 @@ class Runner:
                     self.disagreements.append(line)
 
 
+def event_data(data: bytes, offset: int) -> bytes:
+    """The data of the server-sent event that starts at `offset`: its `data` lines' values
+    joined by newlines (one space after the colon dropped), up to the blank line that ends it."""
+    lines = []
+    for line in re.split(rb"\r\n|\r|\n", data[offset:]):
+        if line == b"":
+            if lines:
+                break
+            continue
+        field, _, value = line.partition(b":")
+        if field == b"data":
+            lines.append(value[1:] if value.startswith(b" ") else value)
+    return b"\n".join(lines)
+
+
 def main() -> int:
     executable = sys.argv[1]
     payloads = json.load(open(os.path.join(CONFORMANCE, "payloads.json")))["payloads"]
     with tempfile.TemporaryDirectory() as scratch:
         runner = Runner(executable, scratch)
         cases = 0
-        for file in ["framed-valid", "framed-invalid", "framed-language", "framed-v2"]:
+        for file in ["framed-valid", "framed-invalid", "framed-language", "framed-v2", "framed-errors", "sse",
+                     "sse-v2"]:
             for case in json.load(open(os.path.join(CONFORMANCE, file + ".json")))["cases"]:
                 name = f"{file}: {case['name']}"
+                if "text" in case:
+                    data = resolve(case["text"], payloads)
+                    if data is None:
+                        runner.skipped.append(f"{name} (bytes written by Swift code)")
+                        continue
+                    runner.run(name, case["stream"], data, case.get("limits", {}).get("maxFrameBytes"), sse=True)
+                    cases += 1
+                    continue
                 data = case_bytes(case, payloads)
                 limits = case.get("limits", {})
                 if data is None:
@@ -189,14 +235,18 @@ def main() -> int:
                     continue
                 runner.run(name, case["stream"], data, limits.get("maxFrameBytes"))
                 cases += 1
-        for target in ["FuzzValidator", "FuzzFramedReader"]:
+        for target in ["FuzzValidator", "FuzzFramedReader", "FuzzSSEReader"]:
             directory = os.path.join(ROOT, "FuzzTesting", "Corpus", target)
             for seed in sorted(os.listdir(directory)):
                 data = open(os.path.join(directory, seed), "rb").read()
-                if len(data) < 2 or data[0] & 0x80 or data[0] & 0x10:
-                    continue  # server-sent events, or the small limits of the fuzzer
-                stream = FUZZ_STREAMS[(data[0] & 0x0F) % len(FUZZ_STREAMS)]
-                runner.run(f"{target}/{seed}", stream, data[2:])
+                if len(data) < 2 or data[0] & 0x10:
+                    runner.skipped.append(f"{target}/{seed} (the fuzzer's small limits)")
+                    continue
+                # FuzzInput: bits 0-3 and 5 pick the stream, bit 7 server-sent events (the
+                # SSE reader's seeds are all server-sent events).
+                stream = FUZZ_STREAMS[((data[0] & 0x0F) | (data[0] & 0x20) >> 1) % len(FUZZ_STREAMS)]
+                sse = target == "FuzzSSEReader" or bool(data[0] & 0x80)
+                runner.run(f"{target}/{seed}", stream, data[2:], sse=sse)
                 cases += 1
     for line in runner.disagreements:
         print("DISAGREE " + line)
@@ -204,9 +254,10 @@ def main() -> int:
         print("KNOWN    " + line)
     for line in runner.skipped:
         print("SKIPPED  " + line)
-    print(f"{cases} streams, {runner.checked} payloads judged alike by pydantic and streamtypes "
-          f"except {len(runner.disagreements)} disagreements and {len(runner.known)} known "
-          f"exceptions; {runner.values} accepted values compared equal")
+    print(f"{cases} streams, {runner.checked} payloads ({runner.checked_events} of them server-sent "
+          f"events) judged alike by pydantic and streamtypes except {len(runner.disagreements)} "
+          f"disagreements and {len(runner.known)} known exceptions; {runner.values} accepted "
+          f"values compared equal")
     return 1 if runner.disagreements else 0
 
 

@@ -154,3 +154,6 @@ STREAMS: typing.Dict[
 ] = {
     "Completion": (CompletionHeader, Token, Usage),
 }
+
+# Each stream's error part (frame kind 6, or its server-sent event), for those that declare one.
+STREAM_ERRORS: typing.Dict[str, typing.Type[pydantic.BaseModel]] = {}

@@ -491,3 +491,8 @@ STREAMS: typing.Dict[
     "MessageEvents": (None, MessageEventRoot, None),
     "AnthropicMessages": (MessageStart, ContentEventRoot, MessageStop),
 }
+
+# Each stream's error part (frame kind 6, or its server-sent event), for those that declare one.
+STREAM_ERRORS: typing.Dict[str, typing.Type[pydantic.BaseModel]] = {
+    "AnthropicMessages": StreamFailure,
+}

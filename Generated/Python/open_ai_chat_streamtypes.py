@@ -238,3 +238,6 @@ STREAMS: typing.Dict[
 ] = {
     "ChatCompletionChunks": (None, ChatCompletionChunk, None),
 }
+
+# Each stream's error part (frame kind 6, or its server-sent event), for those that declare one.
+STREAM_ERRORS: typing.Dict[str, typing.Type[pydantic.BaseModel]] = {}

@@ -556,3 +556,8 @@ STREAMS: typing.Dict[
 ] = {
     "ResponseEvents": (ResponseCreated, ResponseEventRoot, None),
 }
+
+# Each stream's error part (frame kind 6, or its server-sent event), for those that declare one.
+STREAM_ERRORS: typing.Dict[str, typing.Type[pydantic.BaseModel]] = {
+    "ResponseEvents": ResponseError,
+}

@@ -195,3 +195,6 @@ STREAMS: typing.Dict[
     "Speech": (SpeechHeader, AudioChunk, SpeechSummary),
     "Embeddings": (None, Embedding, None),
 }
+
+# Each stream's error part (frame kind 6, or its server-sent event), for those that declare one.
+STREAM_ERRORS: typing.Dict[str, typing.Type[pydantic.BaseModel]] = {}

@@ -198,3 +198,6 @@ STREAMS: typing.Dict[
     "LiveTranscription": (TranscriptionHeader, Segment, None),
     "TranscriptionWithSummary": (None, Segment, TranscriptionSummary),
 }
+
+# Each stream's error part (frame kind 6, or its server-sent event), for those that declare one.
+STREAM_ERRORS: typing.Dict[str, typing.Type[pydantic.BaseModel]] = {}

@@ -3,9 +3,10 @@ import Testing
 
 @testable import StreamTypes
 
-/// The writer's own number printing must give byte for byte the text of `description` (the
-/// shortest digits that read back as the same `Double`, as Python's `repr`), which it
-/// replaces for speed; it falls back to `description` for the numbers it does not handle.
+/// The writer's own number printing must give byte for byte the digits of `description` (the
+/// shortest that read back as the same `Double`), which it replaces for speed, laid out as
+/// pydantic writes them (`PydanticLayout`); it falls back to `description`'s digits for the
+/// numbers it does not handle.
 @Suite struct JSONNumberTests {
   static func written(_ value: Double) -> String {
     var writer = JSONWriter()
@@ -30,7 +31,7 @@ import Testing
   static func mismatches(_ values: some Sequence<Double>) -> [String] {
     values.compactMap { value in
       let text = written(value)
-      return text == value.description ? nil : "\(value.bitPattern): \(text) != \(value)"
+      return text == PydanticLayout.text(value) ? nil : "\(value.bitPattern): \(text) != \(value)"
     }
   }
 
@@ -89,7 +90,7 @@ import Testing
         continue
       }
       taken += 1
-      if inline != value.description { wrong.append("\(text): \(inline) != \(value)") }
+      if inline != PydanticLayout.text(value) { wrong.append("\(text): \(inline) != \(value)") }
     }
     #expect(taken > 190_000)
     #expect(wrong.isEmpty, "\(wrong.prefix(5))")

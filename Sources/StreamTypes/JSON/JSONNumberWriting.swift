@@ -1,7 +1,7 @@
 import Foundation
 
 // How JSONWriter prints numbers: integers, and doubles as the shortest text that reads
-// back as the same value. Apart from the buffer and string code in JSONWriter.swift.
+// back as the same value, laid out as pydantic writes it. Apart from the buffer and string code in JSONWriter.swift.
 
 extension JSONWriter {
   /// An integer's decimal digits, written without making a `String`.
@@ -14,7 +14,8 @@ extension JSONWriter {
     writeUnsigned(UInt64(value.magnitude), negative: value < 0)
   }
 
-  /// The shortest text that reads back as the same `Double`, as Python's `repr`.
+  /// The shortest text that reads back as the same `Double`, laid out as pydantic's
+  /// `model_dump_json()` writes it (see `writeDescriptionDigits`).
   @inlinable
   mutating func writeNumber(_ value: Double) {
     if !writeMicroUnits(value) { writeOtherNumber(value) }
@@ -48,10 +49,85 @@ extension JSONWriter {
       writeRaw("null")
       return
     }
-    if !writeShortDecimal(value) {
-      var text = value.description
-      text.withUTF8 { appendBytes($0.baseAddress!, $0.count) }
+    if !writeShortDecimal(value) { writeDescriptionDigits(value) }
+  }
+
+  /// Writes the digits of `value.description` (the shortest that read back as the same
+  /// `Double`) in the layout of pydantic's `model_dump_json()`: positional from 10^−5 to
+  /// below 10^16 (`0.00001`, `1000000000000000.0`), otherwise one digit before the point and
+  /// an exponent with its sign and no leading zeros (`1e-7`, `1e+16`, `2.5e-300`), where
+  /// `description` writes `1e-05`, `1e+16` and, from 2^53, `9.5e+15`.
+  @usableFromInline
+  mutating func writeDescriptionDigits(_ value: Double) {
+    // The significant digits as an integer, their count and the decimal exponent of the
+    // first: value = d1.d2...dcount × 10^exponent.
+    var digits: UInt64 = 0
+    var count = 0
+    var exponent = -1
+    var written = 0
+    var text = value.description
+    text.withUTF8 { bytes in
+      var index = 0
+      var seenPoint = false
+      while index < bytes.count && bytes[index] != UInt8(ascii: "e") {
+        let byte = bytes[index]
+        index += 1
+        if byte == UInt8(ascii: "-") { continue }
+        if byte == UInt8(ascii: ".") {
+          seenPoint = true
+          continue
+        }
+        if count == 0 && byte == UInt8(ascii: "0") {
+          // A leading zero: before the point it is the only one ("0.001"), after it each
+          // lowers the exponent.
+          if seenPoint { exponent -= 1 }
+          continue
+        }
+        digits = digits &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
+        count += 1
+        if !seenPoint { exponent += 1 }
+      }
+      if index < bytes.count {
+        index += 1
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+        while index < bytes.count {
+          written = written * 10 + Int(bytes[index] &- UInt8(ascii: "0"))
+          index += 1
+        }
+        if negative { written = -written }
+      }
     }
+    exponent += written
+    if exponent >= -5 && exponent <= 15 {
+      writeDigits(digits, count: count, exponent: exponent, negative: value < 0)
+      return
+    }
+    // d1[.d2...dcount]e±exponent, the digits' trailing zeros dropped.
+    while count > 1 && digits % 10 == 0 {
+      digits /= 10
+      count -= 1
+    }
+    let exponentLength = Self.digitCount(UInt64(exponent.magnitude))
+    let total = (value < 0 ? 1 : 0) + count + (count > 1 ? 1 : 0) + 2 + exponentLength
+    reserve(total)
+    var end = base + used + total
+    Self.putDigits(UInt64(exponent.magnitude), count: exponentLength, before: &end)
+    end -= 2
+    end[0] = UInt8(ascii: "e")
+    end[1] = exponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
+    if count > 1 {
+      Self.putDigits(digits % Self.integerPowersOfTen[count - 1], count: count - 1, before: &end)
+      end -= 1
+      end.pointee = UInt8(ascii: ".")
+    }
+    end -= 1
+    end.pointee = UInt8(ascii: "0") &+ UInt8(digits / Self.integerPowersOfTen[count - 1])
+    if value < 0 {
+      end -= 1
+      end.pointee = UInt8(ascii: "-")
+    }
+    used += total
   }
 
   /// Writes micros × 10^−6, below 10^8, with the digits after the point that it needs (at

@@ -17,6 +17,8 @@ struct PythonEmitter {
   var typeNames: Set<String> = []
   /// Unions that are a stream part somewhere in the module, and so get a `RootModel`.
   var rootedUnions: Set<String> = []
+  /// The Python modules each module imports names from.
+  var importsOfModule: [String: Set<String>] = [:]
 
   init(module: SchemaModule) {
     self.module = module
@@ -36,6 +38,48 @@ struct PythonEmitter {
       if union.unknown == .keep { moduleOfType[unknownClass(union)] = file }
       if rootedUnions.contains(union.name) { moduleOfType[rootClass(union.name)] = file }
     }
+    for file in module.files {
+      let name = PythonNames.moduleName(forSchemaPath: file.path)
+      importsOfModule[name] = Set(
+        referencedNames(file).compactMap { moduleOfType[$0] }.filter { $0 != name }
+      )
+    }
+  }
+
+  /// The type names a file's module refers to: its fields' named types, its unions'
+  /// members and its streams' part classes.
+  func referencedNames(_ file: SchemaFile) -> Set<String> {
+    var names: Set<String> = []
+    func note(_ type: TypeRef) {
+      switch type {
+      case .map(let inner), .list(let inner), .optional(let inner): note(inner)
+      case .named(let name): names.insert(name)
+      default: break
+      }
+    }
+    for type in file.types {
+      switch type {
+      case .model(let model): for field in model.fields { note(field.type) }
+      case .union(let union): for member in union.members { names.insert(member.model) }
+      default: break
+      }
+    }
+    for stream in file.streams { for part in stream.partModels { names.insert(partClass(part)) } }
+    return names
+  }
+
+  /// Whether `owner` imports, directly or not, from `module`: then `module` importing from
+  /// `owner` closes a cycle.
+  func imports(_ owner: String, from module: String) -> Bool {
+    var seen: Set<String> = []
+    var next = [owner]
+    while let current = next.popLast() {
+      for imported in importsOfModule[current] ?? [] where seen.insert(imported).inserted {
+        if imported == module { return true }
+        next.append(imported)
+      }
+    }
+    return false
   }
 
   /// The class that keeps a union's value whose tag names no member.
@@ -146,9 +190,14 @@ struct PythonEmitter {
       guard let owner = moduleOfType[name], owner != moduleName else { continue }
       imports[owner, default: []].insert(name)
     }
-    if !imports.isEmpty {
+    // A module that imports from this one, directly or not, is imported at the end, once
+    // this module's classes exist: Python then resolves the cycle, and pydantic the
+    // annotations (strings here) when a model is first used.
+    let cyclic = Set(imports.keys.filter { self.imports($0, from: moduleName) })
+    let atTop = imports.keys.filter { !cyclic.contains($0) }.sorted()
+    if !atTop.isEmpty {
       out.line("")
-      for owner in imports.keys.sorted() {
+      for owner in atTop {
         out.line("from \(owner) import \(imports[owner]!.sorted().joined(separator: ", "))")
       }
     }
@@ -159,6 +208,15 @@ struct PythonEmitter {
       }
     }
     out.append(body)
+    if !cyclic.isEmpty {
+      out.gap()
+      out.line("# Modules that import from this one: imported last, so that the cycle resolves.")
+      for owner in cyclic.sorted() {
+        out.line(
+          "from \(owner) import \(imports[owner]!.sorted().joined(separator: ", "))  # noqa: E402"
+        )
+      }
+    }
     return out.text
   }
 
@@ -409,6 +467,20 @@ struct PythonEmitter {
       }
     }
     out.line("}")
+    out.line("")
+    out.line(
+      "# Each stream's error part (frame kind 6, or its server-sent event), for those that declare one."
+    )
+    let errors = streams.compactMap { stream in
+      stream.error.map { "\(PythonLiteral.string(stream.name)): \(partClass($0))," }
+    }
+    if errors.isEmpty {
+      out.line("STREAM_ERRORS: typing.Dict[str, typing.Type[pydantic.BaseModel]] = {}")
+    } else {
+      out.line("STREAM_ERRORS: typing.Dict[str, typing.Type[pydantic.BaseModel]] = {")
+      out.indented { out in for line in errors { out.line(line) } }
+      out.line("}")
+    }
   }
 
   // MARK: Types and values
