@@ -111,6 +111,14 @@ public struct CompletionHeader: StreamTypes.StreamModel {
       at: path().appending(key: "max_tokens")
     )
   }
+
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.id, rhs.id) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.model, rhs.model) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.created, rhs.created) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.maxTokens, rhs.maxTokens) else { return false }
+    return true
+  }
 }
 
 public struct Token: StreamTypes.StreamModel {
@@ -201,6 +209,14 @@ public struct Token: StreamTypes.StreamModel {
         at: path().appending(key: "top_logprobs")
       )
     }
+  }
+
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.index, rhs.index) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.text, rhs.text) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.logprob, rhs.logprob) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.topLogprobs, rhs.topLogprobs) else { return false }
+    return true
   }
 }
 
@@ -293,6 +309,14 @@ public struct Usage: StreamTypes.StreamModel {
       0,
       at: path().appending(key: "latency_ms")
     )
+  }
+
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.promptTokens, rhs.promptTokens) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.completionTokens, rhs.completionTokens) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.finishReason, rhs.finishReason) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.latencyMs, rhs.latencyMs) else { return false }
+    return true
   }
 }
 

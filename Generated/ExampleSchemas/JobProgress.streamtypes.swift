@@ -133,100 +133,16 @@ public struct ProgressEvent: StreamTypes.StreamModel {
       at: path().appending(key: "message")
     )
   }
-}
 
-public enum Stage: Swift.String, StreamTypes.StreamEnum {
-  case queued
-  case downloading
-  case processing
-  case uploading
-
-  public init(from decoder: any Swift.Decoder) throws {
-    self = try StreamTypes.EnumCoding.decode(Stage.self, from: decoder)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    self = try StreamTypes.EnumCoding.decode(Stage.self, from: value)
-  }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    switch self {
-    case .queued: writer.writeRaw(#""queued""#)
-    case .downloading: writer.writeRaw(#""downloading""#)
-    case .processing: writer.writeRaw(#""processing""#)
-    case .uploading: writer.writeRaw(#""uploading""#)
-    }
-  }
-}
-
-public struct JobResult: StreamTypes.StreamModel {
-  public var status: Swift.String
-  public var outputs: [Swift.String]
-  public var errors: [JobError]
-
-  public init(
-    status: Swift.String,
-    outputs: [Swift.String] = [],
-    errors: [JobError] = []
-  ) {
-    self.status = status
-    self.outputs = outputs
-    self.errors = errors
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case status
-    case outputs
-    case errors
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.status = try container.decode(Swift.String.self, forKey: .status)
-    self.outputs = try container.decode([Swift.String].self, forKey: .outputs, default: [])
-    self.errors = try container.decode([JobError].self, forKey: .errors, default: [])
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    self.status = try object.decode(Swift.String.self, forKey: "status")
-    self.outputs = try object.decode([Swift.String].self, forKey: "outputs", default: [])
-    self.errors = try object.decode([JobError].self, forKey: "errors", default: [])
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(self.status, forKey: .status)
-    try container.encode(self.outputs, forKey: .outputs)
-    try container.encode(self.errors, forKey: .errors)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"status":"#)
-    self.status.writeJSON(to: &writer)
-    writer.check(
-      StreamTypes.Constraint.pattern(.pattern, self.status, "^(succeeded|failed|cancelled)$")
-    )
-    writer.writeRaw(#","outputs":"#)
-    self.outputs.writeJSON(to: &writer)
-    writer.writeRaw(#","errors":"#)
-    self.errors.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.pattern(
-      .pattern,
-      self.status,
-      "^(succeeded|failed|cancelled)$",
-      at: path().appending(key: "status")
-    )
-    guard deep else { return }
-    try StreamTypes.Constraint.each(self.errors, at: path().appending(key: "errors"))
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.at, rhs.at) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.stage, rhs.stage) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.done, rhs.done) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.total, rhs.total) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.message, rhs.message) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.metrics, rhs.metrics) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.details, rhs.details) else { return false }
+    return true
   }
 }
 
@@ -291,5 +207,12 @@ public struct JobError: StreamTypes.StreamModel {
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
     try StreamTypes.Constraint.length(.minLength, self.code, 1, at: path().appending(key: "code"))
     try StreamTypes.Constraint.length(.maxLength, self.code, 64, at: path().appending(key: "code"))
+  }
+
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.code, rhs.code) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.message, rhs.message) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.retryable, rhs.retryable) else { return false }
+    return true
   }
 }

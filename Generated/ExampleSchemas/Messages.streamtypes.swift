@@ -356,6 +356,11 @@ public struct MessageStart: StreamTypes.StreamModel {
     guard deep else { return }
     try self.message.validate(at: path().appending(key: "message"), deep: true)
   }
+
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.message, rhs.message) else { return false }
+    return true
+  }
 }
 
 public struct Message: StreamTypes.StreamModel {
@@ -460,410 +465,15 @@ public struct Message: StreamTypes.StreamModel {
     try StreamTypes.Constraint.each(self.content, at: path().appending(key: "content"))
     try self.usage.validate(at: path().appending(key: "usage"), deep: true)
   }
-}
 
-public enum StopReason: Swift.String, StreamTypes.StreamEnum {
-  case endTurn = "end_turn"
-  case maxTokens = "max_tokens"
-  case stopSequence = "stop_sequence"
-  case toolUse = "tool_use"
-  case pauseTurn = "pause_turn"
-  case refusal
-
-  public init(from decoder: any Swift.Decoder) throws {
-    self = try StreamTypes.EnumCoding.decode(StopReason.self, from: decoder)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    self = try StreamTypes.EnumCoding.decode(StopReason.self, from: value)
-  }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    switch self {
-    case .endTurn: writer.writeRaw(#""end_turn""#)
-    case .maxTokens: writer.writeRaw(#""max_tokens""#)
-    case .stopSequence: writer.writeRaw(#""stop_sequence""#)
-    case .toolUse: writer.writeRaw(#""tool_use""#)
-    case .pauseTurn: writer.writeRaw(#""pause_turn""#)
-    case .refusal: writer.writeRaw(#""refusal""#)
-    }
-  }
-}
-
-public struct TokenUsage: StreamTypes.StreamModel {
-  public var inputTokens: Swift.Int
-  public var outputTokens: Swift.Int
-  public var cacheCreationInputTokens: Swift.Int?
-  public var cacheReadInputTokens: Swift.Int?
-
-  public init(
-    inputTokens: Swift.Int = 0,
-    outputTokens: Swift.Int,
-    cacheCreationInputTokens: Swift.Int? = nil,
-    cacheReadInputTokens: Swift.Int? = nil
-  ) {
-    self.inputTokens = inputTokens
-    self.outputTokens = outputTokens
-    self.cacheCreationInputTokens = cacheCreationInputTokens
-    self.cacheReadInputTokens = cacheReadInputTokens
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case inputTokens = "input_tokens"
-    case outputTokens = "output_tokens"
-    case cacheCreationInputTokens = "cache_creation_input_tokens"
-    case cacheReadInputTokens = "cache_read_input_tokens"
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.inputTokens = try container.decode(Swift.Int.self, forKey: .inputTokens, default: 0)
-    self.outputTokens = try container.decode(Swift.Int.self, forKey: .outputTokens)
-    self.cacheCreationInputTokens =
-      try container.decodeIfPresent(Swift.Int.self, forKey: .cacheCreationInputTokens)
-    self.cacheReadInputTokens =
-      try container.decodeIfPresent(Swift.Int.self, forKey: .cacheReadInputTokens)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    self.inputTokens = try object.decode(Swift.Int.self, forKey: "input_tokens", default: 0)
-    self.outputTokens = try object.decode(Swift.Int.self, forKey: "output_tokens")
-    self.cacheCreationInputTokens =
-      try object.decodeIfPresent(Swift.Int.self, forKey: "cache_creation_input_tokens")
-    self.cacheReadInputTokens =
-      try object.decodeIfPresent(Swift.Int.self, forKey: "cache_read_input_tokens")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(self.inputTokens, forKey: .inputTokens)
-    try container.encode(self.outputTokens, forKey: .outputTokens)
-    try container.encode(self.cacheCreationInputTokens, forKey: .cacheCreationInputTokens)
-    try container.encode(self.cacheReadInputTokens, forKey: .cacheReadInputTokens)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"input_tokens":"#)
-    self.inputTokens.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.number(.minimum, self.inputTokens, 0))
-    writer.writeRaw(#","output_tokens":"#)
-    self.outputTokens.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.number(.minimum, self.outputTokens, 0))
-    writer.writeRaw(#","cache_creation_input_tokens":"#)
-    self.cacheCreationInputTokens.writeJSON(to: &writer)
-    if let value = self.cacheCreationInputTokens {
-      writer.check(StreamTypes.Constraint.number(.minimum, value, 0))
-    }
-    writer.writeRaw(#","cache_read_input_tokens":"#)
-    self.cacheReadInputTokens.writeJSON(to: &writer)
-    if let value = self.cacheReadInputTokens {
-      writer.check(StreamTypes.Constraint.number(.minimum, value, 0))
-    }
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.number(
-      .minimum,
-      self.inputTokens,
-      0,
-      at: path().appending(key: "input_tokens")
-    )
-    try StreamTypes.Constraint.number(
-      .minimum,
-      self.outputTokens,
-      0,
-      at: path().appending(key: "output_tokens")
-    )
-    if let value = self.cacheCreationInputTokens {
-      try StreamTypes.Constraint.number(
-        .minimum,
-        value,
-        0,
-        at: path().appending(key: "cache_creation_input_tokens")
-      )
-    }
-    if let value = self.cacheReadInputTokens {
-      try StreamTypes.Constraint.number(
-        .minimum,
-        value,
-        0,
-        at: path().appending(key: "cache_read_input_tokens")
-      )
-    }
-  }
-}
-
-public struct ContentBlockStart: StreamTypes.StreamModel {
-  public static let type: Swift.String = "content_block_start"
-  public var index: Swift.Int
-  public var contentBlock: ContentBlock
-
-  public init(
-    index: Swift.Int,
-    contentBlock: ContentBlock
-  ) {
-    self.index = index
-    self.contentBlock = contentBlock
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case type
-    case index
-    case contentBlock = "content_block"
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    try StreamTypes.ConstantCoding.check(container, key: .type, is: Self.type)
-    self.index = try container.decode(Swift.Int.self, forKey: .index)
-    self.contentBlock = try container.decode(ContentBlock.self, forKey: .contentBlock)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    try StreamTypes.ConstantCoding.check(object, key: "type", is: Self.type)
-    self.index = try object.decode(Swift.Int.self, forKey: "index")
-    self.contentBlock = try object.decode(ContentBlock.self, forKey: "content_block")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(Self.type, forKey: .type)
-    try container.encode(self.index, forKey: .index)
-    try container.encode(self.contentBlock, forKey: .contentBlock)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"type":"content_block_start""#)
-    writer.writeRaw(#","index":"#)
-    self.index.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.number(.minimum, self.index, 0))
-    writer.writeRaw(#","content_block":"#)
-    self.contentBlock.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.number(.minimum, self.index, 0, at: path().appending(key: "index"))
-    guard deep else { return }
-    try self.contentBlock.validate(at: path().appending(key: "content_block"), deep: true)
-  }
-}
-
-/// A block of the message's content.
-public enum ContentBlock: StreamTypes.StreamUnion {
-  case textBlock(TextBlock)
-  case toolUseBlock(ToolUseBlock)
-  case thinkingBlock(ThinkingBlock)
-  /// A member this schema does not know: its tag and the whole object, written
-  /// back as it came.
-  case unknown(tag: Swift.String, json: StreamTypes.JSONValue)
-
-  /// The discriminator's value of each member, in member order.
-  public static let _tags: [Swift.String] = ["text", "tool_use", "thinking"]
-
-  /// The discriminator's value: the member's tag.
-  public var tag: Swift.String {
-    switch self {
-    case .textBlock: "text"
-    case .toolUseBlock: "tool_use"
-    case .thinkingBlock: "thinking"
-    case .unknown(let tag, _): tag
-    }
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    if let value = StreamTypes.PayloadValue(decoder: decoder) {
-      try self.init(payload: value)
-      return
-    }
-    let tag = try StreamTypes.UnionCoding.tag(in: decoder, discriminator: "type", tags: Self._tags)
-    switch tag {
-    case "text":
-      self = .textBlock(try TextBlock(from: decoder))
-    case "tool_use":
-      self = .toolUseBlock(try ToolUseBlock(from: decoder))
-    case "thinking":
-      self = .thinkingBlock(try ThinkingBlock(from: decoder))
-    default:
-      self = .unknown(tag: tag, json: try StreamTypes.JSONValue(from: decoder))
-    }
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let tag = try StreamTypes.UnionCoding.tag(of: value, discriminator: "type", tags: Self._tags)
-    switch tag {
-    case "text":
-      self = .textBlock(try TextBlock(payload: value))
-    case "tool_use":
-      self = .toolUseBlock(try ToolUseBlock(payload: value))
-    case "thinking":
-      self = .thinkingBlock(try ThinkingBlock(payload: value))
-    default:
-      self = .unknown(tag: tag, json: value.decodeJSONValue())
-    }
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    switch self {
-    case .textBlock(let value): try value.encode(to: encoder)
-    case .toolUseBlock(let value): try value.encode(to: encoder)
-    case .thinkingBlock(let value): try value.encode(to: encoder)
-    case .unknown(_, let json): try json.encode(to: encoder)
-    }
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    switch self {
-    case .textBlock(let value): value.writeJSON(to: &writer)
-    case .toolUseBlock(let value): value.writeJSON(to: &writer)
-    case .thinkingBlock(let value): value.writeJSON(to: &writer)
-    case .unknown(_, let json): json.writeJSON(to: &writer)
-    }
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    switch self {
-    case .textBlock(let value):
-      try value.validate(at: path(), deep: deep)
-    case .toolUseBlock(let value):
-      try value.validate(at: path(), deep: deep)
-    case .thinkingBlock(let value):
-      try value.validate(at: path(), deep: deep)
-    case .unknown: break
-    }
-  }
-}
-
-public struct TextBlock: StreamTypes.StreamModel {
-  public static let type: Swift.String = "text"
-  public var text: Swift.String
-
-  public init(
-    text: Swift.String
-  ) {
-    self.text = text
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case type
-    case text
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    try StreamTypes.ConstantCoding.check(container, key: .type, is: Self.type)
-    self.text = try container.decode(Swift.String.self, forKey: .text)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    try StreamTypes.ConstantCoding.check(object, key: "type", is: Self.type)
-    self.text = try object.decode(Swift.String.self, forKey: "text")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(Self.type, forKey: .type)
-    try container.encode(self.text, forKey: .text)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"type":"text""#)
-    writer.writeRaw(#","text":"#)
-    self.text.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {}
-}
-
-public struct ToolUseBlock: StreamTypes.StreamModel {
-  public static let type: Swift.String = "tool_use"
-  public var id: Swift.String
-  public var name: Swift.String
-  public var input: StreamTypes.JSONValue
-
-  public init(
-    id: Swift.String,
-    name: Swift.String,
-    input: StreamTypes.JSONValue
-  ) {
-    self.id = id
-    self.name = name
-    self.input = input
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case type
-    case id
-    case name
-    case input
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    try StreamTypes.ConstantCoding.check(container, key: .type, is: Self.type)
-    self.id = try container.decode(Swift.String.self, forKey: .id)
-    self.name = try container.decode(Swift.String.self, forKey: .name)
-    self.input = try container.decode(StreamTypes.JSONValue.self, forKey: .input)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    try StreamTypes.ConstantCoding.check(object, key: "type", is: Self.type)
-    self.id = try object.decode(Swift.String.self, forKey: "id")
-    self.name = try object.decode(Swift.String.self, forKey: "name")
-    self.input = try object.decode(StreamTypes.JSONValue.self, forKey: "input")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(Self.type, forKey: .type)
-    try container.encode(self.id, forKey: .id)
-    try container.encode(self.name, forKey: .name)
-    try container.encode(self.input, forKey: .input)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"type":"tool_use""#)
-    writer.writeRaw(#","id":"#)
-    self.id.writeJSON(to: &writer)
-    writer.writeRaw(#","name":"#)
-    self.name.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.pattern(.pattern, self.name, "^[a-zA-Z0-9_-]{1,64}$"))
-    writer.writeRaw(#","input":"#)
-    self.input.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.pattern(
-      .pattern,
-      self.name,
-      "^[a-zA-Z0-9_-]{1,64}$",
-      at: path().appending(key: "name")
-    )
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.id, rhs.id) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.model, rhs.model) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.content, rhs.content) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.stopReason, rhs.stopReason) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.stopSequence, rhs.stopSequence) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.usage, rhs.usage) else { return false }
+    return true
   }
 }
 
@@ -921,66 +531,11 @@ public struct ThinkingBlock: StreamTypes.StreamModel {
   }
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {}
-}
 
-public struct ContentBlockDelta: StreamTypes.StreamModel {
-  public static let type: Swift.String = "content_block_delta"
-  public var index: Swift.Int
-  public var delta: BlockDelta
-
-  public init(
-    index: Swift.Int,
-    delta: BlockDelta
-  ) {
-    self.index = index
-    self.delta = delta
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case type
-    case index
-    case delta
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    try StreamTypes.ConstantCoding.check(container, key: .type, is: Self.type)
-    self.index = try container.decode(Swift.Int.self, forKey: .index)
-    self.delta = try container.decode(BlockDelta.self, forKey: .delta)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    try StreamTypes.ConstantCoding.check(object, key: "type", is: Self.type)
-    self.index = try object.decode(Swift.Int.self, forKey: "index")
-    self.delta = try object.decode(BlockDelta.self, forKey: "delta")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(Self.type, forKey: .type)
-    try container.encode(self.index, forKey: .index)
-    try container.encode(self.delta, forKey: .delta)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"type":"content_block_delta""#)
-    writer.writeRaw(#","index":"#)
-    self.index.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.number(.minimum, self.index, 0))
-    writer.writeRaw(#","delta":"#)
-    self.delta.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.number(.minimum, self.index, 0, at: path().appending(key: "index"))
-    guard deep else { return }
-    try self.delta.validate(at: path().appending(key: "delta"), deep: true)
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.thinking, rhs.thinking) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.signature, rhs.signature) else { return false }
+    return true
   }
 }
 
@@ -1131,197 +686,10 @@ public struct TextDelta: StreamTypes.StreamModel {
   }
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {}
-}
 
-/// A piece of a tool call's input, as JSON text to be joined.
-public struct InputJSONDelta: StreamTypes.StreamModel {
-  public static let type: Swift.String = "input_json_delta"
-  public var partialJson: Swift.String
-
-  public init(
-    partialJson: Swift.String
-  ) {
-    self.partialJson = partialJson
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case type
-    case partialJson = "partial_json"
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    try StreamTypes.ConstantCoding.check(container, key: .type, is: Self.type)
-    self.partialJson = try container.decode(Swift.String.self, forKey: .partialJson)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    try StreamTypes.ConstantCoding.check(object, key: "type", is: Self.type)
-    self.partialJson = try object.decode(Swift.String.self, forKey: "partial_json")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(Self.type, forKey: .type)
-    try container.encode(self.partialJson, forKey: .partialJson)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"type":"input_json_delta""#)
-    writer.writeRaw(#","partial_json":"#)
-    self.partialJson.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {}
-}
-
-public struct ThinkingDelta: StreamTypes.StreamModel {
-  public static let type: Swift.String = "thinking_delta"
-  public var thinking: Swift.String
-
-  public init(
-    thinking: Swift.String
-  ) {
-    self.thinking = thinking
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case type
-    case thinking
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    try StreamTypes.ConstantCoding.check(container, key: .type, is: Self.type)
-    self.thinking = try container.decode(Swift.String.self, forKey: .thinking)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    try StreamTypes.ConstantCoding.check(object, key: "type", is: Self.type)
-    self.thinking = try object.decode(Swift.String.self, forKey: "thinking")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(Self.type, forKey: .type)
-    try container.encode(self.thinking, forKey: .thinking)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"type":"thinking_delta""#)
-    writer.writeRaw(#","thinking":"#)
-    self.thinking.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {}
-}
-
-public struct SignatureDelta: StreamTypes.StreamModel {
-  public static let type: Swift.String = "signature_delta"
-  public var signature: Swift.String
-
-  public init(
-    signature: Swift.String
-  ) {
-    self.signature = signature
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case type
-    case signature
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    try StreamTypes.ConstantCoding.check(container, key: .type, is: Self.type)
-    self.signature = try container.decode(Swift.String.self, forKey: .signature)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    try StreamTypes.ConstantCoding.check(object, key: "type", is: Self.type)
-    self.signature = try object.decode(Swift.String.self, forKey: "signature")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(Self.type, forKey: .type)
-    try container.encode(self.signature, forKey: .signature)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"type":"signature_delta""#)
-    writer.writeRaw(#","signature":"#)
-    self.signature.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {}
-}
-
-public struct ContentBlockStop: StreamTypes.StreamModel {
-  public static let type: Swift.String = "content_block_stop"
-  public var index: Swift.Int
-
-  public init(
-    index: Swift.Int
-  ) {
-    self.index = index
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case type
-    case index
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    try StreamTypes.ConstantCoding.check(container, key: .type, is: Self.type)
-    self.index = try container.decode(Swift.Int.self, forKey: .index)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    try StreamTypes.ConstantCoding.check(object, key: "type", is: Self.type)
-    self.index = try object.decode(Swift.Int.self, forKey: "index")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(Self.type, forKey: .type)
-    try container.encode(self.index, forKey: .index)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"type":"content_block_stop""#)
-    writer.writeRaw(#","index":"#)
-    self.index.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.number(.minimum, self.index, 0))
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.number(.minimum, self.index, 0, at: path().appending(key: "index"))
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.text, rhs.text) else { return false }
+    return true
   }
 }
 
@@ -1383,6 +751,12 @@ public struct MessageDelta: StreamTypes.StreamModel {
     try self.delta.validate(at: path().appending(key: "delta"), deep: true)
     try self.usage.validate(at: path().appending(key: "usage"), deep: true)
   }
+
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.delta, rhs.delta) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.usage, rhs.usage) else { return false }
+    return true
+  }
 }
 
 public struct MessageChange: StreamTypes.StreamModel {
@@ -1433,54 +807,11 @@ public struct MessageChange: StreamTypes.StreamModel {
   }
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {}
-}
 
-public struct OutputUsage: StreamTypes.StreamModel {
-  public var outputTokens: Swift.Int
-
-  public init(
-    outputTokens: Swift.Int
-  ) {
-    self.outputTokens = outputTokens
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case outputTokens = "output_tokens"
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.outputTokens = try container.decode(Swift.Int.self, forKey: .outputTokens)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    self.outputTokens = try object.decode(Swift.Int.self, forKey: "output_tokens")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(self.outputTokens, forKey: .outputTokens)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"output_tokens":"#)
-    self.outputTokens.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.number(.minimum, self.outputTokens, 0))
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.number(
-      .minimum,
-      self.outputTokens,
-      0,
-      at: path().appending(key: "output_tokens")
-    )
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.stopReason, rhs.stopReason) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.stopSequence, rhs.stopSequence) else { return false }
+    return true
   }
 }
 
@@ -1518,93 +849,8 @@ public struct MessageStop: StreamTypes.StreamModel {
   }
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {}
-}
 
-public struct Ping: StreamTypes.StreamModel {
-  public static let type: Swift.String = "ping"
-
-  public init() {}
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case type
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    try StreamTypes.ConstantCoding.check(container, key: .type, is: Self.type)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    try StreamTypes.ConstantCoding.check(object, key: "type", is: Self.type)
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(Self.type, forKey: .type)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"type":"ping""#)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {}
-}
-
-/// An error the producer reports in the stream, as its `error` event.
-public struct StreamFailure: StreamTypes.StreamModel {
-  public static let type: Swift.String = "error"
-  public var error: FailureDetail
-
-  public init(
-    error: FailureDetail
-  ) {
-    self.error = error
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case type
-    case error
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    try StreamTypes.ConstantCoding.check(container, key: .type, is: Self.type)
-    self.error = try container.decode(FailureDetail.self, forKey: .error)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    try StreamTypes.ConstantCoding.check(object, key: "type", is: Self.type)
-    self.error = try object.decode(FailureDetail.self, forKey: "error")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(Self.type, forKey: .type)
-    try container.encode(self.error, forKey: .error)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"type":"error""#)
-    writer.writeRaw(#","error":"#)
-    self.error.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    guard deep else { return }
-    try self.error.validate(at: path().appending(key: "error"), deep: true)
-  }
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool { true }
 }
 
 public struct FailureDetail: StreamTypes.StreamModel {
@@ -1655,4 +901,10 @@ public struct FailureDetail: StreamTypes.StreamModel {
   }
 
   public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {}
+
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.type, rhs.type) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.message, rhs.message) else { return false }
+    return true
+  }
 }

@@ -154,81 +154,16 @@ public struct ChatCompletionChunk: StreamTypes.StreamModel {
       try element.validate(at: path().appending(key: "usage"), deep: true)
     }
   }
-}
 
-public struct ChunkChoice: StreamTypes.StreamModel {
-  /// Which choice this delta belongs to.
-  public var index: Swift.Int
-  public var delta: ChoiceDelta
-  /// Log probabilities of the delta's tokens, when requested.
-  public var logprobs: StreamTypes.JSONValue?
-  /// Why the model stopped; null until the choice's last chunk.
-  public var finishReason: ChatFinishReason?
-
-  public init(
-    index: Swift.Int,
-    delta: ChoiceDelta,
-    logprobs: StreamTypes.JSONValue? = nil,
-    finishReason: ChatFinishReason? = nil
-  ) {
-    self.index = index
-    self.delta = delta
-    self.logprobs = logprobs
-    self.finishReason = finishReason
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case index
-    case delta
-    case logprobs
-    case finishReason = "finish_reason"
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.index = try container.decode(Swift.Int.self, forKey: .index)
-    self.delta = try container.decode(ChoiceDelta.self, forKey: .delta)
-    self.logprobs = try container.decodeIfPresent(StreamTypes.JSONValue.self, forKey: .logprobs)
-    self.finishReason = try container.decodeIfPresent(ChatFinishReason.self, forKey: .finishReason)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    self.index = try object.decode(Swift.Int.self, forKey: "index")
-    self.delta = try object.decode(ChoiceDelta.self, forKey: "delta")
-    self.logprobs = try object.decodeIfPresent(StreamTypes.JSONValue.self, forKey: "logprobs")
-    self.finishReason = try object.decodeIfPresent(ChatFinishReason.self, forKey: "finish_reason")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(self.index, forKey: .index)
-    try container.encode(self.delta, forKey: .delta)
-    try container.encode(self.logprobs, forKey: .logprobs)
-    try container.encode(self.finishReason, forKey: .finishReason)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"index":"#)
-    self.index.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.number(.minimum, self.index, 0))
-    writer.writeRaw(#","delta":"#)
-    self.delta.writeJSON(to: &writer)
-    writer.writeRaw(#","logprobs":"#)
-    self.logprobs.writeJSON(to: &writer)
-    writer.writeRaw(#","finish_reason":"#)
-    self.finishReason.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.number(.minimum, self.index, 0, at: path().appending(key: "index"))
-    guard deep else { return }
-    try self.delta.validate(at: path().appending(key: "delta"), deep: true)
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.id, rhs.id) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.created, rhs.created) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.model, rhs.model) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.systemFingerprint, rhs.systemFingerprint) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.serviceTier, rhs.serviceTier) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.choices, rhs.choices) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.usage, rhs.usage) else { return false }
+    return true
   }
 }
 
@@ -308,136 +243,14 @@ public struct ChoiceDelta: StreamTypes.StreamModel {
       try StreamTypes.Constraint.each(element, at: path().appending(key: "tool_calls"))
     }
   }
-}
 
-public struct ToolCallDelta: StreamTypes.StreamModel {
-  /// Which tool call this piece belongs to.
-  public var index: Swift.Int
-  /// The tool call's id, in its first piece.
-  public var id: Swift.String?
-  /// `function`, in the tool call's first piece.
-  public var type: Swift.String?
-  public var function: FunctionCallDelta?
-
-  public init(
-    index: Swift.Int,
-    id: Swift.String? = nil,
-    type: Swift.String? = nil,
-    function: FunctionCallDelta? = nil
-  ) {
-    self.index = index
-    self.id = id
-    self.type = type
-    self.function = function
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.role, rhs.role) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.content, rhs.content) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.refusal, rhs.refusal) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.toolCalls, rhs.toolCalls) else { return false }
+    return true
   }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case index
-    case id
-    case type
-    case function
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.index = try container.decode(Swift.Int.self, forKey: .index)
-    self.id = try container.decodeIfPresent(Swift.String.self, forKey: .id)
-    self.type = try container.decodeIfPresent(Swift.String.self, forKey: .type)
-    self.function = try container.decodeIfPresent(FunctionCallDelta.self, forKey: .function)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    self.index = try object.decode(Swift.Int.self, forKey: "index")
-    self.id = try object.decodeIfPresent(Swift.String.self, forKey: "id")
-    self.type = try object.decodeIfPresent(Swift.String.self, forKey: "type")
-    self.function = try object.decodeIfPresent(FunctionCallDelta.self, forKey: "function")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(self.index, forKey: .index)
-    try container.encode(self.id, forKey: .id)
-    try container.encode(self.type, forKey: .type)
-    try container.encode(self.function, forKey: .function)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"index":"#)
-    self.index.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.number(.minimum, self.index, 0))
-    writer.writeRaw(#","id":"#)
-    self.id.writeJSON(to: &writer)
-    writer.writeRaw(#","type":"#)
-    self.type.writeJSON(to: &writer)
-    writer.writeRaw(#","function":"#)
-    self.function.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.number(.minimum, self.index, 0, at: path().appending(key: "index"))
-    guard deep else { return }
-    if let element = self.function {
-      try element.validate(at: path().appending(key: "function"), deep: true)
-    }
-  }
-}
-
-public struct FunctionCallDelta: StreamTypes.StreamModel {
-  /// The function's name, in the call's first piece.
-  public var name: Swift.String?
-  /// The next piece of the call's arguments, JSON text to be joined.
-  public var arguments: Swift.String?
-
-  public init(
-    name: Swift.String? = nil,
-    arguments: Swift.String? = nil
-  ) {
-    self.name = name
-    self.arguments = arguments
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case name
-    case arguments
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.name = try container.decodeIfPresent(Swift.String.self, forKey: .name)
-    self.arguments = try container.decodeIfPresent(Swift.String.self, forKey: .arguments)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    self.name = try object.decodeIfPresent(Swift.String.self, forKey: "name")
-    self.arguments = try object.decodeIfPresent(Swift.String.self, forKey: "arguments")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(self.name, forKey: .name)
-    try container.encode(self.arguments, forKey: .arguments)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"name":"#)
-    self.name.writeJSON(to: &writer)
-    writer.writeRaw(#","arguments":"#)
-    self.arguments.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {}
 }
 
 public struct CompletionUsage: StreamTypes.StreamModel {
@@ -541,31 +354,14 @@ public struct CompletionUsage: StreamTypes.StreamModel {
       at: path().appending(key: "total_tokens")
     )
   }
-}
 
-public enum ChatRole: Swift.String, StreamTypes.StreamEnum {
-  case developer
-  case system
-  case user
-  case assistant
-  case tool
-
-  public init(from decoder: any Swift.Decoder) throws {
-    self = try StreamTypes.EnumCoding.decode(ChatRole.self, from: decoder)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    self = try StreamTypes.EnumCoding.decode(ChatRole.self, from: value)
-  }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    switch self {
-    case .developer: writer.writeRaw(#""developer""#)
-    case .system: writer.writeRaw(#""system""#)
-    case .user: writer.writeRaw(#""user""#)
-    case .assistant: writer.writeRaw(#""assistant""#)
-    case .tool: writer.writeRaw(#""tool""#)
-    }
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.promptTokens, rhs.promptTokens) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.completionTokens, rhs.completionTokens) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.totalTokens, rhs.totalTokens) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.promptTokensDetails, rhs.promptTokensDetails) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.completionTokensDetails, rhs.completionTokensDetails) else { return false }
+    return true
   }
 }
 

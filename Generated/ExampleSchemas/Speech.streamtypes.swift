@@ -133,25 +133,13 @@ public struct SpeechHeader: StreamTypes.StreamModel {
       at: path().appending(key: "channels")
     )
   }
-}
 
-public enum AudioCodec: Swift.String, StreamTypes.StreamEnum {
-  case pcmF32le = "pcm_f32le"
-  case opus
-
-  public init(from decoder: any Swift.Decoder) throws {
-    self = try StreamTypes.EnumCoding.decode(AudioCodec.self, from: decoder)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    self = try StreamTypes.EnumCoding.decode(AudioCodec.self, from: value)
-  }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    switch self {
-    case .pcmF32le: writer.writeRaw(#""pcm_f32le""#)
-    case .opus: writer.writeRaw(#""opus""#)
-    }
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.voice, rhs.voice) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sampleRate, rhs.sampleRate) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.channels, rhs.channels) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.codec, rhs.codec) else { return false }
+    return true
   }
 }
 
@@ -235,154 +223,13 @@ public struct AudioChunk: StreamTypes.StreamModel {
     guard deep else { return }
     try StreamTypes.Constraint.each(self.words, at: path().appending(key: "words"))
   }
-}
 
-public struct SpokenWord: StreamTypes.StreamModel {
-  public var text: Swift.String
-  public var startSec: Swift.Double
-  public var endSec: Swift.Double
-
-  public init(
-    text: Swift.String,
-    startSec: Swift.Double,
-    endSec: Swift.Double
-  ) {
-    self.text = text
-    self.startSec = startSec
-    self.endSec = endSec
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case text
-    case startSec = "start_sec"
-    case endSec = "end_sec"
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.text = try container.decode(Swift.String.self, forKey: .text)
-    self.startSec = try container.decode(Swift.Double.self, forKey: .startSec)
-    self.endSec = try container.decode(Swift.Double.self, forKey: .endSec)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    self.text = try object.decode(Swift.String.self, forKey: "text")
-    self.startSec = try object.decode(Swift.Double.self, forKey: "start_sec")
-    self.endSec = try object.decode(Swift.Double.self, forKey: "end_sec")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(self.text, forKey: .text)
-    try container.encode(self.startSec, forKey: .startSec)
-    try container.encode(self.endSec, forKey: .endSec)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"text":"#)
-    self.text.writeJSON(to: &writer)
-    writer.writeRaw(#","start_sec":"#)
-    self.startSec.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.number(.minimum, self.startSec, 0))
-    writer.writeRaw(#","end_sec":"#)
-    self.endSec.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.number(.minimum, self.endSec, 0))
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.number(
-      .minimum,
-      self.startSec,
-      0,
-      at: path().appending(key: "start_sec")
-    )
-    try StreamTypes.Constraint.number(
-      .minimum,
-      self.endSec,
-      0,
-      at: path().appending(key: "end_sec")
-    )
-  }
-}
-
-public struct SpeechSummary: StreamTypes.StreamModel {
-  public var durationSec: Swift.Double
-  public var characters: Swift.Int
-  /// SHA-256 of all PCM bytes, in order.
-  public var audioSha256: Foundation.Data
-
-  public init(
-    durationSec: Swift.Double,
-    characters: Swift.Int,
-    audioSha256: Foundation.Data
-  ) {
-    self.durationSec = durationSec
-    self.characters = characters
-    self.audioSha256 = audioSha256
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case durationSec = "duration_sec"
-    case characters
-    case audioSha256 = "audio_sha256"
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.durationSec = try container.decode(Swift.Double.self, forKey: .durationSec)
-    self.characters = try container.decode(Swift.Int.self, forKey: .characters)
-    self.audioSha256 = try container.decode(StreamTypes.Base64Bytes.self, forKey: .audioSha256).data
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    self.durationSec = try object.decode(Swift.Double.self, forKey: "duration_sec")
-    self.characters = try object.decode(Swift.Int.self, forKey: "characters")
-    self.audioSha256 = try object.decode(StreamTypes.Base64Bytes.self, forKey: "audio_sha256").data
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(self.durationSec, forKey: .durationSec)
-    try container.encode(self.characters, forKey: .characters)
-    try container.encode(StreamTypes.Base64Bytes(self.audioSha256), forKey: .audioSha256)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"duration_sec":"#)
-    self.durationSec.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.number(.minimum, self.durationSec, 0))
-    writer.writeRaw(#","characters":"#)
-    self.characters.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.number(.minimum, self.characters, 0))
-    writer.writeRaw(#","audio_sha256":"#)
-    self.audioSha256.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.number(
-      .minimum,
-      self.durationSec,
-      0,
-      at: path().appending(key: "duration_sec")
-    )
-    try StreamTypes.Constraint.number(
-      .minimum,
-      self.characters,
-      0,
-      at: path().appending(key: "characters")
-    )
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.index, rhs.index) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.samples, rhs.samples) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.packet, rhs.packet) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.words, rhs.words) else { return false }
+    return true
   }
 }
 
@@ -454,5 +301,12 @@ public struct Embedding: StreamTypes.StreamModel {
       [384],
       at: path().appending(key: "vector")
     )
+  }
+
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.index, rhs.index) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.vector, rhs.vector) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.tokens, rhs.tokens) else { return false }
+    return true
   }
 }

@@ -127,6 +127,13 @@ public struct TranscriptionHeader: StreamTypes.StreamModel {
       at: path().appending(key: "sample_rate")
     )
   }
+
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.model, rhs.model) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.language, rhs.language) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sampleRate, rhs.sampleRate) else { return false }
+    return true
+  }
 }
 
 /// A stretch of speech with its words.
@@ -229,90 +236,16 @@ public struct Segment: StreamTypes.StreamModel {
     guard deep else { return }
     try StreamTypes.Constraint.each(self.words, at: path().appending(key: "words"))
   }
-}
 
-public struct Word: StreamTypes.StreamModel {
-  public var word: Swift.String
-  public var start: Swift.Double
-  public var end: Swift.Double
-  public var confidence: Swift.Double
-
-  public init(
-    word: Swift.String,
-    start: Swift.Double,
-    end: Swift.Double,
-    confidence: Swift.Double
-  ) {
-    self.word = word
-    self.start = start
-    self.end = end
-    self.confidence = confidence
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case word
-    case start
-    case end
-    case confidence
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.word = try container.decode(Swift.String.self, forKey: .word)
-    self.start = try container.decode(Swift.Double.self, forKey: .start)
-    self.end = try container.decode(Swift.Double.self, forKey: .end)
-    self.confidence = try container.decode(Swift.Double.self, forKey: .confidence)
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    self.word = try object.decode(Swift.String.self, forKey: "word")
-    self.start = try object.decode(Swift.Double.self, forKey: "start")
-    self.end = try object.decode(Swift.Double.self, forKey: "end")
-    self.confidence = try object.decode(Swift.Double.self, forKey: "confidence")
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(self.word, forKey: .word)
-    try container.encode(self.start, forKey: .start)
-    try container.encode(self.end, forKey: .end)
-    try container.encode(self.confidence, forKey: .confidence)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"word":"#)
-    self.word.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.length(.minLength, self.word, 1))
-    writer.writeRaw(#","start":"#)
-    self.start.writeJSON(to: &writer)
-    writer.writeRaw(#","end":"#)
-    self.end.writeJSON(to: &writer)
-    writer.writeRaw(#","confidence":"#)
-    self.confidence.writeJSON(to: &writer)
-    writer.check(StreamTypes.Constraint.number(.minimum, self.confidence, 0))
-    writer.check(StreamTypes.Constraint.number(.maximum, self.confidence, 1))
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {
-    try StreamTypes.Constraint.length(.minLength, self.word, 1, at: path().appending(key: "word"))
-    try StreamTypes.Constraint.number(
-      .minimum,
-      self.confidence,
-      0,
-      at: path().appending(key: "confidence")
-    )
-    try StreamTypes.Constraint.number(
-      .maximum,
-      self.confidence,
-      1,
-      at: path().appending(key: "confidence")
-    )
+  public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
+    guard StreamTypes.FieldEquality.equal(lhs.id, rhs.id) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.start, rhs.start) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.end, rhs.end) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.text, rhs.text) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.speaker, rhs.speaker) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.words, rhs.words) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.tags, rhs.tags) else { return false }
+    return true
   }
 }
 
@@ -337,74 +270,4 @@ public enum Speaker: Swift.String, StreamTypes.StreamEnum {
     case .unknown: writer.writeRaw(#""unknown""#)
     }
   }
-}
-
-public struct TranscriptionSummary: StreamTypes.StreamModel {
-  public var durationSec: Swift.Double
-  public var languages: [Swift.String]
-  public var segments: Swift.Int
-  public var finishedAt: Foundation.Date
-
-  public init(
-    durationSec: Swift.Double,
-    languages: [Swift.String],
-    segments: Swift.Int,
-    finishedAt: Foundation.Date
-  ) {
-    self.durationSec = durationSec
-    self.languages = languages
-    self.segments = segments
-    self.finishedAt = finishedAt
-  }
-
-  enum CodingKeys: Swift.String, Swift.CodingKey, Swift.CaseIterable {
-    case durationSec = "duration_sec"
-    case languages
-    case segments
-    case finishedAt = "finished_at"
-  }
-
-  public init(from decoder: any Swift.Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    try StreamTypes.UnknownFields.reject(in: decoder, allowed: CodingKeys.self)
-    self.durationSec = try container.decode(Swift.Double.self, forKey: .durationSec)
-    self.languages = try container.decode([Swift.String].self, forKey: .languages)
-    self.segments = try container.decode(Swift.Int.self, forKey: .segments)
-    self.finishedAt = try container.decode(StreamTypes.RFC3339Date.self, forKey: .finishedAt).date
-    try validate(at: StreamTypes.JSONPath(codingPath: decoder.codingPath), deep: false)
-  }
-
-  public init(payload value: StreamTypes.PayloadValue) throws {
-    let object = try value.object()
-    try object.rejectUnknownKeys(allowed: CodingKeys.self)
-    self.durationSec = try object.decode(Swift.Double.self, forKey: "duration_sec")
-    self.languages = try object.decode([Swift.String].self, forKey: "languages")
-    self.segments = try object.decode(Swift.Int.self, forKey: "segments")
-    self.finishedAt = try object.decode(StreamTypes.RFC3339Date.self, forKey: "finished_at").date
-    try validate(at: value.path, deep: false)
-  }
-
-  public func encode(to encoder: any Swift.Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(self.durationSec, forKey: .durationSec)
-    try container.encode(self.languages, forKey: .languages)
-    try container.encode(self.segments, forKey: .segments)
-    try container.encode(StreamTypes.RFC3339Date(self.finishedAt), forKey: .finishedAt)
-  }
-
-  public static var checksConstraintsWhileWriting: Swift.Bool { true }
-
-  public func writeJSON(to writer: inout StreamTypes.JSONWriter) {
-    writer.writeRaw(#"{"duration_sec":"#)
-    self.durationSec.writeJSON(to: &writer)
-    writer.writeRaw(#","languages":"#)
-    self.languages.writeJSON(to: &writer)
-    writer.writeRaw(#","segments":"#)
-    self.segments.writeJSON(to: &writer)
-    writer.writeRaw(#","finished_at":"#)
-    self.finishedAt.writeJSON(to: &writer)
-    writer.writeRaw("}")
-  }
-
-  public func validate(at path: @autoclosure () -> StreamTypes.JSONPath, deep: Swift.Bool) throws {}
 }

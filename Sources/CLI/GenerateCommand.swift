@@ -5,7 +5,7 @@ struct GenerateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "generate",
     abstract:
-      "Compile schema files into Swift sources (or Python modules), one file per schema file.",
+      "Compile schema files into Swift sources (or Python modules): a fixed set of files per schema file.",
     discussion: """
       Output is deterministic; a file is rewritten only when its content changes, and \
       generated files whose schema is gone are removed.
@@ -25,9 +25,26 @@ struct GenerateCommand: ParsableCommand {
   var language: OutputLanguage?
 
   @Option(
-    help: "A streamtypes-config.yaml file (its 'access' and 'language' apply unless given here)."
+    help: """
+      Swift files per schema: Name.streamtypes.swift, then Name.streamtypes.1.swift to \
+      Name.streamtypes.<N-1>.swift (1 to 64; default: 16).
+      """
+  )
+  var shards: Int?
+
+  @Option(
+    help:
+      "A streamtypes-config.yaml file (its 'access', 'language' and 'shards' apply unless given here)."
   )
   var config: String?
+
+  func validate() throws {
+    if let shards, !(1...GeneratorConfiguration.maxShards).contains(shards) {
+      throw ValidationError(
+        "--shards must be a whole number from 1 to \(GeneratorConfiguration.maxShards)"
+      )
+    }
+  }
 
   func run() throws {
     var configuration = GeneratorConfiguration()
@@ -46,7 +63,8 @@ struct GenerateCommand: ParsableCommand {
     let result = GeneratorPipeline.generate(
       try SchemaLoading.inputs(paths),
       language: language ?? configuration.language,
-      access: access ?? configuration.access
+      access: access ?? configuration.access,
+      shards: shards ?? configuration.shards
     )
     try SchemaLoading.report(result.diagnostics)
     do {

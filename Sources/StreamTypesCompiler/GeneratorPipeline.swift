@@ -57,13 +57,20 @@ public enum GeneratorPipeline {
     )
   }
 
-  /// Runs all three stages: what `streamtypes generate` and the plugins run.
-  public static func generate(_ inputs: [Input], access: AccessLevel) -> Result {
+  /// Runs all three stages: what `streamtypes generate` and the plugins run. Each schema
+  /// file gives `shards` Swift files (``outputFileNames(for:shards:)``), so the compiler
+  /// can work on a large schema in parallel and recompile only the files an edit touches.
+  public static func generate(
+    _ inputs: [Input],
+    access: AccessLevel,
+    shards: Int = GeneratorConfiguration.defaultShards
+  ) -> Result {
     var result = check(inputs)
     guard let module = result.module else { return result }
     let emitter = SwiftEmitter(module: module, access: access)
-    result.outputs = module.files.map { file in
-      Output(fileName: outputFileName(for: file.path), contents: emitter.emit(file))
+    result.outputs = module.files.flatMap { file in
+      zip(outputFileNames(for: file.path, shards: shards), emitter.emit(file, shards: shards))
+        .map { Output(fileName: $0, contents: $1) }
     }
     return result
   }
@@ -71,10 +78,38 @@ public enum GeneratorPipeline {
   /// `Transcription.yaml` -> `Transcription.streamtypes.swift`. The suffix keeps generated
   /// files apart from a target's own `Transcription.swift`.
   public static func outputFileName(for schemaPath: String) -> String {
+    baseName(of: schemaPath) + ".streamtypes.swift"
+  }
+
+  /// The files of one schema with `shards` shards: `Transcription.streamtypes.swift`, then
+  /// `Transcription.streamtypes.1.swift` to `Transcription.streamtypes.<shards - 1>.swift`.
+  /// They depend only on the schema's file name and the count, so the build plugin
+  /// declares them without reading the schema.
+  public static func outputFileNames(for schemaPath: String, shards: Int) -> [String] {
+    let base = baseName(of: schemaPath)
+    return [base + ".streamtypes.swift"]
+      + (1..<max(1, shards)).map { "\(base).streamtypes.\($0).swift" }
+  }
+
+  /// The shard (0 ..< `count`) a type of this name is generated into: the 32-bit FNV-1a
+  /// hash of the name's UTF-8 bytes, modulo `count`. Stable across runs, machines and
+  /// Swift versions (unlike `hashValue`), and independent of the other types, so an edit
+  /// to one type, or a new type, changes one shard and leaves the others' bytes alone.
+  public static func shard(ofType name: String, count: Int) -> Int {
+    guard count > 1 else { return 0 }
+    var hash: UInt32 = 0x811c_9dc5
+    for byte in name.utf8 {
+      hash ^= UInt32(byte)
+      hash = hash &* 0x0100_0193
+    }
+    return Int(hash % UInt32(count))
+  }
+
+  private static func baseName(of schemaPath: String) -> String {
     let fileName = schemaPath.split(separator: "/").last.map(String.init) ?? schemaPath
     let base = fileName.split(separator: ".", omittingEmptySubsequences: false).dropLast()
       .joined(separator: ".")
-    return (base.isEmpty ? fileName : base) + ".streamtypes.swift"
+    return base.isEmpty ? fileName : base
   }
 
   private static func parse(

@@ -116,7 +116,7 @@ import Testing
     )
   }
 
-  @Test func generateWritesOneFilePerSchema() throws {
+  @Test func generateWritesTheConfiguredShardsOfEachSchema() throws {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("streamtypes-cli-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -126,18 +126,18 @@ import Testing
     ])
     #expect(run.status == 0, "\(run.stderr)")
     let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    // The example configuration's `shards: 2`: each schema's file and its shard 1.
+    let schemas = [
+      "Completion", "JobProgress", "Messages", "OpenAIChat", "OpenAIResponses", "Speech",
+      "Transcription",
+    ]
     #expect(
-      files == [
-        "Completion.streamtypes.swift", "JobProgress.streamtypes.swift",
-        "Messages.streamtypes.swift", "OpenAIChat.streamtypes.swift",
-        "OpenAIResponses.streamtypes.swift", "Speech.streamtypes.swift",
-        "Transcription.streamtypes.swift",
-      ]
+      files == schemas.flatMap { ["\($0).streamtypes.1.swift", "\($0).streamtypes.swift"] }
     )
-    let generated = try String(
-      contentsOf: directory.appendingPathComponent("Completion.streamtypes.swift"),
-      encoding: .utf8
-    )
+    let generated = try ["Completion.streamtypes.swift", "Completion.streamtypes.1.swift"].map {
+      try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)
+    }
+    .joined()
     #expect(generated.contains("public struct Usage: StreamTypes.StreamModel"))
   }
 }

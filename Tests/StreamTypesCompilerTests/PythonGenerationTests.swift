@@ -265,7 +265,7 @@ import Testing
     let swift = (directory as NSString).appendingPathComponent("swift")
     let byOption = try runStreamTypes([
       "generate", Repository.path("Schemas/Transcription.yaml"), "--output", swift,
-      "--config", config, "--language", "swift",
+      "--config", config, "--language", "swift", "--shards", "1",
     ])
     #expect(byOption.status == 0, "\(byOption.stderr)")
     #expect(

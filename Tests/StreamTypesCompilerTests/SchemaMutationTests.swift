@@ -64,7 +64,7 @@ import Testing
           #expect(result.outputs.isEmpty)
           #expect(result.diagnostics.allSatisfy { $0.location.file == name })
         } else {
-          #expect(result.outputs.count == 1)
+          #expect(result.outputs.count == GeneratorConfiguration.defaultShards)
           generated += 1
         }
       }

@@ -102,3 +102,18 @@ public enum EnumCoding {
     }
   }
 }
+
+/// The equality of generated models, field by field.
+///
+/// A generated model spells out `==` as one `guard` a stored field, each calling
+/// ``equal(_:_:)``, instead of leaving it to the synthesized conformance: the synthesized
+/// body compares each field with the `==` operator, whose overload set (every `==` in
+/// scope) the type checker searches for each field, and that was the most expensive part
+/// of type-checking a generated model. A generic function with one overload costs a
+/// fraction of that; the comparison is the field type's own `==`, as before.
+@_spi(Generated)
+public enum FieldEquality {
+  /// `lhs == rhs`, through `T`'s `Equatable` conformance.
+  @inlinable @inline(__always)
+  public static func equal<T: Equatable>(_ lhs: T, _ rhs: T) -> Bool { lhs == rhs }
+}

@@ -37,6 +37,30 @@ extension SwiftEmitter {
       emitJSONWriter(model, into: &out)
       out.line("")
       emitValidation(model, into: &out)
+      out.line("")
+      emitEquality(model, into: &out)
+    }
+  }
+
+  /// `==`, stored field by stored field in order, as the synthesized conformance compares
+  /// them, but through `StreamTypes.FieldEquality.equal`, which the type checker resolves
+  /// at once, where each synthesized `==` searched the operator's whole overload set.
+  /// `hash(into:)` stays synthesized.
+  private func emitEquality(_ model: ModelDefinition, into out: inout SourceWriter) {
+    let stored = model.fields.filter { $0.constValue == nil }
+    let signature = "\(modifier)static func == (lhs: Self, rhs: Self) -> Swift.Bool"
+    guard !stored.isEmpty else {
+      out.line("\(signature) { true }")
+      return
+    }
+    out.block(signature) { out in
+      for field in stored {
+        let name = SwiftNames.escaped(field.swiftName)
+        out.line(
+          "guard StreamTypes.FieldEquality.equal(lhs.\(name), rhs.\(name)) else { return false }"
+        )
+      }
+      out.line("return true")
     }
   }
 

@@ -87,7 +87,7 @@ public enum SchemaFiles {
       }
       let produced = Set(outputs.map(\.fileName))
       for name in try manager.contentsOfDirectory(atPath: directory).sorted()
-      where name.hasSuffix(".streamtypes.swift") || name.hasSuffix("_streamtypes.py") {
+      where isGeneratedName(name) {
         guard !produced.contains(name) else { continue }
         let path = (directory as NSString).appendingPathComponent(name)
         // Only files this generator wrote, recognised by their first line.
@@ -103,6 +103,14 @@ public enum SchemaFiles {
     }
     return written
   }
+
+  /// `X.streamtypes.swift`, a shard `X.streamtypes.N.swift`, or `x_streamtypes.py`.
+  static func isGeneratedName(_ name: String) -> Bool {
+    if name.hasSuffix(".streamtypes.swift") || name.hasSuffix("_streamtypes.py") { return true }
+    let parts = name.split(separator: ".")
+    return parts.count >= 4 && parts[parts.count - 1] == "swift"
+      && parts[parts.count - 3] == "streamtypes" && Int(parts[parts.count - 2]) != nil
+  }
 }
 
 /// `streamtypes-config.yaml`: options of the generator for one target.
@@ -110,10 +118,24 @@ public struct GeneratorConfiguration: Sendable, Equatable {
   public var access: AccessLevel
   /// `language`: what `generate` writes (default `swift`).
   public var language: OutputLanguage
+  /// `shards`: how many Swift files each schema gives (default 16, at most 64), so a large
+  /// schema compiles in parallel and an edit recompiles a few of them. The build plugin
+  /// reads this key itself, from a `shards: N` line, to declare the files ahead.
+  public var shards: Int
 
-  public init(access: AccessLevel = .internal, language: OutputLanguage = .swift) {
+  /// The number of files per schema when the configuration names none.
+  public static let defaultShards = 16
+  /// The most `shards` may be.
+  public static let maxShards = 64
+
+  public init(
+    access: AccessLevel = .internal,
+    language: OutputLanguage = .swift,
+    shards: Int = GeneratorConfiguration.defaultShards
+  ) {
     self.access = access
     self.language = language
+    self.shards = shards
   }
 
   /// Reads a configuration file; errors are diagnostics at the offending line.
@@ -147,11 +169,24 @@ public struct GeneratorConfiguration: Sendable, Equatable {
         configuration.language = language
         continue
       }
+      if key == "shards" {
+        guard case .scalar(let value, _) = entry.value.kind, let shards = Int(value),
+          (1...Self.maxShards).contains(shards)
+        else {
+          diagnostics.error(
+            "'shards' must be a whole number from 1 to \(Self.maxShards)",
+            at: entry.value.location
+          )
+          continue
+        }
+        configuration.shards = shards
+        continue
+      }
       guard key == "access" else {
-        let keys = ["access", "language"]
+        let keys = ["access", "language", "shards"]
         diagnostics.error(
           "unknown configuration key '\(key)'\(NameSuggestions.hint(for: key, in: keys))"
-            + " (allowed: 'access', 'language')",
+            + " (allowed: 'access', 'language', 'shards')",
           at: entry.key.location
         )
         continue

@@ -38,14 +38,15 @@ extension GeneratorPipeline {
     return result
   }
 
-  /// Runs all three stages for `language`.
+  /// Runs all three stages for `language` (`shards` applies to Swift only).
   public static func generate(
     _ inputs: [Input],
     language: OutputLanguage,
-    access: AccessLevel
+    access: AccessLevel,
+    shards: Int = GeneratorConfiguration.defaultShards
   ) -> Result {
     switch language {
-    case .swift: generate(inputs, access: access)
+    case .swift: generate(inputs, access: access, shards: shards)
     case .python: generatePython(inputs)
     }
   }
