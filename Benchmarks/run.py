@@ -94,7 +94,7 @@ def segments(count: int, seed: int = 7):
         words = [rng.choice(WORDS) for _ in range(rng.randint(3, 5))]
         yield Segment(
             id=i, start=i * 1.5, end=i * 1.5 + 1.25, text=" ".join(words),
-            speaker=rng.choice([Speaker.agent, Speaker.customer, None]),
+            speaker=rng.choice([Speaker.AGENT, Speaker.CUSTOMER, None]),
             words=[Word(word=w, start=i * 1.5 + k * 0.25, end=i * 1.5 + k * 0.25 + 0.2,
                         confidence=round(rng.random(), 4)) for k, w in enumerate(words)],
             tags={"lang": "en"} if i % 2 else {})
@@ -132,7 +132,7 @@ def realistic_segments(count: int, seed: int = 11):
         for key in rng.sample(["lang", "channel", "model", "note", "region"], rng.randint(0, 4)):
             tags[key] = rng.choice(["en-US", "left", "whisper-large-v3", 'said "ok"\n', "ünïcödé", "eu-west-1"])
         yield Segment(id=i, start=start, end=t, text=" ".join(words),
-                      speaker=rng.choice([Speaker.agent, Speaker.customer, Speaker.unknown, None]),
+                      speaker=rng.choice([Speaker.AGENT, Speaker.CUSTOMER, Speaker.UNKNOWN, None]),
                       words=word_values, tags=tags)
 
 
