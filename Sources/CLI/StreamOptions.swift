@@ -191,23 +191,36 @@ final class ByteInput {
 /// The last bytes of a stream, kept so an error can show the bytes around its offset.
 struct RecentBytes {
   static let capacity = 64 * 1024
-  private(set) var bytes: [UInt8] = []
-  /// The stream offset of `bytes[0]`.
+  /// The last chunks read, oldest first, kept as they are (no copy): at least `capacity`
+  /// bytes when the stream has them.
+  private var chunks: [Data] = []
+  private var kept = 0
+  /// The stream offset of the first kept byte.
   private(set) var start = 0
 
   mutating func append(_ data: Data) {
-    bytes.append(contentsOf: data)
-    if bytes.count > Self.capacity * 2 {
-      let drop = bytes.count - Self.capacity
-      bytes.removeFirst(drop)
-      start += drop
+    chunks.append(data)
+    kept += data.count
+    while let first = chunks.first, kept - first.count >= Self.capacity {
+      chunks.removeFirst()
+      kept -= first.count
+      start += first.count
     }
+  }
+
+  /// The kept bytes, from the stream offset `start`.
+  var bytes: [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(kept)
+    for chunk in chunks { bytes.append(contentsOf: chunk) }
+    return bytes
   }
 
   /// A hex dump of the bytes from 16 before `offset` to 48 after it, with the byte at
   /// `offset` marked `>` (and the byte at `frameStart`, when it is another one shown,
   /// marked `|`), or nil when they are no longer kept.
   func excerpt(around offset: Int, frameStart: Int? = nil) -> String? {
+    let bytes = self.bytes
     let from = max(start, offset - 16) / 16 * 16
     let to = min(start + bytes.count, offset + 48)
     guard from >= start, from < to, offset <= start + bytes.count else { return nil }

@@ -129,12 +129,64 @@ import Testing
       #" { "id" : 2 , "start" : 1.5E+1 , "end" : 2 , "text" : "" , "words" : [ ] , "tags" : { } } "#,
       // Escaped strings under a length constraint: counted in scalars without a string.
       #"{"id":3,"start":0,"end":1,"text":"t","words":[{"word":"\"q\"\n\u00e9\ud83d\ude00","start":0,"end":1,"confidence":0.5}]}"#,
+      // Numbers as real producers write them (full precision, long runs of digits, 20
+      // digits and more), non-ASCII and escaped text, a null speaker, a map of several
+      // entries.
+      #"{"id":12345678901,"start":0.15000000000000002,"end":123456789012.5,"text":"Zürich 東京 \"ok\"\n","speaker":null,"words":[{"word":"café","start":1.0000000000000002e-5,"end":0.30000000000000004,"confidence":0.2761485755443573},{"word":"👍🏽","start":12345678.87654321,"end":1.2345678901234567890123e3,"confidence":0.99999999999999999999}],"tags":{"lang":"en-US","note":"said \"ok\"\n","model":"whisper-large-v3"}}"#,
     ],
     "TranscriptionSummary": [
       #"{"duration_sec":12.5,"languages":["en","fr"],"segments":3,"finished_at":"2026-11-24T10:00:00Z"}"#
     ],
     "TranscriptionHeader": [#"{"model":"whisper","language":null,"sample_rate":16000}"#],
   ]
+
+  /// Number texts for a bounded `float` (`confidence`, from 0 to 1): full precision, long
+  /// runs of digits (read eight at a time), more digits than fit in 64 bits, exponents,
+  /// and values that round onto a bound or just past it.
+  static func randomNumberText(_ random: inout SplitMix64) -> String {
+    func digits(_ count: Int) -> String {
+      String((0..<count).map { _ in Character(String(random.next() % 10)) })
+    }
+    let sign = random.next() % 8 == 0 ? "-" : ""
+    switch random.next() % 6 {
+    case 0: return sign + "0." + digits(Int(random.next() % 25) + 1)
+    case 1: return sign + "0.99999999999999" + digits(Int(random.next() % 10))
+    case 2: return sign + "1.0000000000000" + digits(Int(random.next() % 10))
+    case 3:
+      return sign + digits(1) + "." + digits(Int(random.next() % 20) + 1) + "e-"
+        + String(random.next() % 30)
+    case 4: return sign + "0.000000000000000000" + digits(Int(random.next() % 12) + 1)
+    default: return sign + String(Double(random.next() % 1_000_001) / 1_000_000)
+    }
+  }
+
+  /// The check's bounds on numbers of every shape agree with the full decoding: it accepts
+  /// only values that meet them, and it decides the ordinary ones by itself.
+  @Test func boundedNumbersAgreeWithTheFullDecoding() throws {
+    let subject = Subject(try ValidatorConformanceTests.module(forExample: true))
+    var random = SplitMix64(seed: 1919)
+    var unsound: [String] = []
+    var fastAccepted = 0
+    var fullAccepted = 0
+    for _ in 0..<20_000 {
+      let number = Self.randomNumberText(&random)
+      let payload = Array(
+        (#"{"word":"w","start":0.15000000000000002,"end":12345678.87654321,"confidence":"#
+          + number + "}").utf8
+      )
+      let full = subject.fullPath("Word", payload) != nil
+      if full { fullAccepted += 1 }
+      if subject.fastPath("Word", payload) {
+        fastAccepted += 1
+        if !full { unsound.append(number) }
+      }
+    }
+    #expect(unsound.isEmpty, "accepted by the one-pass check only: \(unsound.prefix(5))")
+    // Both outcomes occur, and the valid numbers are decided in one pass (all but those of
+    // more than 19 digits, which the full decoding converts from the text).
+    #expect(fullAccepted > 5_000 && fullAccepted < 19_000)
+    #expect(Double(fastAccepted) > Double(fullAccepted) * 0.7)
+  }
 
   @Test func acceptsOrdinaryValidPayloads() throws {
     let subjects = Dictionary(try Self.subjects(), uniquingKeysWith: { a, _ in a })

@@ -27,6 +27,25 @@ public enum ByteScanning {
     return true
   }
 
+  /// The value of the eight bytes at `start` when all are ASCII digits, the first the most
+  /// significant; nil otherwise. Numbers' digits are read eight at a time with it.
+  @inlinable @inline(__always)
+  public static func eightDigits(_ start: UnsafePointer<UInt8>) -> UInt64? {
+    let word = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+    let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+    // Each byte is 0x30...0x39: its high nibble is 3, and adding 6 keeps it 3.
+    guard (word & high) | (((word &+ 0x0606_0606_0606_0606) & high) >> 4) == 0x3333_3333_3333_3333
+    else { return nil }
+    // Pairs, then fours, then all eight.
+    var value = word &- 0x3030_3030_3030_3030
+    value = value &* 10 &+ (value >> 8)
+    let mask: UInt64 = 0x0000_00FF_0000_00FF
+    value =
+      ((value & mask) &* (100 &+ (1_000_000 << 32))
+        &+ ((value >> 16) & mask) &* (1 &+ (10_000 << 32))) >> 32
+    return value
+  }
+
   /// Checks the UTF-8 sequence of two to four bytes that starts at `position` (Unicode table
   /// 3-7: no overlong forms, no surrogates, nothing above U+10FFFF). Returns its length when
   /// it is valid; otherwise minus the length of the bad part, up to its first bad byte.

@@ -22,6 +22,12 @@ extension JSONScanner {
         )
       }
     } else {
+      while position + 8 <= bytes.count,
+        let eight = ByteScanning.eightDigits(bytes.baseAddress! + position)
+      {
+        digits = digits &* 100_000_000 &+ eight
+        position += 8
+      }
       while position < bytes.count && ASCII.isDigit(bytes[position]) {
         digits = digits &* 10 &+ UInt64(bytes[position] &- ASCII.zero)
         position += 1
@@ -37,6 +43,12 @@ extension JSONScanner {
         throw error(at: start, expected: "a digit after the decimal point", found: word(at: start))
       }
       let fractionStart = position
+      while position + 8 <= bytes.count,
+        let eight = ByteScanning.eightDigits(bytes.baseAddress! + position)
+      {
+        digits = digits &* 100_000_000 &+ eight
+        position += 8
+      }
       while position < bytes.count && ASCII.isDigit(bytes[position]) {
         digits = digits &* 10 &+ UInt64(bytes[position] &- ASCII.zero)
         position += 1

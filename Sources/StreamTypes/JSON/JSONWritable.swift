@@ -75,6 +75,30 @@ extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
     writer.beginObject()
     if count == 1, let (key, value) = first {
       writer.field(key, value)
+    } else if count > 1 && count <= 16 {
+      // A small map: its entries' positions sorted on the stack by their keys' bytes (the
+      // order of `byteOrderedKeys`), with no array of keys and no lookups.
+      withUnsafeTemporaryAllocation(of: Index.self, capacity: count) { order in
+        var filled = 0
+        var index = startIndex
+        while index != endIndex {
+          order.initializeElement(at: filled, to: index)
+          var slot = filled
+          while slot > 0
+            && self[order[slot]].key.utf8.lexicographicallyPrecedes(self[order[slot - 1]].key.utf8)
+          {
+            order.swapAt(slot, slot - 1)
+            slot -= 1
+          }
+          filled += 1
+          formIndex(after: &index)
+        }
+        for position in 0..<filled {
+          let (key, value) = self[order[position]]
+          writer.field(key, value)
+        }
+        _ = UnsafeMutableBufferPointer(rebasing: order[0..<filled]).deinitialize()
+      }
     } else if count > 1 {
       for key in byteOrderedKeys { writer.field(key, self[key]!) }
     }

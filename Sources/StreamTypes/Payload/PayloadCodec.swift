@@ -78,6 +78,21 @@ public enum PayloadCodec {
     }
   }
 
+  /// Decodes a payload as a type that decodes straight from the payload, recording its tape
+  /// in the arrays of `storage` and leaving them there: for a reader decoding one frame
+  /// after another without allocating a tape's arrays for each.
+  static func decode<Model: Decodable & PayloadDecodable>(
+    _ type: Model.Type,
+    from payload: ArraySlice<UInt8>,
+    limits: StreamLimits,
+    at location: PayloadLocation,
+    reusing storage: inout TapeStorage
+  ) throws(StreamError) -> Model {
+    try withTape(payload, limits: limits, at: location, reusing: &storage) { tape in
+      try Model(payload: PayloadValue(tape: tape, index: 0))
+    }
+  }
+
   /// Decodes a payload held in any collection of bytes.
   public static func decode<Model: Decodable>(
     _ type: Model.Type,
@@ -111,9 +126,20 @@ public enum PayloadCodec {
     at location: PayloadLocation,
     _ body: (PayloadTape) throws -> Value
   ) throws(StreamError) -> Value {
+    var storage = TapeStorage()
+    return try withTape(payload, limits: limits, at: location, reusing: &storage, body)
+  }
+
+  private static func withTape<Value>(
+    _ payload: ArraySlice<UInt8>,
+    limits: StreamLimits,
+    at location: PayloadLocation,
+    reusing storage: inout TapeStorage,
+    _ body: (PayloadTape) throws -> Value
+  ) throws(StreamError) -> Value {
     let tape: PayloadTape
     do {
-      tape = try PayloadTape(payload, maxDepth: limits.maxDepth)
+      tape = try PayloadTape(payload, maxDepth: limits.maxDepth, reusing: &storage)
     } catch {
       throw invalidJSON(error, at: location)
     }

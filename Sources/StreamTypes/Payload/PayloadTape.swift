@@ -27,6 +27,20 @@ struct TapeToken {
   var value: Double?
 }
 
+/// The arrays of a ``TapeSink``, kept by a reader from one payload to the next so that
+/// reading a stream does not allocate them for every frame.
+struct TapeStorage {
+  fileprivate var tokens: [TapeToken] = []
+  fileprivate var open: [(parent: Int, keyFingerprints: UInt64)] = []
+
+  init() {}
+
+  fileprivate init(tokens: [TapeToken], open: [(parent: Int, keyFingerprints: UInt64)]) {
+    self.tokens = tokens
+    self.open = open
+  }
+}
+
 /// Records the scanner's values as a tape.
 struct TapeSink: JSONScanSink {
   var tokens: [TapeToken] = []
@@ -40,6 +54,18 @@ struct TapeSink: JSONScanSink {
     tokens.reserveCapacity(capacity)
     open.reserveCapacity(8)
   }
+
+  /// A sink that records into the arrays of an earlier one, emptied: in place when
+  /// nothing else holds them.
+  init(reusing storage: TapeStorage) {
+    tokens = storage.tokens
+    open = storage.open
+    tokens.removeAll(keepingCapacity: true)
+    open.removeAll(keepingCapacity: true)
+  }
+
+  /// The arrays, for the next payload's sink.
+  var storage: TapeStorage { TapeStorage(tokens: tokens, open: open) }
 
   private mutating func add(_ kind: TapeToken.Kind, _ start: Int, _ end: Int) {
     if parent >= 0 { tokens[parent].count += 1 }
@@ -98,12 +124,29 @@ final class PayloadTape {
   @exclusivity(unchecked) private var hint = 0
 
   /// Checks `bytes` and records its tape, or throws its first syntax error.
-  init(_ bytes: ArraySlice<UInt8>, maxDepth: Int) throws(JSONSyntaxError) {
-    // A rough guess: JSON spends a few bytes per token.
-    var sink = TapeSink(capacity: min(bytes.count / 4 + 4, 4096))
+  convenience init(_ bytes: ArraySlice<UInt8>, maxDepth: Int) throws(JSONSyntaxError) {
+    var storage = TapeStorage()
+    try self.init(bytes, maxDepth: maxDepth, reusing: &storage)
+  }
+
+  /// Checks `bytes` and records its tape in the arrays of `storage` (a tape of an earlier
+  /// payload), then leaves them there for the next one. The tape shares them: they are
+  /// refilled in place next time only if the tape is gone by then, copied otherwise.
+  init(
+    _ bytes: ArraySlice<UInt8>,
+    maxDepth: Int,
+    reusing storage: inout TapeStorage
+  ) throws(JSONSyntaxError) {
+    var sink =
+      storage.tokens.capacity == 0
+      // A rough guess: JSON spends a few bytes per token.
+      ? TapeSink(capacity: min(bytes.count / 4 + 4, 4096)) : TapeSink(reusing: storage)
+    // The sink's arrays are now referenced only there.
+    storage = TapeStorage()
     try JSONChecker.scan(bytes, maxDepth: maxDepth, into: &sink)
     self.bytes = bytes
     self.tokens = sink.tokens
+    storage = sink.storage
   }
 
   func content(_ token: TapeToken) -> ArraySlice<UInt8> {

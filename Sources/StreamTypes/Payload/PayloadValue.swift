@@ -235,6 +235,16 @@ public struct PayloadObject {
   @inlinable
   func mapEntries<V>(_ transform: (PayloadValue) throws -> V) throws -> [String: V] {
     var result: [String: V] = [:]
+    if let members = distinctMembers {
+      // Keys certainly distinct: the members in document order, each key read once.
+      result.reserveCapacity(members.count)
+      var cursor = members.first
+      while cursor < members.end {
+        result[memberKey(at: cursor)] = try transform(value.child(cursor + 1))
+        cursor = member(after: cursor)
+      }
+      return result
+    }
     let names = keys
     result.reserveCapacity(names.count)
     for name in names {
@@ -250,6 +260,23 @@ public struct PayloadObject {
   public func mapValues<V>(_ transform: (PayloadValue) throws -> V) throws -> [String: V] {
     try mapEntries(transform)
   }
+
+  /// The first member's key token, the end of the members and their number, when the keys
+  /// are certainly distinct (and plain); nil when a key may repeat.
+  @usableFromInline
+  var distinctMembers: (first: Int, end: Int, count: Int)? {
+    let token = tape.tokens[value.index]
+    guard !token.mayRepeatKeys else { return nil }
+    return (value.index + 1, token.next, token.count / 2)
+  }
+
+  /// The key of the member whose key token is at `cursor`.
+  @usableFromInline
+  func memberKey(at cursor: Int) -> String { tape.string(tape.tokens[cursor]) }
+
+  /// The key token of the member after the one at `cursor`.
+  @usableFromInline
+  func member(after cursor: Int) -> Int { tape.tokens[cursor + 1].next }
 
   /// The value of map entry `name`.
   @usableFromInline

@@ -80,6 +80,8 @@ public final class StreamReader<Schema: StreamSchema> {
   private var headerConsumed = false
   private var itemsEnded = false
   private var footerConsumed = false
+  /// The arrays of the last payload's tape, refilled for the next one.
+  private var tapeStorage = TapeStorage()
 
   /// Creates a reader of `source`, whose elements are chunks of the stream: `[UInt8]`,
   /// `ArraySlice<UInt8>`, `Data` or any other collection of bytes, in `format`.
@@ -180,7 +182,13 @@ public final class StreamReader<Schema: StreamSchema> {
     _ frame: Frame
   ) throws(StreamError) -> Model {
     try recordingFailure { () throws(StreamError) in
-      try PayloadCodec.decode(type, from: frame.payload, limits: limits, at: PayloadLocation(frame))
+      try PayloadCodec.decode(
+        type,
+        from: frame.payload,
+        limits: limits,
+        at: PayloadLocation(frame),
+        reusing: &tapeStorage
+      )
     }
   }
 

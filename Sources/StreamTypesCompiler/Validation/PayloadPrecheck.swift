@@ -24,8 +24,11 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
     var kind: Kind
     /// The wrapped, element or value node; the model or enum index.
     var child: Int32 = 0
-    /// Index into `constraints`, or -1.
+    /// Index into `constraintRanges`, or -1.
     var constraints: Int32 = -1
+    /// Whether every constraint measures a length (so a string's may be counted from its
+    /// bytes).
+    var lengthsOnly = false
 
     init(kind: Kind, child: Int = 0) {
       self.kind = kind
@@ -71,6 +74,10 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
     /// Each enum value's bytes in `keyBytes`.
     var enumValueRanges: UnsafeBufferPointer<ByteRange>
     var keyBytes: UnsafeBufferPointer<UInt8>
+    /// The fields' constraints, all in one table; a node's are the range
+    /// `constraintRanges[node.constraints]`.
+    var constraints: UnsafeBufferPointer<CompiledConstraint>
+    var constraintRanges: UnsafeBufferPointer<Range<Int>>
   }
 
   let tables: Tables
@@ -92,10 +99,6 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
     }
   }
 
-  /// The fields' constraints, all in one array; a node's are the range
-  /// `constraintRanges[node.constraints]`.
-  let constraints: [CompiledConstraint]
-  let constraintRanges: [Range<Int>]
   let modelIndex: [String: Int]
   let maxDepth: Int
 
@@ -115,21 +118,25 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
       models: owned(builder.models),
       enums: owned(builder.enums),
       enumValueRanges: owned(builder.enumValueRanges),
-      keyBytes: owned(builder.keyBytes)
+      keyBytes: owned(builder.keyBytes),
+      constraints: owned(builder.constraints),
+      constraintRanges: owned(builder.constraintRanges)
     )
-    constraints = builder.constraints
-    constraintRanges = builder.constraintRanges
     modelIndex = builder.modelIndices
     self.maxDepth = maxDepth
   }
 
   deinit {
-    // Every table holds trivial values: deallocating is enough.
+    // The constraints hold their bounds (a pattern's string); every other table holds
+    // trivial values: deallocating is enough.
+    UnsafeMutableBufferPointer(mutating: tables.constraints).deinitialize()
     for base in [
       UnsafeRawPointer(tables.nodes.baseAddress), UnsafeRawPointer(tables.fields.baseAddress),
       UnsafeRawPointer(tables.models.baseAddress), UnsafeRawPointer(tables.enums.baseAddress),
       UnsafeRawPointer(tables.enumValueRanges.baseAddress),
       UnsafeRawPointer(tables.keyBytes.baseAddress),
+      UnsafeRawPointer(tables.constraints.baseAddress),
+      UnsafeRawPointer(tables.constraintRanges.baseAddress),
     ] {
       base?.deallocate()
     }
@@ -256,6 +263,7 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
       }
       if !constraints.isEmpty {
         node.constraints = Int32(constraintRanges.count)
+        node.lengthsOnly = constraints.entries.allSatisfy { $0.kind.measure == .length }
         let start = self.constraints.count
         self.constraints.append(contentsOf: constraints.entries.map(CompiledConstraint.init))
         constraintRanges.append(start..<self.constraints.count)

@@ -70,15 +70,22 @@ struct PrecheckPass {
     case .float:
       guard first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10 else { return false }
       let start = position
-      guard number() else { return false }
+      guard let scanned = number() else { return false }
       guard node.constraints >= 0 else { return true }
-      guard let value = Self.double(bytes, start, position) else { return false }
-      return meets(node, .double(value))
+      // The digits the scan gathered, through the runtime's shared conversion; the text
+      // when they do not fit or the fast algorithms cannot decide.
+      let value =
+        scanned.digitCount <= 19
+        ? ByteScanning.double(
+          digits: scanned.digits,
+          exponent: scanned.exponent,
+          negative: scanned.negative
+        ) : nil
+      return meets(node, .double(value ?? ByteScanning.double(bytes, from: start, to: position)))
     case .string:
       guard first == Self.quote, let (start, end, escaped) = string() else { return false }
       guard node.constraints >= 0 else { return true }
-      let range = precheck.constraintRanges[Int(node.constraints)]
-      if precheck.constraints[range].allSatisfy({ $0.kind.measure == .length }) {
+      if node.lengthsOnly {
         // Lengths count Unicode scalars: every byte but UTF-8 continuation bytes, an escape
         // one scalar. No string is made for them.
         if escaped {
@@ -168,7 +175,7 @@ struct PrecheckPass {
   /// Whether `subject` meets the constraints of `node`, by the runtime's conditions.
   private func meets(_ node: PayloadPrecheck.Node, _ subject: ConstraintSubject) -> Bool {
     guard node.constraints >= 0 else { return true }
-    for constraint in precheck.constraints[precheck.constraintRanges[Int(node.constraints)]] {
+    for constraint in tables.constraints[tables.constraintRanges[Int(node.constraints)]] {
       let kind = constraint.kind
       let holds: Bool
       // The runtime's typed conditions where the bound has the subject's form; the general
@@ -276,7 +283,7 @@ struct PrecheckPass {
     case UInt8(ascii: "t"): return literal("true")
     case UInt8(ascii: "f"): return literal("false")
     case UInt8(ascii: "n"): return literal("null")
-    default: return number()
+    default: return number() != nil
     }
   }
 
@@ -325,51 +332,86 @@ struct PrecheckPass {
     return negative ? -value : value
   }
 
+  /// A scanned number: its digits (exact when `digitCount` is at most 19, leading zeros
+  /// counted) and the exponent of the last.
+  struct ScannedNumber {
+    var digits: UInt64
+    var digitCount: Int
+    var exponent: Int
+    var negative: Bool
+  }
+
   /// A number as ``JSONChecker`` accepts it, conservatively: integers of at most 18
-  /// digits, other numbers far from overflow.
-  private mutating func number() -> Bool {
+  /// digits, other numbers far from overflow. Gathers its digits in passing.
+  private mutating func number() -> ScannedNumber? {
     var at = position
-    if at < bytes.count && bytes[at] == UInt8(ascii: "-") { at += 1 }
+    let negative = at < bytes.count && bytes[at] == UInt8(ascii: "-")
+    if negative { at += 1 }
+    var digits: UInt64 = 0
     let integerStart = at
-    while at < bytes.count && bytes[at] &- UInt8(ascii: "0") < 10 { at += 1 }
+    while at + 8 <= bytes.count, let eight = ByteScanning.eightDigits(bytes.baseAddress! + at) {
+      digits = digits &* 100_000_000 &+ eight
+      at += 8
+    }
+    while at < bytes.count {
+      let digit = bytes[at] &- UInt8(ascii: "0")
+      guard digit < 10 else { break }
+      digits = digits &* 10 &+ UInt64(digit)
+      at += 1
+    }
     let integerDigits = at - integerStart
     guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
-      return false
+      return nil
     }
     var isInteger = true
+    var fractionDigits = 0
     if at < bytes.count && bytes[at] == UInt8(ascii: ".") {
       isInteger = false
       at += 1
       let fractionStart = at
-      while at < bytes.count && bytes[at] &- UInt8(ascii: "0") < 10 { at += 1 }
-      guard at > fractionStart else { return false }
+      while at + 8 <= bytes.count, let eight = ByteScanning.eightDigits(bytes.baseAddress! + at) {
+        digits = digits &* 100_000_000 &+ eight
+        at += 8
+      }
+      while at < bytes.count {
+        let digit = bytes[at] &- UInt8(ascii: "0")
+        guard digit < 10 else { break }
+        digits = digits &* 10 &+ UInt64(digit)
+        at += 1
+      }
+      fractionDigits = at - fractionStart
+      guard fractionDigits > 0 else { return nil }
     }
+    var exponent = 0
     if at < bytes.count && bytes[at] | 0x20 == UInt8(ascii: "e") {
       isInteger = false
       at += 1
+      var exponentNegative = false
       if at < bytes.count && (bytes[at] == UInt8(ascii: "+") || bytes[at] == UInt8(ascii: "-")) {
+        exponentNegative = bytes[at] == UInt8(ascii: "-")
         at += 1
       }
       let exponentStart = at
-      while at < bytes.count && bytes[at] &- UInt8(ascii: "0") < 10 { at += 1 }
+      while at < bytes.count && bytes[at] &- UInt8(ascii: "0") < 10 {
+        // Capped: only exponents of two digits are used.
+        exponent = min(exponent * 10 + Int(bytes[at] &- UInt8(ascii: "0")), 1_000)
+        at += 1
+      }
       // Exponents of three digits or more may overflow: the full path decides.
-      guard at > exponentStart, at - exponentStart <= 2 else { return false }
+      guard at > exponentStart, at - exponentStart <= 2 else { return nil }
+      if exponentNegative { exponent = -exponent }
     }
     // Integers of 19 digits or more may be beyond 64 bits (an error for an `int`, a rounded
     // double for a `float`, exact digits for a `json`): the full path decides. Huge
     // mantissas may overflow with the exponent.
-    guard isInteger ? integerDigits <= 18 : integerDigits <= 200 else { return false }
+    guard isInteger ? integerDigits <= 18 : integerDigits <= 200 else { return nil }
     position = at
-    return true
-  }
-
-  /// A number's value, as the full path computes it: the runtime's shared conversion.
-  private static func double(
-    _ bytes: UnsafeBufferPointer<UInt8>,
-    _ start: Int,
-    _ end: Int
-  ) -> Double? {
-    ByteScanning.double(bytes, from: start, to: end)
+    return ScannedNumber(
+      digits: digits,
+      digitCount: integerDigits + fractionDigits,
+      exponent: exponent - fractionDigits,
+      negative: negative
+    )
   }
 
   // MARK: Strings
