@@ -10,6 +10,8 @@ struct SchemaInputs {
   /// The Swift files per schema when the configuration names no `shards`
   /// (`GeneratorConfiguration.defaultShards` in the compiler, which plugins cannot import).
   static let defaultShards = 16
+  /// The most shards the tool accepts (`shards` is 1 to 64).
+  static let maxShards = 64
 
   var schemas: [URL]
   var configuration: URL?
@@ -54,8 +56,10 @@ struct SchemaInputs {
   func outputFiles(in directory: URL) -> [URL] {
     schemas.flatMap { schema in
       let base = schema.deletingPathExtension().lastPathComponent
+      // Clamped to the range the tool accepts, so a hostile value cannot make the plugin
+      // declare millions of files; the tool itself rejects it with a clear error.
       return [base + ".streamtypes.swift"]
-        + (1..<max(1, shards)).map { "\(base).streamtypes.\($0).swift" }
+        + (1..<min(max(1, shards), Self.maxShards)).map { "\(base).streamtypes.\($0).swift" }
     }
     .map { directory.appendingPathComponent($0) }
   }
