@@ -313,7 +313,8 @@ public struct Usage: StreamTypes.StreamModel {
 
   public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
     guard StreamTypes.FieldEquality.equal(lhs.promptTokens, rhs.promptTokens) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.completionTokens, rhs.completionTokens) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.completionTokens, rhs.completionTokens)
+    else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.finishReason, rhs.finishReason) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.latencyMs, rhs.latencyMs) else { return false }
     return true

@@ -148,8 +148,11 @@ public struct TokenUsage: StreamTypes.StreamModel {
   public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
     guard StreamTypes.FieldEquality.equal(lhs.inputTokens, rhs.inputTokens) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.outputTokens, rhs.outputTokens) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.cacheCreationInputTokens, rhs.cacheCreationInputTokens) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.cacheReadInputTokens, rhs.cacheReadInputTokens) else { return false }
+    guard
+      StreamTypes.FieldEquality.equal(lhs.cacheCreationInputTokens, rhs.cacheCreationInputTokens)
+    else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.cacheReadInputTokens, rhs.cacheReadInputTokens)
+    else { return false }
     return true
   }
 }

@@ -159,7 +159,8 @@ public struct ChatCompletionChunk: StreamTypes.StreamModel {
     guard StreamTypes.FieldEquality.equal(lhs.id, rhs.id) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.created, rhs.created) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.model, rhs.model) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.systemFingerprint, rhs.systemFingerprint) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.systemFingerprint, rhs.systemFingerprint)
+    else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.serviceTier, rhs.serviceTier) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.choices, rhs.choices) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.usage, rhs.usage) else { return false }
@@ -357,10 +358,13 @@ public struct CompletionUsage: StreamTypes.StreamModel {
 
   public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
     guard StreamTypes.FieldEquality.equal(lhs.promptTokens, rhs.promptTokens) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.completionTokens, rhs.completionTokens) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.completionTokens, rhs.completionTokens)
+    else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.totalTokens, rhs.totalTokens) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.promptTokensDetails, rhs.promptTokensDetails) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.completionTokensDetails, rhs.completionTokensDetails) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.promptTokensDetails, rhs.promptTokensDetails)
+    else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.completionTokensDetails, rhs.completionTokensDetails)
+    else { return false }
     return true
   }
 }

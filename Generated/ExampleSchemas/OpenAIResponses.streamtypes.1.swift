@@ -77,7 +77,8 @@ public struct ResponseCompleted: StreamTypes.StreamModel {
 
   public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
     guard StreamTypes.FieldEquality.equal(lhs.response, rhs.response) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -150,7 +151,8 @@ public struct ResponseFailed: StreamTypes.StreamModel {
 
   public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
     guard StreamTypes.FieldEquality.equal(lhs.response, rhs.response) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -240,7 +242,8 @@ public struct OutputItemAdded: StreamTypes.StreamModel {
   public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
     guard StreamTypes.FieldEquality.equal(lhs.outputIndex, rhs.outputIndex) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.item, rhs.item) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -329,7 +332,8 @@ public struct OutputItemDone: StreamTypes.StreamModel {
   public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
     guard StreamTypes.FieldEquality.equal(lhs.outputIndex, rhs.outputIndex) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.item, rhs.item) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -445,7 +449,8 @@ public struct ContentPartAdded: StreamTypes.StreamModel {
     guard StreamTypes.FieldEquality.equal(lhs.outputIndex, rhs.outputIndex) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.contentIndex, rhs.contentIndex) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.part, rhs.part) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -561,7 +566,8 @@ public struct ContentPartDone: StreamTypes.StreamModel {
     guard StreamTypes.FieldEquality.equal(lhs.outputIndex, rhs.outputIndex) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.contentIndex, rhs.contentIndex) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.part, rhs.part) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -676,7 +682,8 @@ public struct OutputTextDelta: StreamTypes.StreamModel {
     guard StreamTypes.FieldEquality.equal(lhs.outputIndex, rhs.outputIndex) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.contentIndex, rhs.contentIndex) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.delta, rhs.delta) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -791,7 +798,8 @@ public struct OutputTextDone: StreamTypes.StreamModel {
     guard StreamTypes.FieldEquality.equal(lhs.outputIndex, rhs.outputIndex) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.contentIndex, rhs.contentIndex) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.text, rhs.text) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -889,7 +897,8 @@ public struct FunctionCallArgumentsDelta: StreamTypes.StreamModel {
     guard StreamTypes.FieldEquality.equal(lhs.itemId, rhs.itemId) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.outputIndex, rhs.outputIndex) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.delta, rhs.delta) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -987,7 +996,8 @@ public struct FunctionCallArgumentsDone: StreamTypes.StreamModel {
     guard StreamTypes.FieldEquality.equal(lhs.itemId, rhs.itemId) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.outputIndex, rhs.outputIndex) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.arguments, rhs.arguments) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -1098,8 +1108,10 @@ public struct ResponseUsage: StreamTypes.StreamModel {
     guard StreamTypes.FieldEquality.equal(lhs.inputTokens, rhs.inputTokens) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.outputTokens, rhs.outputTokens) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.totalTokens, rhs.totalTokens) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.inputTokensDetails, rhs.inputTokensDetails) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.outputTokensDetails, rhs.outputTokensDetails) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.inputTokensDetails, rhs.inputTokensDetails)
+    else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.outputTokensDetails, rhs.outputTokensDetails)
+    else { return false }
     return true
   }
 }

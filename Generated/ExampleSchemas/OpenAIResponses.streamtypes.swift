@@ -101,7 +101,8 @@ public struct ResponseCreated: StreamTypes.StreamModel {
 
   public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
     guard StreamTypes.FieldEquality.equal(lhs.response, rhs.response) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -363,7 +364,8 @@ public struct ResponseInProgress: StreamTypes.StreamModel {
 
   public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
     guard StreamTypes.FieldEquality.equal(lhs.response, rhs.response) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -436,7 +438,8 @@ public struct ResponseIncomplete: StreamTypes.StreamModel {
 
   public static func == (lhs: Self, rhs: Self) -> Swift.Bool {
     guard StreamTypes.FieldEquality.equal(lhs.response, rhs.response) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -533,7 +536,8 @@ public struct ResponseError: StreamTypes.StreamModel {
     guard StreamTypes.FieldEquality.equal(lhs.code, rhs.code) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.message, rhs.message) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.param, rhs.param) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.sequenceNumber, rhs.sequenceNumber)
+    else { return false }
     return true
   }
 }
@@ -677,7 +681,8 @@ public struct Response: StreamTypes.StreamModel {
     guard StreamTypes.FieldEquality.equal(lhs.model, rhs.model) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.output, rhs.output) else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.error, rhs.error) else { return false }
-    guard StreamTypes.FieldEquality.equal(lhs.incompleteDetails, rhs.incompleteDetails) else { return false }
+    guard StreamTypes.FieldEquality.equal(lhs.incompleteDetails, rhs.incompleteDetails)
+    else { return false }
     guard StreamTypes.FieldEquality.equal(lhs.usage, rhs.usage) else { return false }
     return true
   }

@@ -300,16 +300,7 @@ import Testing
     func pythonReads(_ bytes: [UInt8], _ name: String) throws -> (status: Int32, output: String) {
       let file = directory.appendingPathComponent(name)
       try Data(bytes).write(to: file)
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = ["python3", repositoryPath("Scripts/truss_error_frame.py"), file.path]
-      let pipe = Pipe()
-      process.standardOutput = pipe
-      process.standardError = pipe
-      try process.run()
-      let output = pipe.fileHandleForReading.readDataToEndOfFile()
-      process.waitUntilExit()
-      return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+      return try runPythonScript("Scripts/truss_error_frame.py", [file.path])
     }
     let complete = try pythonReads(prefix, "complete.bin")
     #expect(complete.status == 0, "\(complete.output)")

@@ -26,16 +26,7 @@ import Testing
   }
 
   static func runScript(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", repositoryPath("Scripts/truss_interop.py")] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    try runPythonScript("Scripts/truss_interop.py", arguments)
   }
 
   /// The bytes in chunks of varying sizes, as a network would deliver them.
@@ -271,4 +262,22 @@ struct SplitMix64: RandomNumberGenerator {
 func repositoryPath(_ relative: String) -> String {
   URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent(relative).path
+}
+
+/// A script's exit status and its standard output and error together.
+typealias ScriptResult = (status: Int32, output: String)
+
+/// Runs `python3 SCRIPT ARGUMENTS` (the script's path relative to the repository); returns
+/// its exit status and its standard output and error together.
+func runPythonScript(_ script: String, _ arguments: [String]) throws -> ScriptResult {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  process.arguments = ["python3", repositoryPath(script)] + arguments
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  process.standardError = pipe
+  try process.run()
+  let output = pipe.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (process.terminationStatus, String(decoding: output, as: UTF8.self))
 }

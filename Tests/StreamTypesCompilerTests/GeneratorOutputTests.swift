@@ -44,6 +44,49 @@ import Testing
     }
   }
 
+  /// Generated Swift is laid out as `swift format` (with the repository's `.swift-format`)
+  /// lays it out: the committed examples, and a schema whose long names make the emitter
+  /// break its lines (a long `==` comparison, a long initializer).
+  @Test func generatedCodeIsWhatSwiftFormatWrites() throws {
+    // Field names whose `==` line fits, fits once `else` moves to its own line, fits once
+    // the condition moves too, and fits only once the call is broken.
+    let schema = """
+      streams:
+        Longs:
+          item: Long
+          footer: Medium
+      types:
+        Long:
+          fields:
+            completion_tokens_details_total: int
+            very_long_field_name_very_long_field_name_a: int
+            very_long_field_name_very_long_field_name_b: {type: string, min_length: 1}
+            short: float
+        Medium:
+          fields:
+            cache_creation_input_tokens: int
+            cache_creation_input_tokens_of_it: int?
+      """
+    let result = GeneratorPipeline.generate(
+      [GeneratorPipeline.Input(path: "Long.yaml", contents: Array(schema.utf8))],
+      access: .public,
+      shards: 1
+    )
+    #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    for output in result.outputs {
+      _ = try directory.write(output.fileName, Array(output.contents.utf8))
+    }
+    let configuration = Repository.path(".swift-format")
+    for folder in [Repository.path("Generated/ExampleSchemas"), directory.url.path] {
+      let lint = try runTool([
+        "swift", "format", "lint", "--strict", "--configuration", configuration, "-r", folder,
+      ])
+      #expect(lint.status == 0 && lint.output.isEmpty, "\(folder):\n\(lint.output)")
+    }
+  }
+
   @Test func exampleSchemasUseTheConfiguredAccess() throws {
     #expect(try Self.exampleConfiguration().access == .public)
   }

@@ -100,9 +100,15 @@ struct TemporaryDirectory {
 
 /// Runs `python3 ARGUMENTS` in the repository's root; standard output and error together.
 func runPython(_ arguments: [String]) throws -> (status: Int32, output: String) {
+  try runTool(["python3"] + arguments)
+}
+
+/// Runs `ARGUMENTS` (a program found on the path, then its arguments) in the repository's
+/// root; standard output and error together.
+func runTool(_ arguments: [String]) throws -> (status: Int32, output: String) {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["python3"] + arguments
+  process.arguments = arguments
   process.currentDirectoryURL = Repository.root
   let pipe = Pipe()
   process.standardOutput = pipe

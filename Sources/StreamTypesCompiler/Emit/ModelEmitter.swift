@@ -56,8 +56,10 @@ extension SwiftEmitter {
     out.block(signature) { out in
       for field in stored {
         let name = SwiftNames.escaped(field.swiftName)
-        out.line(
-          "guard StreamTypes.FieldEquality.equal(lhs.\(name), rhs.\(name)) else { return false }"
+        out.guardCall(
+          "StreamTypes.FieldEquality.equal",
+          ["lhs.\(name)", "rhs.\(name)"],
+          else: "return false"
         )
       }
       out.line("return true")
@@ -197,7 +199,7 @@ extension SwiftEmitter {
         let name = SwiftNames.escaped(field.swiftName)
         let owner = field.constValue == nil ? "self" : "Self"
         let value = toWire("\(owner).\(name)", field.type) ?? "\(owner).\(name)"
-        out.line("try container.encode(\(value), forKey: .\(name))")
+        out.call("try container.encode", [value, "forKey: .\(name)"])
       }
     }
   }

@@ -59,6 +59,24 @@ struct SourceWriter {
     line(")")
   }
 
+  /// `guard function(arguments) else { body }`, laid out as swift-format lays it out when
+  /// it would pass 100 columns: `else` on a line of its own, then the condition on a line
+  /// of its own, then the call broken one argument a line.
+  mutating func guardCall(_ function: String, _ arguments: [String], else body: String) {
+    let condition = "\(function)(\(arguments.joined(separator: ", ")))"
+    let elseClause = "else { \(body) }"
+    if indentation.count + "guard \(condition) \(elseClause)".count <= 100 {
+      return line("guard \(condition) \(elseClause)")
+    }
+    if indentation.count + "guard \(condition)".count <= 100 {
+      line("guard \(condition)")
+    } else {
+      line("guard")
+      indented { $0.call(function, arguments) }
+    }
+    line(elseClause)
+  }
+
   mutating func documentation(_ description: String?) {
     guard let description else { return }
     let lines = description.split(separator: "\n", omittingEmptySubsequences: false)
