@@ -24,9 +24,13 @@ and prints MB/s, items/s, the ratios to truss and to msgspec (reads to the reade
 drop items, writes to the writers), peak RSS and allocations per item (malloc-family calls
 of the whole process, counted by a small LD_PRELOAD library built by this script; Python's
 small objects come from its own pool and are not counted). Then peak memory of typed read
-and validate at 1x and 10x the stream. Swift code is built in release mode first.
+and validate at 1x and 10x the stream; then the ndarray stream (as --ndarray-stream 4096
+with 2,000 items) and the compile time of generated code for schemas of 100 and 300 models
+(Benchmarks/compile_time.py --models 100,300: generate, clean build, rebuild after an edit).
+Swift code is built in release mode first.
 
     python3 Benchmarks/run.py [--items 200000] [--runs 3] [--lengths 1,10] [--no-build]
+        [--no-ndarray] [--no-compile-time]
 
 The number code's differential test at scale (tens of millions of cases, release mode):
 
@@ -621,6 +625,10 @@ def main():
                         help="time an ndarray<float32> of N elements against NumpyArrayField")
     parser.add_argument("--ndarray-stream", type=int, metavar="N",
                         help="time a stream of items holding an ndarray<float32> of N elements")
+    parser.add_argument("--no-ndarray", action="store_true",
+                        help="leave out the ndarray stream (2,000 frames of 4,096 samples) of the full run")
+    parser.add_argument("--no-compile-time", action="store_true",
+                        help="leave out the compile time of generated code (100 and 300 models) of the full run")
     args = parser.parse_args()
     if args.child:
         if args.child[0].startswith("msgspec"):
@@ -671,6 +679,16 @@ def main():
             print(f"{length:<8} {os.path.getsize(long_path):>14,} {typed['peak_mib']:>11.1f} {checked['peak_mib']:>9.1f}")
             os.remove(long_path)
     os.remove(path)
+
+    if not args.no_ndarray:
+        print("\nndarray stream (Arrays.yaml's Frame, samples: ndarray<float32> in NumpyArrayField's form):")
+        ndarray_stream_timings(4096, 2_000, build=False)
+    if not args.no_compile_time:
+        # The build time of generated code: generate + compile of a schema of 100 and 300
+        # models, and an edit's rebuild (Benchmarks/compile_time.py, which says more).
+        print("\ncompile time of generated code (Benchmarks/compile_time.py --models 100,300):", flush=True)
+        subprocess.run([sys.executable, os.path.join(ROOT, "Benchmarks", "compile_time.py"),
+                        "--models", "100,300"], check=True)
 
 
 if __name__ == "__main__":
