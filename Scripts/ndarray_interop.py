@@ -25,17 +25,15 @@ Exit status 2: setup failed.
 
 import importlib.util
 import json
-import os
 import pathlib
 import subprocess
 import sys
-import tempfile
 import time
-import zipfile
 
 import pydantic
 
-CACHE = pathlib.Path(os.environ.get("STREAMTYPES_TRUSS_CACHE", pathlib.Path(tempfile.gettempdir()) / "streamtypes-truss"))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from truss_wheel import truss_module_file  # noqa: E402
 
 
 def setup():
@@ -48,20 +46,7 @@ def setup():
         if install.returncode != 0:
             print(f"error: could not install numpy:\n{install.stderr}", file=sys.stderr)
             sys.exit(2)
-    module_path = CACHE / "truss_chains_pydantic_numpy.py"
-    if not module_path.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        wheels = sorted(CACHE.glob("truss-*.whl"))
-        if not wheels:
-            download = subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "truss", "-d", str(CACHE)],
-                capture_output=True, text=True)
-            wheels = sorted(CACHE.glob("truss-*.whl"))
-            if download.returncode != 0 or not wheels:
-                print(f"error: could not download the truss wheel from PyPI:\n{download.stderr}", file=sys.stderr)
-                sys.exit(2)
-        with zipfile.ZipFile(wheels[-1]) as wheel:
-            module_path.write_bytes(wheel.read("truss_chains/pydantic_numpy.py"))
+    module_path = truss_module_file("truss_chains/pydantic_numpy.py", "truss_chains_pydantic_numpy.py")
     spec = importlib.util.spec_from_file_location("truss_chains_pydantic_numpy", module_path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

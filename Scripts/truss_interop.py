@@ -22,32 +22,19 @@ import asyncio
 import datetime
 import importlib.util
 import json
-import os
 import pathlib
 import random
-import subprocess
 import sys
-import tempfile
 import typing
-import zipfile
 import pydantic
 
-CACHE = pathlib.Path(os.environ.get("STREAMTYPES_TRUSS_CACHE", pathlib.Path(tempfile.gettempdir()) / "streamtypes-truss"))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from truss_wheel import truss_module_file  # noqa: E402
 
 
 def load_streaming():
-    """Downloads the truss wheel once and loads truss_chains/streaming.py from it."""
-    module_path = CACHE / "truss_chains_streaming.py"
-    if not module_path.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        download = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "truss", "-d", str(CACHE)],
-            capture_output=True, text=True)
-        wheels = sorted(CACHE.glob("truss-*.whl"))
-        if download.returncode != 0 or not wheels:
-            sys.exit(f"error: could not download the truss wheel from PyPI:\n{download.stderr}")
-        with zipfile.ZipFile(wheels[-1]) as wheel:
-            module_path.write_bytes(wheel.read("truss_chains/streaming.py"))
+    """Loads truss_chains/streaming.py from the truss wheel (downloaded once)."""
+    module_path = truss_module_file("truss_chains/streaming.py", "truss_chains_streaming.py")
     spec = importlib.util.spec_from_file_location("truss_chains_streaming", module_path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -86,10 +73,7 @@ class IntegerMetricsProgressEvent(ProgressEvent):
 # wheel), bytes are pydantic bytes under ser_json_bytes/val_json_bytes="base64".
 def load_numpy_field():
     import numpy  # noqa: F401 - NumpyArrayField needs it
-    path = CACHE / "truss_chains_pydantic_numpy.py"
-    if not path.exists():
-        with zipfile.ZipFile(sorted(CACHE.glob("truss-*.whl"))[-1]) as wheel:
-            path.write_bytes(wheel.read("truss_chains/pydantic_numpy.py"))
+    path = truss_module_file("truss_chains/pydantic_numpy.py", "truss_chains_pydantic_numpy.py")
     spec = importlib.util.spec_from_file_location("truss_chains_pydantic_numpy", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
