@@ -366,7 +366,29 @@ SIMDJSON_BIN = os.path.join(TOOLS, "simdjson_parse")
 ALLOC_COUNTER = os.path.join(TOOLS, "alloc_counter.so")
 
 
+def install_requirements():
+    """What the comparison needs beyond the README's setup, installed when missing (as .ci/run
+    installs libyaml): msgspec from PyPI; simdjson's headers and library from Debian
+    (libsimdjson-dev) and a C++ compiler, which need root, or say which command to run."""
+    try:
+        import msgspec  # noqa: F401
+    except ImportError:
+        print("installing: python3 -m pip install msgspec", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "msgspec"], check=True)
+    probe = subprocess.run(["sh", "-c", "command -v g++ >/dev/null && printf '#include <simdjson.h>\\n' "
+                            "| g++ -std=c++17 -fsyntax-only -x c++ - 2>/dev/null"])
+    if probe.returncode != 0:
+        command = ["apt-get", "install", "-y", "-qq", "libsimdjson-dev", "g++"]
+        if os.geteuid() != 0:
+            sys.exit("error: the simdjson row needs libsimdjson-dev and g++: run "
+                     f"`sudo apt-get update && sudo {' '.join(command)}`")
+        print("installing:", " ".join(command), file=sys.stderr)
+        subprocess.run(["apt-get", "update", "-qq"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
 def build_tools():
+    install_requirements()
     os.makedirs(TOOLS, exist_ok=True)
     with open(os.path.join(TOOLS, "simdjson_parse.cpp"), "w") as f:
         f.write(SIMDJSON_SOURCE)
