@@ -188,6 +188,82 @@ import Testing
     #expect(Double(fastAccepted) > Double(fullAccepted) * 0.7)
   }
 
+  /// A schema of bounds other than 0 and 1 (inclusive and exclusive, negative, on both
+  /// sides of an integer), of lengths in scalars, and of an unbounded float: numbers near
+  /// every bound and text of one- to four-byte scalars, valid and not, judged by both paths.
+  /// The check decides a bounded number from its integer part alone when the bounds hold
+  /// across it, and a length from the byte count when they hold for every scalar count the
+  /// bytes allow: this holds those shortcuts to the full decoding.
+  @Test func boundsDecidedWithoutConversionAgreeWithTheFullDecoding() throws {
+    let yaml = """
+      types:
+        Reading:
+          fields:
+            level: {type: float, minimum: -3.5, exclusive_maximum: 10}
+            ratio: {type: float, exclusive_minimum: 2, maximum: 2.5}
+            free: float
+            label: {type: string, min_length: 2, max_length: 5}
+      """
+    let inputs = [GeneratorPipeline.Input(path: "Bounds.yaml", contents: Array(yaml.utf8))]
+    let subject = Subject(try #require(GeneratorPipeline.check(inputs).module))
+    var random = SplitMix64(seed: 2718)
+    func digits(_ count: Int) -> String {
+      String((0..<count).map { _ in Character(String(random.next() % 10)) })
+    }
+    /// A number near the bounds: an integer part from `wholes` (a sign included), then
+    /// digits, or a text that rounds onto a bound or just past it, or an exponent.
+    func number(_ wholes: [String], _ nearBounds: [String]) -> String {
+      let whole = wholes[Int(random.next() % UInt64(wholes.count))]
+      switch random.next() % 5 {
+      case 0: return whole
+      case 1, 2: return whole + "." + digits(Int(random.next() % 22) + 1)
+      case 3: return nearBounds[Int(random.next() % UInt64(nearBounds.count))]
+      default: return whole + "." + digits(3) + "e" + ["", "-", "+"][Int(random.next() % 3)] + "1"
+      }
+    }
+    let levels = (
+      ["-4", "-3", "-0", "0", "3", "9", "10", "11", "123456789012345", "-1234567890123456"],
+      ["-3.5", "-3.50000000000000001", "-3.49999999999999999", "9.9999999999999999", "10.0"]
+    )
+    let ratios = (
+      ["1", "2", "-2", "3"],
+      ["2", "2.0000000000000001", "2.5", "2.50000000000000001", "2.49999999999999999"]
+    )
+    let pieces = ["a", "é", "東", "😀", #"\""#, #"\u00e9"#, #"\ud83d\ude00"#]
+    let badPieces: [[UInt8]] = [
+      [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE6, 0x9D], [0x80],
+    ]
+    var unsound: [String] = []
+    var fastAccepted = 0
+    var fullAccepted = 0
+    for _ in 0..<20_000 {
+      var label: [UInt8] = []
+      for _ in 0..<(random.next() % 8) {
+        if random.next() % 12 == 0 {
+          label += badPieces[Int(random.next() % UInt64(badPieces.count))]
+        } else {
+          label += Array(pieces[Int(random.next() % UInt64(pieces.count))].utf8)
+        }
+      }
+      let payload =
+        Array(
+          #"{"level":\#(number(levels.0, levels.1)),"ratio":\#(number(ratios.0, ratios.1)),"#
+            .utf8
+        )
+        + Array(#""free":\#(number(levels.0, ratios.1)),"label":""#.utf8)
+        + label + Array(#""}"#.utf8)
+      let full = subject.fullPath("Reading", payload) != nil
+      if full { fullAccepted += 1 }
+      if subject.fastPath("Reading", payload) {
+        fastAccepted += 1
+        if !full { unsound.append(String(decoding: payload, as: UTF8.self)) }
+      }
+    }
+    #expect(unsound.isEmpty, "accepted by the one-pass check only: \(unsound.prefix(5))")
+    #expect(fullAccepted > 500 && fullAccepted < 19_000)
+    #expect(Double(fastAccepted) > Double(fullAccepted) * 0.7)
+  }
+
   @Test func acceptsOrdinaryValidPayloads() throws {
     let subjects = Dictionary(try Self.subjects(), uniquingKeysWith: { a, _ in a })
     for (model, seeds) in Self.validSeeds {

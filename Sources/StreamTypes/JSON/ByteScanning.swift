@@ -4,7 +4,7 @@
 @_spi(StreamTypesInternals)
 public enum ByteScanning {
   /// Byte equality of two short runs, such as keys, where a loop beats calling `memcmp`.
-  @inline(__always)
+  @inlinable @inline(__always)
   public static func equal(
     _ a: UnsafePointer<UInt8>,
     _ b: UnsafePointer<UInt8>?,
@@ -49,6 +49,9 @@ public enum ByteScanning {
   /// Checks the UTF-8 sequence of two to four bytes that starts at `position` (Unicode table
   /// 3-7: no overlong forms, no surrogates, nothing above U+10FFFF). Returns its length when
   /// it is valid; otherwise minus the length of the bad part, up to its first bad byte.
+  /// Inlinable, so that the string loops of the scanner and of the compiler library's
+  /// one-pass check run it in place.
+  @inlinable
   public static func multiByteScalarLength(
     _ bytes: UnsafeBufferPointer<UInt8>,
     at position: Int
@@ -81,7 +84,7 @@ public enum ByteScanning {
   /// a quote, a backslash, a control character (below 0x20) or a byte of a multi-byte
   /// scalar (0x80 and above). The lowest such byte has its high bit set in the result (the
   /// bits above it may be spurious, from borrows); zero when there is none.
-  @inline(__always)
+  @inlinable @inline(__always)
   public static func stringSpecialBytes(_ word: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let high: UInt64 = 0x8080_8080_8080_8080

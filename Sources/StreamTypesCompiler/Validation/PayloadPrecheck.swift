@@ -29,6 +29,9 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
     /// Whether every constraint measures a length (so a string's may be counted from its
     /// bytes).
     var lengthsOnly = false
+    /// Whether every constraint is a bound on the number (a minimum or maximum, inclusive
+    /// or not), so that holding at both ends of a range of numbers, they hold inside.
+    var boundsOnly = false
 
     init(kind: Kind, child: Int = 0) {
       self.kind = kind
@@ -264,6 +267,9 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
       if !constraints.isEmpty {
         node.constraints = Int32(constraintRanges.count)
         node.lengthsOnly = constraints.entries.allSatisfy { $0.kind.measure == .length }
+        node.boundsOnly = constraints.entries.allSatisfy {
+          $0.kind.measure == .number && $0.kind.comparison != nil
+        }
         let start = self.constraints.count
         self.constraints.append(contentsOf: constraints.entries.map(CompiledConstraint.init))
         constraintRanges.append(start..<self.constraints.count)

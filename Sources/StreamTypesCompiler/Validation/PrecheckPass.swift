@@ -33,11 +33,13 @@ struct PrecheckPass {
 
   @inline(__always)
   private mutating func skipWhitespace() {
-    while position < bytes.count {
-      let byte = bytes[position]
-      guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
-      position += 1
+    var at = position
+    while at < bytes.count {
+      let byte = bytes[at]
+      guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { break }
+      at &+= 1
     }
+    position = at
   }
 
   /// The next non-whitespace byte, not consumed; nil at the end.
@@ -72,6 +74,14 @@ struct PrecheckPass {
       let start = position
       guard let scanned = number() else { return false }
       guard node.constraints >= 0 else { return true }
+      if node.boundsOnly && !scanned.hasExponent && scanned.integerDigits <= 15 {
+        // Without an exponent, a number whose integer part is n reads as a double from n to
+        // n + 1 (both exact below 2^53; correct rounding keeps the order), or from -(n + 1)
+        // to -n. Bounds that hold at both ends hold for it: no conversion.
+        let whole = Double(scanned.integerPart)
+        let (low, high) = scanned.negative ? (-whole - 1, -whole) : (whole, whole + 1)
+        if boundsHold(node, low) && boundsHold(node, high) { return true }
+      }
       // The digits the scan gathered, through the runtime's shared conversion; the text
       // when they do not fit or the fast algorithms cannot decide.
       let value =
@@ -93,6 +103,12 @@ struct PrecheckPass {
             node,
             .length(ByteScanning.scalarCount(ofEscaped: bytes, from: start, to: end))
           )
+        }
+        // A scalar takes one to four bytes: bounds that hold at both ends of that range hold
+        // for the count, which is then not needed.
+        let byteCount = end - start
+        if lengthBoundsHold(node, byteCount) && lengthBoundsHold(node, (byteCount + 3) / 4) {
+          return true
         }
         var length = 0
         for byte in bytes[start..<end] where byte & 0xC0 != 0x80 { length += 1 }
@@ -131,37 +147,27 @@ struct PrecheckPass {
       if first == UInt8(ascii: "n") { return literal("null") }
       return value(child)
     case .list:
-      guard first == UInt8(ascii: "[") else { return false }
+      guard first == UInt8(ascii: "["), open(close: UInt8(ascii: "]")) else { return false }
       var count = 0
-      guard
-        container(
-          close: UInt8(ascii: "]"),
-          element: { pass in
-            count += 1
-            return pass.value(child)
-          }
-        )
-      else { return false }
+      while hasElement {
+        count += 1
+        guard value(child), next(close: UInt8(ascii: "]")) else { return false }
+      }
       return meets(node, .items(count))
     case .map:
-      guard first == UInt8(ascii: "{") else { return false }
+      guard first == UInt8(ascii: "{"), open(close: UInt8(ascii: "}")) else { return false }
       // Repeated keys count once, as in the dictionary that decoding builds.
       var keys: Set<String>? = node.constraints >= 0 ? [] : nil
-      guard
-        container(
-          close: UInt8(ascii: "}"),
-          element: { pass in
-            guard pass.peek() == Self.quote, let (start, end, escaped) = pass.string() else {
-              return false
-            }
-            if keys != nil {
-              guard !escaped else { return false }
-              keys!.insert(String(decoding: pass.bytes[start..<end], as: UTF8.self))
-            }
-            return pass.take(UInt8(ascii: ":")) && pass.value(child)
-          }
-        )
-      else { return false }
+      while hasElement {
+        guard peek() == Self.quote, let (start, end, escaped) = string() else { return false }
+        if keys != nil {
+          guard !escaped else { return false }
+          keys!.insert(String(decoding: bytes[start..<end], as: UTF8.self))
+        }
+        guard take(UInt8(ascii: ":")), value(child), next(close: UInt8(ascii: "}")) else {
+          return false
+        }
+      }
       guard let keys else { return true }
       return meets(node, .items(keys.count))
     case .model:
@@ -172,24 +178,50 @@ struct PrecheckPass {
     }
   }
 
-  /// Whether `subject` meets the constraints of `node`, by the runtime's conditions.
+  /// Whether `subject` meets the constraints of `node`, by the runtime's conditions. The
+  /// constraints are read in place (a copy of one would retain its bound).
   private func meets(_ node: PayloadPrecheck.Node, _ subject: ConstraintSubject) -> Bool {
     guard node.constraints >= 0 else { return true }
-    for constraint in tables.constraints[tables.constraintRanges[Int(node.constraints)]] {
-      let kind = constraint.kind
+    let constraints = tables.constraints.baseAddress!
+    for index in tables.constraintRanges[Int(node.constraints)] {
+      let kind = constraints[index].kind
       let holds: Bool
       // The runtime's typed conditions where the bound has the subject's form; the general
       // `holds` otherwise.
-      switch (subject, kind.measure, constraint.int) {
+      switch (subject, kind.measure, constraints[index].int) {
       case (.int(let value), .number, let bound?): holds = Constraint.number(kind, value, bound)
       case (.double(let value), .number, _):
-        holds = Constraint.number(kind, value, constraint.double)
+        holds = Constraint.number(kind, value, constraints[index].double)
       case (.length(let count), .length, let bound?):
         holds = Constraint.compares(kind, count, bound)
       case (.items(let count), .items, let bound?): holds = Constraint.items(kind, count, bound)
-      default: holds = Constraint.holds(kind, subject, constraint.bound)
+      default: holds = Constraint.holds(kind, subject, constraints[index].bound)
       }
       if !holds { return false }
+    }
+    return true
+  }
+
+  /// Whether `value` meets the bounds of a `boundsOnly` node (`Constraint.number`, as
+  /// `meets` checks a double), with no subject to build.
+  @inline(__always)
+  private func boundsHold(_ node: PayloadPrecheck.Node, _ value: Double) -> Bool {
+    let constraints = tables.constraints.baseAddress!
+    for index in tables.constraintRanges[Int(node.constraints)]
+    where !Constraint.number(constraints[index].kind, value, constraints[index].double) {
+      return false
+    }
+    return true
+  }
+
+  /// Whether a length of `count` meets the bounds of a `lengthsOnly` node
+  /// (`Constraint.compares`, as `meets` checks a length).
+  @inline(__always)
+  private func lengthBoundsHold(_ node: PayloadPrecheck.Node, _ count: Int) -> Bool {
+    let constraints = tables.constraints.baseAddress!
+    for index in tables.constraintRanges[Int(node.constraints)] {
+      guard let bound = constraints[index].int else { return meets(node, .length(count)) }
+      if !Constraint.compares(constraints[index].kind, count, bound) { return false }
     }
     return true
   }
@@ -197,73 +229,86 @@ struct PrecheckPass {
   /// The members of the object whose `{` is next, against the model's fields.
   private mutating func model(_ index: Int) -> Bool {
     let model = tables.models[index]
-    guard model.isSupported else { return false }
+    guard model.isSupported, open(close: UInt8(ascii: "}")) else { return false }
+    let fields = tables.fields.baseAddress! + model.fieldStart
+    let keyBytes = tables.keyBytes.baseAddress!
     var seen: UInt64 = 0
     var members = 0
     // Fields usually come in declaration order: try the next one first.
     var expected = 0
-    let ok = container(close: UInt8(ascii: "}")) { pass in
+    while hasElement {
       members += 1
       // Large objects are looked up by `String` keys in the full path; not worth mirroring.
-      guard members <= 32 else { return false }
-      guard pass.peek() == Self.quote, let (start, end, escaped) = pass.string(), !escaped else {
-        return false
-      }
-      guard pass.take(UInt8(ascii: ":")) else { return false }
+      guard members <= 32, peek() == Self.quote, let (start, end, escaped) = string(), !escaped,
+        take(UInt8(ascii: ":"))
+      else { return false }
       let count = end - start
+      let key = bytes.baseAddress! + start
       var found = -1
-      for step in 0..<model.fieldCount {
-        var candidate = expected + step
-        if candidate >= model.fieldCount { candidate -= model.fieldCount }
-        let field = pass.tables.fields[model.fieldStart + candidate]
-        if field.keyCount == count
-          && ByteScanning.equal(
-            pass.tables.keyBytes.baseAddress! + field.keyStart,
-            pass.bytes.baseAddress! + start,
-            count: count
-          )
+      var candidate = expected
+      for _ in 0..<model.fieldCount {
+        if candidate >= model.fieldCount { candidate = 0 }
+        if fields[candidate].keyCount == count
+          && ByteScanning.equal(keyBytes + fields[candidate].keyStart, key, count: count)
         {
           found = candidate
           break
         }
+        candidate += 1
       }
-      guard found >= 0 else {
-        return !model.forbidsUnknownFields && pass.anyValue()
+      if found >= 0 {
+        let bit: UInt64 = 1 << UInt64(found)
+        // A repeated key: the full path keeps the last value; leave it to the full path.
+        guard seen & bit == 0 else { return false }
+        seen |= bit
+        expected = found + 1
+        guard value(fields[found].node) else { return false }
+      } else {
+        guard !model.forbidsUnknownFields, anyValue() else { return false }
       }
-      let bit: UInt64 = 1 << UInt64(found)
-      // A repeated key: the full path keeps the last value; leave it to the full path.
-      guard seen & bit == 0 else { return false }
-      seen |= bit
-      expected = found + 1
-      return pass.value(pass.tables.fields[model.fieldStart + found].node)
+      guard next(close: UInt8(ascii: "}")) else { return false }
     }
-    return ok && seen & model.requiredMask == model.requiredMask
+    return seen & model.requiredMask == model.requiredMask
   }
 
-  /// An array or object whose opening bracket is next; `element` reads one element or
-  /// member (key included).
+  // MARK: Containers
+  //
+  // An array or object is read with `open`, then `while hasElement { element; next }`: no
+  // closure, so the walk stays in registers.
+
+  /// Whether the container being read has an element to read next: set by `open` and
+  /// `next`.
+  private var hasElement = false
+
+  /// Enters the array or object whose opening bracket is next; false when it is nested too
+  /// deep. Consumes `close` at once when the container is empty.
   @inline(__always)
-  private mutating func container(
-    close: UInt8,
-    element: (inout PrecheckPass) -> Bool
-  ) -> Bool {
+  private mutating func open(close: UInt8) -> Bool {
     guard depth < maxDepth else { return false }
     depth += 1
     position += 1
+    hasElement = true
     if peek() == close {
       position += 1
       depth -= 1
+      hasElement = false
+    }
+    return true
+  }
+
+  /// After an element: a comma (another element follows) or `close` (the container ends);
+  /// false for anything else.
+  @inline(__always)
+  private mutating func next(close: UInt8) -> Bool {
+    guard let byte = peek() else { return false }
+    position += 1
+    if byte == UInt8(ascii: ",") {
+      hasElement = true
       return true
     }
-    while true {
-      guard element(&self) else { return false }
-      guard let next = peek() else { return false }
-      position += 1
-      if next == close { break }
-      guard next == UInt8(ascii: ",") else { return false }
-    }
     depth -= 1
-    return true
+    hasElement = false
+    return byte == close
   }
 
   // MARK: Untyped JSON
@@ -274,12 +319,19 @@ struct PrecheckPass {
     switch first {
     case Self.quote: return string() != nil
     case UInt8(ascii: "{"):
-      return container(close: UInt8(ascii: "}")) { pass in
-        pass.peek() == Self.quote && pass.string() != nil && pass.take(UInt8(ascii: ":"))
-          && pass.anyValue()
+      guard open(close: UInt8(ascii: "}")) else { return false }
+      while hasElement {
+        guard peek() == Self.quote, string() != nil, take(UInt8(ascii: ":")), anyValue(),
+          next(close: UInt8(ascii: "}"))
+        else { return false }
       }
+      return true
     case UInt8(ascii: "["):
-      return container(close: UInt8(ascii: "]")) { pass in pass.anyValue() }
+      guard open(close: UInt8(ascii: "]")) else { return false }
+      while hasElement {
+        guard anyValue(), next(close: UInt8(ascii: "]")) else { return false }
+      }
+      return true
     case UInt8(ascii: "t"): return literal("true")
     case UInt8(ascii: "f"): return literal("false")
     case UInt8(ascii: "n"): return literal("null")
@@ -333,12 +385,16 @@ struct PrecheckPass {
   }
 
   /// A scanned number: its digits (exact when `digitCount` is at most 19, leading zeros
-  /// counted) and the exponent of the last.
+  /// counted) and the exponent of the last; the integer part before the point (exact when
+  /// `integerDigits` is at most 19) and whether an exponent follows.
   struct ScannedNumber {
     var digits: UInt64
     var digitCount: Int
     var exponent: Int
     var negative: Bool
+    var integerPart: UInt64
+    var integerDigits: Int
+    var hasExponent: Bool
   }
 
   /// A number as ``JSONChecker`` accepts it, conservatively: integers of at most 18
@@ -349,6 +405,7 @@ struct PrecheckPass {
     if negative { at += 1 }
     var digits: UInt64 = 0
     let integerStart = at
+    var hasExponent = false
     while at + 8 <= bytes.count, let eight = ByteScanning.eightDigits(bytes.baseAddress! + at) {
       digits = digits &* 100_000_000 &+ eight
       at += 8
@@ -363,6 +420,7 @@ struct PrecheckPass {
     guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
       return nil
     }
+    let integerPart = digits
     var isInteger = true
     var fractionDigits = 0
     if at < bytes.count && bytes[at] == UInt8(ascii: ".") {
@@ -385,6 +443,7 @@ struct PrecheckPass {
     var exponent = 0
     if at < bytes.count && bytes[at] | 0x20 == UInt8(ascii: "e") {
       isInteger = false
+      hasExponent = true
       at += 1
       var exponentNegative = false
       if at < bytes.count && (bytes[at] == UInt8(ascii: "+") || bytes[at] == UInt8(ascii: "-")) {
@@ -410,85 +469,84 @@ struct PrecheckPass {
       digits: digits,
       digitCount: integerDigits + fractionDigits,
       exponent: exponent - fractionDigits,
-      negative: negative
+      negative: negative,
+      integerPart: integerPart,
+      integerDigits: integerDigits,
+      hasExponent: hasExponent
     )
   }
 
   // MARK: Strings
 
   /// A string whose opening quote is next: its content's range and whether it has escapes;
-  /// nil when it is not valid (as ``JSONChecker`` decides).
+  /// nil when it is not valid (as ``JSONChecker`` decides). The cursor is a local, kept in
+  /// a register, and stored back once.
   private mutating func string() -> (Int, Int, Bool)? {
-    position += 1
-    let start = position
-    var escaped = false
     let base = bytes.baseAddress!
     let count = bytes.count
+    var at = position &+ 1
+    let start = at
+    var escaped = false
     while true {
-      // Eight plain ASCII bytes at a time.
-      while position + 8 <= count {
-        let word = UInt64(
-          littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
-        )
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let control = (word &- ones &* 0x20) & ~word & high
-        let quotes = word ^ (ones &* 0x22)
-        let backslashes = word ^ (ones &* 0x5C)
-        let special =
-          control | (word & high) | ((quotes &- ones) & ~quotes & high)
-          | ((backslashes &- ones) & ~backslashes & high)
+      // Eight plain ASCII bytes at a time; the lowest flag marks the first special byte.
+      while at &+ 8 <= count {
+        let word = UInt64(littleEndian: UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self))
+        let special = ByteScanning.stringSpecialBytes(word)
         if special != 0 {
-          // The lowest flag is exact: it marks the first special byte.
-          position += special.trailingZeroBitCount >> 3
+          at &+= special.trailingZeroBitCount &>> 3
           break
         }
-        position += 8
+        at &+= 8
       }
-      guard position < count else { return nil }
-      let byte = bytes[position]
+      guard at < count else { return nil }
+      let byte = base[at]
       if byte == Self.quote { break }
       if byte == Self.backslash {
         escaped = true
-        guard escape() else { return nil }
+        let length = escapeLength(at: at)
+        guard length > 0 else { return nil }
+        at &+= length
       } else if byte < 0x20 {
         return nil
       } else if byte < 0x80 {
-        position += 1
+        at &+= 1
       } else {
-        guard multiByteScalar() else { return nil }
+        // A run of multi-byte scalars, each checked in place.
+        repeat {
+          let length = ByteScanning.multiByteScalarLength(bytes, at: at)
+          guard length > 0 else { return nil }
+          at &+= length
+        } while at < count && base[at] >= 0x80
       }
     }
-    let end = position
-    position += 1
-    return (start, end, escaped)
+    position = at &+ 1
+    return (start, at, escaped)
   }
 
-  private mutating func escape() -> Bool {
-    guard position + 1 < bytes.count else { return false }
-    switch bytes[position + 1] {
+  /// The length of the escape whose backslash is at `at`; 0 when it is not valid.
+  private func escapeLength(at: Int) -> Int {
+    guard at + 1 < bytes.count else { return 0 }
+    switch bytes[at + 1] {
     case Self.quote, Self.backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
       UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-      position += 2
-      return true
+      return 2
     case UInt8(ascii: "u"):
-      guard let unit = hexEscape(at: position) else { return false }
+      guard let unit = hexEscape(at: at) else { return 0 }
       switch unit {
       case 0xD800...0xDBFF:
-        let next = position + 6
+        let next = at + 6
         guard next + 1 < bytes.count, bytes[next] == Self.backslash,
           bytes[next + 1] == UInt8(ascii: "u"), let low = hexEscape(at: next),
           (0xDC00...0xDFFF).contains(low)
-        else { return false }
-        position += 12
+        else { return 0 }
+        return 12
       case 0xDC00...0xDFFF:
-        return false
+        return 0
       default:
-        position += 6
+        return 6
       }
-      return true
     default:
-      return false
+      return 0
     }
   }
 
@@ -509,11 +567,4 @@ struct PrecheckPass {
     return value
   }
 
-  /// One UTF-8 sequence of two to four bytes, as ``JSONChecker`` checks it.
-  private mutating func multiByteScalar() -> Bool {
-    let length = ByteScanning.multiByteScalarLength(bytes, at: position)
-    guard length > 0 else { return false }
-    position += length
-    return true
-  }
 }
