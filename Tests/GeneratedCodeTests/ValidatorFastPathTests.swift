@@ -264,6 +264,88 @@ import Testing
     #expect(Double(fastAccepted) > Double(fullAccepted) * 0.7)
   }
 
+  /// Field keys matched by their first eight bytes as one word: keys of 7, 8, 9, 16 and 17
+  /// bytes, each a prefix of the next, in models that allow and forbid other keys; keys
+  /// changed in one byte, cut short or lengthened, and keys ending near the payload's end.
+  @Test func keysMatchedByWordAgreeWithTheFullDecoding() throws {
+    let keys = ["abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq", "a"]
+    let fields = keys.map { "      \($0): {type: int, default: 0}" }.joined(separator: "\n")
+    let yaml = """
+      types:
+        Open:
+          fields:
+      \(fields)
+        Closed:
+          additional_fields: forbid
+          fields:
+      \(fields)
+      """
+    let inputs = [GeneratorPipeline.Input(path: "Keys.yaml", contents: Array(yaml.utf8))]
+    let subject = Subject(try #require(GeneratorPipeline.check(inputs).module))
+    var random = SplitMix64(seed: 8)
+    var unsound: [String] = []
+    var missed: [String] = []
+    var fullAccepted = 0
+    for _ in 0..<20_000 {
+      var members: [[UInt8]] = []
+      var memberKeys: Set<[UInt8]> = []
+      var changed = false
+      for _ in 0..<(random.next() % 5) {
+        var key = Array(keys[Int(random.next() % UInt64(keys.count))].utf8)
+        switch random.next() % 6 {
+        case 0:
+          key[Int(random.next() % UInt64(key.count))] ^= UInt8(1 << (random.next() % 8))
+          changed = true
+        case 1:
+          key.removeLast()
+          changed = true
+        case 2:
+          key.append(Array("aqz".utf8)[Int(random.next() % 3)])
+          changed = true
+        default: break
+        }
+        memberKeys.insert(key)
+        members.append(Array("\"".utf8) + key + Array("\":\(random.next() % 3)".utf8))
+      }
+      var payload =
+        Array("{".utf8) + Array(members.joined(separator: Array(",".utf8))) + Array("}".utf8)
+      if random.next() % 10 == 0 {
+        payload.removeLast(min(Int(random.next() % 4) + 1, payload.count))
+      }
+      for model in ["Open", "Closed"] {
+        let full = subject.fullPath(model, payload) != nil
+        if full { fullAccepted += 1 }
+        let text = model + " " + String(decoding: payload, as: UTF8.self)
+        if subject.fastPath(model, payload) {
+          if !full { unsound.append(text) }
+        } else if full && !changed && memberKeys.count == members.count {
+          missed.append(text)
+        }
+      }
+    }
+    #expect(unsound.isEmpty, "accepted by the one-pass check only: \(unsound.prefix(5))")
+    #expect(missed.isEmpty, "valid ordinary payloads left to the full path: \(missed.prefix(5))")
+    #expect(fullAccepted > 5_000 && fullAccepted < 39_000)
+  }
+
+  /// `keyHead` reads the same word whether eight bytes follow the key's start or not.
+  @Test func keyHeadReadsTheSameWordAtThePayloadsEnd() {
+    let text = Array("abcdefghijklmnopq".utf8)
+    for start in 0...text.count {
+      for count in 0...(text.count - start) {
+        var expected: UInt64 = 0
+        for offset in 0..<min(count, 8) {
+          expected |= UInt64(text[start + offset]) << UInt64(offset * 8)
+        }
+        text.withUnsafeBufferPointer { whole in
+          #expect(PrecheckPass.keyHead(whole, start: start, count: count) == expected)
+          let exact = UnsafeBufferPointer(rebasing: whole[0..<(start + count)])
+          #expect(PrecheckPass.keyHead(exact, start: start, count: count) == expected)
+        }
+      }
+    }
+  }
+
   @Test func acceptsOrdinaryValidPayloads() throws {
     let subjects = Dictionary(try Self.subjects(), uniquingKeysWith: { a, _ in a })
     for (model, seeds) in Self.validSeeds {

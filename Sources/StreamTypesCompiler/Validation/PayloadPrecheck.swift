@@ -43,6 +43,9 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
     /// The wire name's bytes in `keyBytes`.
     var keyStart: Int
     var keyCount: Int
+    /// The wire name's first eight bytes as a little-endian word, zero past its end: most
+    /// keys are decided by one comparison with `PrecheckPass.keyHead`.
+    var keyHead: UInt64
     var node: Int
   }
 
@@ -207,7 +210,13 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
         case nil:
           node = self.node(field.type, constraints: field.constraints)
         }
-        compiled.append(Field(keyStart: keyStart, keyCount: keyCount, node: node))
+        var keyHead: UInt64 = 0
+        for (shift, byte) in field.wireName.utf8.prefix(8).enumerated() {
+          keyHead |= UInt64(byte) << UInt64(shift * 8)
+        }
+        compiled.append(
+          Field(keyStart: keyStart, keyCount: keyCount, keyHead: keyHead, node: node)
+        )
         if field.defaultValue == nil && !field.type.isOptional && position < 64 {
           requiredMask |= 1 << UInt64(position)
         }

@@ -244,12 +244,15 @@ struct PrecheckPass {
       else { return false }
       let count = end - start
       let key = bytes.baseAddress! + start
+      let head = Self.keyHead(bytes, start: start, count: count)
       var found = -1
       var candidate = expected
       for _ in 0..<model.fieldCount {
         if candidate >= model.fieldCount { candidate = 0 }
-        if fields[candidate].keyCount == count
-          && ByteScanning.equal(keyBytes + fields[candidate].keyStart, key, count: count)
+        let field = fields[candidate]
+        if field.keyCount == count && field.keyHead == head
+          && (count <= 8
+            || ByteScanning.equal(keyBytes + field.keyStart + 8, key + 8, count: count - 8))
         {
           found = candidate
           break
@@ -269,6 +272,22 @@ struct PrecheckPass {
       guard next(close: UInt8(ascii: "}")) else { return false }
     }
     return seen & model.requiredMask == model.requiredMask
+  }
+
+  /// The first eight bytes of `bytes[start..<start + count]` as a little-endian word, zero
+  /// past `count`: the form of `PayloadPrecheck.Field.keyHead`.
+  @inline(__always)
+  static func keyHead(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, count: Int) -> UInt64 {
+    let base = bytes.baseAddress!
+    if start &+ 8 <= bytes.count {
+      let word = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+      return count >= 8 ? word : word & ((1 &<< UInt64(count &* 8)) &- 1)
+    }
+    var head: UInt64 = 0
+    for offset in 0..<min(count, 8) {
+      head |= UInt64(base[start &+ offset]) &<< UInt64(offset &* 8)
+    }
+    return head
   }
 
   // MARK: Containers
