@@ -133,6 +133,80 @@ import Testing
     #expect(wrong.isEmpty, "\(wrong.prefix(5))")
   }
 
+  /// `description`'s significant digits without trailing zeros, and the decimal exponent
+  /// of the first: "-1.25e-07" gives ("125", -7).
+  static func descriptionDigits(_ value: Double) -> (String, Int) {
+    let text = value.magnitude.description
+    let parts = text.split(separator: "e")
+    var exponent = parts.count > 1 ? Int(parts[1])! : 0
+    let mantissa = parts[0]
+    let point = mantissa.firstIndex(of: ".") ?? mantissa.endIndex
+    exponent += mantissa.distance(from: mantissa.startIndex, to: point) - 1
+    var digits = Array(mantissa.filter { $0 != "." })
+    while digits.first == "0" && digits.count > 1 {
+      digits.removeFirst()
+      exponent -= 1
+    }
+    while digits.last == "0" && digits.count > 1 { digits.removeLast() }
+    return (String(digits), exponent)
+  }
+
+  /// Schubfach's digits, without trailing zeros, and the exponent of the first.
+  static func shortestDigits(_ value: Double) -> (String, Int) {
+    let (digits, power) = ShortestDecimal.digits(of: value)
+    var text = Array(String(digits))
+    let exponent = power + text.count - 1
+    while text.last == "0" && text.count > 1 { text.removeLast() }
+    return (String(text), exponent)
+  }
+
+  static func shortestMismatches(_ values: some Sequence<Double>) -> [String] {
+    values.compactMap { value in
+      guard value.isFinite && value != 0 else { return nil }
+      let own = shortestDigits(value)
+      let reference = descriptionDigits(value)
+      return own == reference ? nil : "\(value.bitPattern): \(own) != \(value)"
+    }
+  }
+
+  /// The shortest-digits routine held directly against `description`: every power of two
+  /// and of ten with their neighbours, subnormals, the limits, integers around 2^53, and
+  /// random bit patterns over the whole range.
+  @Test func shortestDigitsAreDescriptionDigits() {
+    var values: [Double] = [
+      .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude,
+      .leastNormalMagnitude.nextDown, .leastNormalMagnitude.nextUp,
+      .greatestFiniteMagnitude.nextDown, 0.15000000000000002, -0.2761485755443573, 5e-324,
+      1e23, 9007199254740993, 0.1 + 0.2, 2.0 / 3, 1.7976931348623157e308, 4.9406564584124654e-324,
+    ]
+    for exponent in -1074...1023 {
+      let power = Double(sign: .plus, exponent: exponent, significand: 1)
+      values += [power, power.nextUp, power.nextDown]
+    }
+    for exponent in -323...308 {
+      guard let power = Double("1e\(exponent)") else { continue }
+      values += [power, power.nextUp, power.nextDown, power.nextUp.nextUp, power.nextDown.nextDown]
+    }
+    for k in 0..<2000 {
+      let base = 9_007_199_254_740_992.0
+      values += [base + Double(k), base - Double(k), Double(k), Double(k) * 0.5]
+    }
+    for subnormal in 1..<5000 { values.append(Double(bitPattern: UInt64(subnormal))) }
+    var random = SplitMix64(state: 1234)
+    for _ in 0..<300_000 {
+      values.append(Double(bitPattern: random.next() & 0x7FEF_FFFF_FFFF_FFFF))
+    }
+    // 17-digit values and values whose shortest has 16 digits.
+    for _ in 0..<50_000 {
+      let digits = 10_000_000_000_000_000 + random.next() % 90_000_000_000_000_000
+      let exponent = Int(random.next() % 600) - 300
+      if let value = Double("\(digits)e\(exponent)") { values.append(value) }
+      if let value = Double("\(digits / 10)e\(exponent)") { values.append(value) }
+    }
+    let wrong = Self.shortestMismatches(values)
+    #expect(wrong.isEmpty, "\(wrong.count): \(wrong.prefix(5))")
+  }
+
   /// Reading: every number text, however it is converted (exactly while scanning, by the
   /// short path, or by `Double(String)`), gives the double `Double(String)` gives, bit for
   /// bit.

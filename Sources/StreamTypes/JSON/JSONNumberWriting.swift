@@ -61,44 +61,10 @@ extension JSONWriter {
   mutating func writeDescriptionDigits(_ value: Double) {
     // The significant digits as an integer, their count and the decimal exponent of the
     // first: value = d1.d2...dcount × 10^exponent.
-    var digits: UInt64 = 0
-    var count = 0
-    var exponent = -1
-    var written = 0
-    var text = value.description
-    text.withUTF8 { bytes in
-      var index = 0
-      var seenPoint = false
-      while index < bytes.count && bytes[index] != UInt8(ascii: "e") {
-        let byte = bytes[index]
-        index += 1
-        if byte == UInt8(ascii: "-") { continue }
-        if byte == UInt8(ascii: ".") {
-          seenPoint = true
-          continue
-        }
-        if count == 0 && byte == UInt8(ascii: "0") {
-          // A leading zero: before the point it is the only one ("0.001"), after it each
-          // lowers the exponent.
-          if seenPoint { exponent -= 1 }
-          continue
-        }
-        digits = digits &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
-        count += 1
-        if !seenPoint { exponent += 1 }
-      }
-      if index < bytes.count {
-        index += 1
-        let negative = bytes[index] == UInt8(ascii: "-")
-        if bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
-        while index < bytes.count {
-          written = written * 10 + Int(bytes[index] &- UInt8(ascii: "0"))
-          index += 1
-        }
-        if negative { written = -written }
-      }
-    }
-    exponent += written
+    let (shortest, power) = ShortestDecimal.digits(of: value)
+    var digits = shortest
+    var count = Self.digitCount(digits)
+    let exponent = power + count - 1
     if exponent >= -5 && exponent <= 15 {
       writeDigits(digits, count: count, exponent: exponent, negative: value < 0)
       return
