@@ -176,8 +176,9 @@ import Testing
     var values: [Double] = [
       .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude,
       .leastNormalMagnitude.nextDown, .leastNormalMagnitude.nextUp,
-      .greatestFiniteMagnitude.nextDown, 0.15000000000000002, -0.2761485755443573, 5e-324,
-      1e23, 9007199254740993, 0.1 + 0.2, 2.0 / 3, 1.7976931348623157e308, 4.9406564584124654e-324,
+      .greatestFiniteMagnitude.nextDown, 0.15000000000000002, -0.2761485755443573,
+      .leastNonzeroMagnitude, 1e23, 9_007_199_254_740_992.0.nextUp, 0.1 + 0.2, 2.0 / 3,
+      1.7976931348623157e308,
     ]
     for exponent in -1074...1023 {
       let power = Double(sign: .plus, exponent: exponent, significand: 1)
