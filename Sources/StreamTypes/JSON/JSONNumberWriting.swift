@@ -53,7 +53,8 @@ extension JSONWriter {
   }
 
   /// Writes the digits of `value.description` (the shortest that read back as the same
-  /// `Double`) in the layout of pydantic's `model_dump_json()`: positional from 10^−5 to
+  /// `Double`, computed by `ShortestDecimal` without making a `String`; a test holds the two
+  /// to each other) in the layout of pydantic's `model_dump_json()`: positional from 10^−5 to
   /// below 10^16 (`0.00001`, `1000000000000000.0`), otherwise one digit before the point and
   /// an exponent with its sign and no leading zeros (`1e-7`, `1e+16`, `2.5e-300`), where
   /// `description` writes `1e-05`, `1e+16` and, from 2^53, `9.5e+15`.
@@ -158,8 +159,8 @@ extension JSONWriter {
   /// Writes a finite number from 0.0001 to below 10^15 in magnitude (or a zero) in
   /// positional notation, with exactly the text of `description`: the shortest digits that
   /// read back as the same `Double`. Those that need 16 or 17 significant digits go to
-  /// `writeLongDecimal`. False for numbers it leaves to `description`, which is exact but
-  /// slower (it makes a `String`): those outside the range, and a few next to a power of ten.
+  /// `writeLongDecimal`. False for numbers it leaves to `writeDescriptionDigits` (the general
+  /// conversion, `ShortestDecimal`): those outside the range, and a few next to a power of ten.
   ///
   /// Any decimal of at most 15 significant digits reads back as the `Double` nearest to it
   /// (`DBL_DIG`), and a `Double` is far closer to such a decimal than half a step of the
@@ -212,7 +213,7 @@ extension JSONWriter {
   /// 10^k = 5^k × 2^k (k up to 20) is applied as a multiplication by 5^k, below 2^47, and
   /// a shift, so that the product stays exact within 128 bits. False when neither reads
   /// back (which the estimate of the exponent can cause next to a power of ten), for
-  /// `description` to write.
+  /// `writeDescriptionDigits` to write.
   @usableFromInline
   mutating func writeLongDecimal(
     _ significand: UInt64,
@@ -235,7 +236,7 @@ extension JSONWriter {
       let smallest = Self.integerPowersOfTen[count - 1]
       if digits < smallest {
         // The estimate was one too high: these are count − 1 digits, which did not read back
-        // when tried (or are tried next); leave it to `description`.
+        // when tried (or are tried next); leave it to `writeDescriptionDigits`.
         continue
       } else if digits == smallest * 10 {
         digits = smallest
@@ -427,7 +428,7 @@ extension JSONWriter {
 
   /// The doubles nearest to 10^-4 through 10^15. Comparing with them can only take the one
   /// double nearest to 10^e, when it is below 10^e, for a value of at least 10^e: its digits
-  /// are then rounded to 14 places rather than 15, which at worst sends it to `description`.
+  /// are then rounded to 14 places rather than 15, which at worst sends it to the general path.
   @usableFromInline
   static let decimalThresholds: [Double] = [
     1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
