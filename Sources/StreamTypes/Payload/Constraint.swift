@@ -202,9 +202,20 @@ public enum Constraint {
   /// without counting.
   @inlinable
   public static func length(_ kind: ConstraintKind, _ value: String, _ bound: Int) -> Bool {
-    let bytes = value.utf8.count
-    if compares(kind, bytes, bound) && compares(kind, (bytes + 3) / 4, bound) { return true }
+    if length(kind, holdsForAnyScalarCountOf: value.utf8.count, bound) { return true }
     return compares(kind, value.unicodeScalars.count, bound)
+  }
+
+  /// Whether a length constraint holds for every scalar count that `utf8Count` bytes of
+  /// valid UTF-8 can hold (a quarter of them, rounded up, to all of them): then it holds
+  /// for the text without counting. False when it may not.
+  @inlinable
+  public static func length(
+    _ kind: ConstraintKind,
+    holdsForAnyScalarCountOf utf8Count: Int,
+    _ bound: Int
+  ) -> Bool {
+    compares(kind, utf8Count, bound) && compares(kind, (utf8Count + 3) / 4, bound)
   }
 
   /// An item-count constraint (`min_items`, `max_items`) on a collection's count.

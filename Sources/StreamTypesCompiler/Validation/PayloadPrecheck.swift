@@ -210,9 +210,8 @@ final class PayloadPrecheck: @unchecked Sendable {  // Immutable after init.
         case nil:
           node = self.node(field.type, constraints: field.constraints)
         }
-        var keyHead: UInt64 = 0
-        for (shift, byte) in field.wireName.utf8.prefix(8).enumerated() {
-          keyHead |= UInt64(byte) << UInt64(shift * 8)
+        let keyHead = keyBytes.withUnsafeBufferPointer { bytes in
+          PrecheckPass.keyHead(bytes, start: keyStart, count: keyCount)
         }
         compiled.append(
           Field(keyStart: keyStart, keyCount: keyCount, keyHead: keyHead, node: node)

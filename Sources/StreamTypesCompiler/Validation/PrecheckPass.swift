@@ -104,12 +104,8 @@ struct PrecheckPass {
             .length(ByteScanning.scalarCount(ofEscaped: bytes, from: start, to: end))
           )
         }
-        // A scalar takes one to four bytes: bounds that hold at both ends of that range hold
-        // for the count, which is then not needed.
-        let byteCount = end - start
-        if lengthBoundsHold(node, byteCount) && lengthBoundsHold(node, (byteCount + 3) / 4) {
-          return true
-        }
+        // Bounds that hold for any scalar count these bytes allow need no count.
+        if lengthBoundsHoldUncounted(node, utf8Count: end - start) { return true }
         var length = 0
         for byte in bytes[start..<end] where byte & 0xC0 != 0x80 { length += 1 }
         return meets(node, .length(length))
@@ -214,14 +210,16 @@ struct PrecheckPass {
     return true
   }
 
-  /// Whether a length of `count` meets the bounds of a `lengthsOnly` node
-  /// (`Constraint.compares`, as `meets` checks a length).
+  /// Whether the bounds of a `lengthsOnly` node hold for any scalar count `utf8Count` bytes
+  /// allow (`Constraint.length(_:holdsForAnyScalarCountOf:_:)`, the rule `Constraint.length`
+  /// applies before counting); false when the scalars must be counted.
   @inline(__always)
-  private func lengthBoundsHold(_ node: PayloadPrecheck.Node, _ count: Int) -> Bool {
+  private func lengthBoundsHoldUncounted(_ node: PayloadPrecheck.Node, utf8Count: Int) -> Bool {
     let constraints = tables.constraints.baseAddress!
     for index in tables.constraintRanges[Int(node.constraints)] {
-      guard let bound = constraints[index].int else { return meets(node, .length(count)) }
-      if !Constraint.compares(constraints[index].kind, count, bound) { return false }
+      guard let bound = constraints[index].int,
+        Constraint.length(constraints[index].kind, holdsForAnyScalarCountOf: utf8Count, bound)
+      else { return false }
     }
     return true
   }
